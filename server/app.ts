@@ -1,0 +1,54 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv, Deps } from './app-env.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { devAuth } from './auth/dev-auth.js';
+import { errors, renderError } from './errors.js';
+import { grantsRoutes } from './grants/grants.routes.js';
+import { historyRoutes } from './history/history.routes.js';
+import { settingsRoutes } from './settings/settings.routes.js';
+
+export interface AppOptions {
+  authMode: 'dev' | 'hosts';
+}
+
+/** Until host identity (Zendesk, Forge, OIDC) is configured, `hosts` mode lets nobody in. */
+const noAuth: MiddlewareHandler<AppEnv> = async () => {
+  throw errors.unauthenticated('unauthenticated', 'No sign-in method is configured for this server');
+};
+
+/**
+ * The whole HTTP API. `deps` carries the database and the clock, so tests build the same app
+ * against SQLite or PostgreSQL and move time by hand.
+ *
+ * @example const app = createApp(deps, { authMode: 'dev' }); await app.request('/healthz');
+ */
+export function createApp(deps: Deps, options: AppOptions) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.onError(renderError(deps.logger));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.get('/healthz', (c) => c.json({ ok: true, db: deps.dialect }));
+  app.use('/v1/*', options.authMode === 'dev' ? devAuth(deps) : noAuth);
+
+  const v1 = new OpenAPIHono<AppEnv>()
+    .route('/grants', grantsRoutes(deps))
+    .route('/settings', settingsRoutes(deps))
+    .route('/audit', auditRoutes(deps))
+    .route('/', historyRoutes(deps));
+  app.route('/v1', v1);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Ticketed Access API',
+      version: '1.0.0',
+      description: 'Ticket-bound, time-boxed, fully recorded access to production customer data.',
+    },
+    security: [{ devUser: [] }],
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,108 @@
+import { sql, type Kysely } from 'kysely';
+import type { AuditEventRow, Database } from '../db/database.js';
+import { isPostgres } from '../db/locks.js';
+import { GENESIS_HASH, chainHash, type ChainedFields } from './audit-chain.js';
+import { canonicalJson } from './canonical-json.js';
+
+export interface NewAuditEvent {
+  tenant: string;
+  kind: string;
+  occurredAt: string;
+  actorId: string | null;
+  grantId?: string | null;
+  ticketId?: string | null;
+  customerId?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Appends events to their tenant's hash chain. Call it inside the transaction that makes the
+ * change it records, so the change and its record commit or vanish together.
+ *
+ * @example await appendAuditEvents(trx, [{ tenant, kind: 'grant.requested', occurredAt, actorId }]);
+ */
+export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEvent[]): Promise<AuditEventRow[]> {
+  if (events.length === 0) return [];
+  const byTenant = new Map<string, NewAuditEvent[]>();
+  for (const event of events) byTenant.set(event.tenant, [...(byTenant.get(event.tenant) ?? []), event]);
+
+  const written: AuditEventRow[] = [];
+  for (const [tenant, tenantEvents] of byTenant) {
+    // Several server instances may append at once; serialise per tenant chain.
+    if (isPostgres(db)) await sql`select pg_advisory_xact_lock(hashtext(${`audit:${tenant}`}))`.execute(db);
+    const head = await db
+      .selectFrom('audit_events')
+      .select(['seq', 'hash'])
+      .where('tenant', '=', tenant)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let seq = head?.seq ?? 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const rows = tenantEvents.map((event) => {
+      seq += 1;
+      const fields: ChainedFields = {
+        tenant,
+        seq,
+        occurredAt: event.occurredAt,
+        actorId: event.actorId,
+        kind: event.kind,
+        grantId: event.grantId ?? null,
+        ticketId: event.ticketId ?? null,
+        customerId: event.customerId ?? null,
+        data: JSON.parse(canonicalJson(event.data ?? {})) as Record<string, unknown>,
+      };
+      const hash = chainHash(prevHash, fields);
+      const row = {
+        tenant,
+        seq,
+        occurred_at: fields.occurredAt,
+        actor_id: fields.actorId,
+        kind: fields.kind,
+        grant_id: fields.grantId,
+        ticket_id: fields.ticketId,
+        customer_id: fields.customerId,
+        data: canonicalJson(fields.data),
+        prev_hash: prevHash,
+        hash,
+      };
+      prevHash = hash;
+      return row;
+    });
+    // Chunked so that large batches stay under SQLite's bound-parameter limit.
+    for (let i = 0; i < rows.length; i += 500) {
+      written.push(...(await db.insertInto('audit_events').values(rows.slice(i, i + 500)).returningAll().execute()));
+    }
+  }
+  return written;
+}
+
+export function rowToChainedFields(row: AuditEventRow): ChainedFields {
+  return {
+    tenant: row.tenant,
+    seq: row.seq,
+    occurredAt: row.occurred_at,
+    actorId: row.actor_id,
+    kind: row.kind,
+    grantId: row.grant_id,
+    ticketId: row.ticket_id,
+    customerId: row.customer_id,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
+
+export function listGrantAuditEvents(db: Kysely<Database>, tenant: string, grantId: string): Promise<AuditEventRow[]> {
+  return db.selectFrom('audit_events').selectAll().where('tenant', '=', tenant).where('grant_id', '=', grantId).orderBy('seq').execute();
+}
+
+/** A page of one tenant's chain after `afterSeq`, in chain order. */
+export function readChainPage(db: Kysely<Database>, tenant: string, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('tenant', '=', tenant)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv, Deps } from '../app-env.js';
+import { errors } from '../errors.js';
+
+export const DEV_TENANT = 'demo';
+
+/**
+ * Local development and the demo: trusts `x-dev-user: <user id>` for a seeded user of the demo
+ * tenant (or the tenant named in `x-dev-tenant`). Config refuses this mode in production.
+ *
+ * @example app.use('/v1/*', devAuth(deps)); // then: curl -H 'x-dev-user: agent-ann' …
+ */
+export function devAuth(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const userId = c.req.header('x-dev-user');
+    if (!userId) throw errors.unauthenticated('unauthenticated', 'Sign in first: send x-dev-user with a seeded user id (agent-ann, agent-bob, lead-lee, admin-ada)');
+    const tenant = c.req.header('x-dev-tenant') ?? DEV_TENANT;
+    const user = await deps.db.selectFrom('users').selectAll().where('tenant', '=', tenant).where('id', '=', userId).executeTakeFirst();
+    if (!user) throw errors.unauthenticated('unknown_user', `No user ${userId} in tenant ${tenant}`);
+    c.set('actor', { tenant, id: user.id, name: user.name, email: user.email, role: user.role });
+    await next();
+  };
+}

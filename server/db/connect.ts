@@ -1,0 +1,52 @@
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import pg from 'pg';
+import type { Database } from './database.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** PostgreSQL only: the schema to work in (tests give every file its own). */
+  schema?: string;
+  poolSize?: number;
+}
+
+/**
+ * The one place that picks the database from a URL; nothing else imports a driver.
+ *
+ * @example
+ *   const { db, dialect } = connectDatabase('sqlite:./data/ta.db');
+ *   const pgHandle = connectDatabase('postgres://postgres@127.0.0.1:5432/test');
+ */
+export function connectDatabase(url: string, options: ConnectOptions = {}): DatabaseHandle {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    // int8 (counts, sums) comes back as a JS number; our values stay far below 2^53.
+    pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+
+  const path = url.replace(/^(sqlite|file):/, '');
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a committed audit row is on disk before the response leaves.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}

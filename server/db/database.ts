@@ -1,0 +1,152 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The whole schema as Kysely sees it. Conventions, the same on SQLite and PostgreSQL:
+ * times are ISO-8601 UTC text (`2026-11-22T17:43:00.000Z`, so text order is time order),
+ * booleans are 0/1 integers, JSON is text parsed by the repositories.
+ */
+export interface Database {
+  tenants: TenantsTable;
+  users: UsersTable;
+  customers: CustomersTable;
+  tickets: TicketsTable;
+  settings: SettingsTable;
+  grants: GrantsTable;
+  access_events: AccessEventsTable;
+  audit_events: AuditEventsTable;
+}
+
+/** A JSON document stored as text; the type parameter says what it holds once parsed. */
+export type JsonText<_T> = string;
+export type Bool = 0 | 1;
+
+export interface TenantsTable {
+  id: string;
+  host: 'dev' | 'zendesk' | 'jira';
+  name: string;
+  /** e.g. `https://acme.zendesk.com/agent/tickets/{ticketId}`. */
+  ticket_url_template: string | null;
+  created_at: string;
+}
+
+export interface UsersTable {
+  tenant: string;
+  id: string;
+  name: string;
+  email: string;
+  role: 'agent' | 'lead' | 'admin';
+  created_at: string;
+}
+
+export interface CustomersTable {
+  tenant: string;
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TicketsTable {
+  tenant: string;
+  id: string;
+  subject: string;
+  requester_name: string;
+  requester_email: string;
+  customer_id: string | null;
+  status: string;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  tenant: string;
+  value: JsonText<unknown>;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export type GrantStatus =
+  | 'pending'
+  | 'approved'
+  | 'active'
+  | 'ended'
+  | 'expired'
+  | 'revoked'
+  | 'denied'
+  | 'cancelled'
+  | 'lapsed';
+
+export interface GrantsTable {
+  id: string;
+  tenant: string;
+  ticket_id: string;
+  ticket_url: string | null;
+  requester_id: string;
+  requester_name: string;
+  requester_email: string;
+  reason: string;
+  reason_vague: Bool;
+  customer_id: string;
+  systems: JsonText<string[]>;
+  access: 'read' | 'write';
+  write_need: string | null;
+  masked_data_checked: Bool | null;
+  emergency: Bool;
+  emergency_justification: string | null;
+  duration_minutes: number;
+  /** Stored status; `expired` and `lapsed` may be due before the sweeper writes them (see grant-status.ts). */
+  status: GrantStatus;
+  requested_at: string;
+  decided_by_id: string | null;
+  decided_by_name: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  /** Latest moment an approved grant may be started (approval + start window). */
+  start_by: string | null;
+  started_at: string | null;
+  expires_at: string | null;
+  ended_at: string | null;
+  ended_by_id: string | null;
+  end_note: string | null;
+  cancelled_at: string | null;
+  outcome: JsonText<unknown> | null;
+  flags: JsonText<unknown[]>;
+  event_count: number;
+  record_count: number;
+  updated_at: string;
+}
+
+export interface AccessEventsTable {
+  id: Generated<number>;
+  tenant: string;
+  grant_id: string;
+  actor_id: string;
+  kind: 'view' | 'query' | 'export' | 'change';
+  target: string;
+  fields: JsonText<string[]>;
+  record_count: number | null;
+  query_name: string | null;
+  occurred_at: string;
+  /** 0 when the event arrived without an active grant (kept as shadow access, never dropped). */
+  accepted: Bool;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  tenant: string;
+  /** Position in the tenant's hash chain, from 1 without gaps. */
+  seq: number;
+  occurred_at: string;
+  actor_id: string | null;
+  kind: string;
+  grant_id: string | null;
+  ticket_id: string | null;
+  customer_id: string | null;
+  data: JsonText<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export type GrantRow = Selectable<GrantsTable>;
+export type NewGrantRow = Insertable<GrantsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type AccessEventRow = Selectable<AccessEventsTable>;
+export type UserRow = Selectable<UsersTable>;

@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+
+export interface ErrorIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * The one error type services throw. `code` is stable for clients; `internal` errors are logged
+ * and answered with a generic 500 so no detail leaks.
+ */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: string,
+    readonly status: ContentfulStatusCode,
+    message: string,
+    readonly issues?: ErrorIssue[],
+  ) {
+    super(message);
+  }
+}
+
+export const errors = {
+  invalidInput: (message: string, issues?: ErrorIssue[]) => new AppError('invalid_input', 400, message, issues),
+  reasonTooVague: (message: string) => new AppError('reason_too_vague', 400, message, [{ path: 'reason', message }]),
+  unauthenticated: (code: string, message: string) => new AppError(code, 401, message),
+  forbidden: (message: string) => new AppError('forbidden', 403, message),
+  notFound: (what: string) => new AppError('not_found', 404, `${what} was not found`),
+  conflict: (code: string, message: string) => new AppError(code, 409, message),
+};
+
+/** zod issues → `{ path, message }` with dotted paths, e.g. `outcome.changes`. */
+export function issuesFromZod(error: ZodError): ErrorIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+}
+
+export function invalidInputFromZod(error: ZodError): AppError {
+  const issues = issuesFromZod(error);
+  const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return errors.invalidInput(`Invalid request: ${summary}`, issues);
+}
+
+export type Logger = Pick<Console, 'error' | 'warn' | 'info'>;
+
+/** `app.onError`: known errors keep their code and message; anything else is a bare 500. */
+export function renderError(logger: Logger) {
+  return (err: Error, c: Context) => {
+    if (err instanceof AppError) {
+      return c.json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } }, err.status);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = err.status === 400 ? 'invalid_input' : err.status === 401 ? 'unauthenticated' : 'http_error';
+      return c.json({ error: { code, message: err.message || 'Request refused' } }, err.status);
+    }
+    logger.error(`[error] ${c.req.method} ${c.req.path}`, err);
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; nothing was changed. Try again.' } }, 500);
+  };
+}

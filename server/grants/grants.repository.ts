@@ -1,0 +1,126 @@
+import type { ExpressionBuilder, Kysely, Updateable } from 'kysely';
+import type { AccessEventRow, Database, GrantRow, GrantStatus, GrantsTable, NewGrantRow } from '../db/database.js';
+
+type AccessEventInsert = Omit<AccessEventRow, 'id'>;
+
+/** Open *now*: pending, approved and still startable, or active and not yet past expiry. */
+function openAt(nowIso: string) {
+  return (eb: ExpressionBuilder<Database, 'grants'>) =>
+    eb.or([
+      eb('status', '=', 'pending'),
+      eb.and([eb('status', '=', 'approved'), eb('start_by', '>', nowIso)]),
+      eb.and([eb('status', '=', 'active'), eb('expires_at', '>', nowIso)]),
+    ]);
+}
+
+export async function insertGrant(db: Kysely<Database>, row: NewGrantRow): Promise<void> {
+  await db.insertInto('grants').values(row).execute();
+}
+
+export function findGrant(db: Kysely<Database>, tenant: string, id: string): Promise<GrantRow | undefined> {
+  return db.selectFrom('grants').selectAll().where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
+}
+
+export function findOpenGrantFor(
+  db: Kysely<Database>,
+  key: { tenant: string; requesterId: string; ticketId: string; customerId: string },
+  nowIso: string,
+): Promise<GrantRow | undefined> {
+  return db
+    .selectFrom('grants')
+    .selectAll()
+    .where('tenant', '=', key.tenant)
+    .where('ticket_id', '=', key.ticketId)
+    .where('requester_id', '=', key.requesterId)
+    .where('customer_id', '=', key.customerId)
+    .where(openAt(nowIso))
+    .executeTakeFirst();
+}
+
+export function listOpenGrantsForTicket(db: Kysely<Database>, tenant: string, ticketId: string, nowIso: string): Promise<GrantRow[]> {
+  return db
+    .selectFrom('grants')
+    .selectAll()
+    .where('tenant', '=', tenant)
+    .where('ticket_id', '=', ticketId)
+    .where('status', 'in', ['pending', 'approved', 'active'])
+    .where(openAt(nowIso))
+    .orderBy('requested_at', 'desc')
+    .execute();
+}
+
+/**
+ * Moves a grant on only if it is still in one of `from` — the compare-and-set that makes each
+ * transition (and the sweeper's expiry) happen once even with several server processes.
+ * Returns whether this call made the change.
+ */
+export async function transitionGrant(
+  db: Kysely<Database>,
+  where: { tenant: string; id: string; from: GrantStatus[] },
+  patch: Updateable<GrantsTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('grants')
+    .set(patch)
+    .where('tenant', '=', where.tenant)
+    .where('id', '=', where.id)
+    .where('status', 'in', where.from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface GrantListFilter {
+  tenant: string;
+  ticketId?: string;
+  customerId?: string;
+  requesterId?: string;
+  status?: GrantStatus[];
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+/** Newest first. */
+export function listGrants(db: Kysely<Database>, filter: GrantListFilter): Promise<GrantRow[]> {
+  let query = db.selectFrom('grants').selectAll().where('tenant', '=', filter.tenant);
+  if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
+  if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
+  if (filter.requesterId) query = query.where('requester_id', '=', filter.requesterId);
+  if (filter.status) query = query.where('status', 'in', filter.status);
+  if (filter.from) query = query.where('requested_at', '>=', filter.from);
+  if (filter.to) query = query.where('requested_at', '<', filter.to);
+  return query.orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+export async function insertAccessEvents(db: Kysely<Database>, rows: AccessEventInsert[]): Promise<void> {
+  // Chunked to stay under SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertInto('access_events').values(rows.slice(i, i + 500)).execute();
+  }
+}
+
+export async function listAccessEvents(db: Kysely<Database>, tenant: string, grantIds: string[]): Promise<AccessEventRow[]> {
+  if (grantIds.length === 0) return [];
+  return db
+    .selectFrom('access_events')
+    .selectAll()
+    .where('tenant', '=', tenant)
+    .where('grant_id', 'in', grantIds)
+    .orderBy('id')
+    .execute();
+}
+
+/** Grants the sweeper owes an `expired` or `lapsed` record, oldest due first. */
+export function listDueGrants(db: Kysely<Database>, nowIso: string, limit: number): Promise<GrantRow[]> {
+  return db
+    .selectFrom('grants')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'active'), eb('expires_at', '<=', nowIso)]),
+        eb.and([eb('status', '=', 'approved'), eb('start_by', '<=', nowIso)]),
+      ]),
+    )
+    .limit(limit)
+    .execute();
+}

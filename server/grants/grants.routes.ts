@@ -1,0 +1,76 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import {
+  zAccessEventsSchema, zApproveSchema, zCreateGrantSchema, zDenySchema, zEndSchema, zEventsAcceptedSchema,
+  zGrantDetailSchema, zGrantSchema, zRevokeSchema,
+} from '../../shared/grants.js';
+import type { Deps } from '../app-env.js';
+import { errorResponses, jsonBody, jsonResponse, createRouter } from '../openapi.js';
+import { getGrantDetail } from '../history/history.service.js';
+import { recordAccessEvents } from './access-events.service.js';
+import { approveGrant, cancelGrant, denyGrant, endGrant, requestGrant, revokeGrant, startGrant } from './grants.service.js';
+
+const zIdParams = z.object({ id: z.string().min(1).max(64) });
+
+const grantResponses = { 200: jsonResponse(zGrantSchema, 'The grant after the change'), ...errorResponses };
+
+const action = (path: string, summary: string) =>
+  createRoute({ method: 'post', path, summary, tags: ['grants'], request: { params: zIdParams }, responses: grantResponses });
+
+const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body: T) =>
+  createRoute({ method: 'post', path, summary, tags: ['grants'], request: { params: zIdParams, ...jsonBody(body) }, responses: grantResponses });
+
+export function grantsRoutes(deps: Deps) {
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/',
+        summary: 'Request access for a ticket (or start break-glass access with `emergency`)',
+        tags: ['grants'],
+        request: jsonBody(zCreateGrantSchema),
+        responses: { 201: jsonResponse(zGrantSchema, 'The new grant'), ...errorResponses },
+      }),
+      async (c) => c.json(await requestGrant(deps, c.var.actor, c.req.valid('json')), 201),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}',
+        summary: 'A grant with its audit timeline and access events',
+        tags: ['grants'],
+        request: { params: zIdParams },
+        responses: { 200: jsonResponse(zGrantDetailSchema, 'The grant'), ...errorResponses },
+      }),
+      async (c) => c.json(await getGrantDetail(deps, c.var.actor, c.req.valid('param').id), 200),
+    )
+    .openapi(actionWithBody('/{id}/approve', 'Approve a pending request (approvers; never your own)', zApproveSchema), async (c) =>
+      c.json(await approveGrant(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').note), 200),
+    )
+    .openapi(actionWithBody('/{id}/deny', 'Deny a pending request with a note', zDenySchema), async (c) =>
+      c.json(await denyGrant(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').note), 200),
+    )
+    .openapi(action('/{id}/start', 'Start the clock on an approved grant (requester)'), async (c) =>
+      c.json(await startGrant(deps, c.var.actor, c.req.valid('param').id), 200),
+    )
+    .openapi(action('/{id}/cancel', 'Withdraw a pending or approved request (requester)'), async (c) =>
+      c.json(await cancelGrant(deps, c.var.actor, c.req.valid('param').id), 200),
+    )
+    .openapi(actionWithBody('/{id}/end', 'End the session with its outcome (requester)', zEndSchema), async (c) =>
+      c.json(await endGrant(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').outcome), 200),
+    )
+    .openapi(actionWithBody('/{id}/revoke', 'Revoke an open grant (lead, admin)', zRevokeSchema), async (c) =>
+      c.json(await revokeGrant(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').reason), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/events',
+        summary: 'Report what was viewed, queried, exported or changed during an active session',
+        tags: ['grants'],
+        request: { params: zIdParams, ...jsonBody(zAccessEventsSchema) },
+        responses: { 202: jsonResponse(zEventsAcceptedSchema, 'Recorded'), ...errorResponses },
+      }),
+      async (c) => c.json(await recordAccessEvents(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').events), 202),
+    );
+}

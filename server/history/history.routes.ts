@@ -1,0 +1,69 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { zCloseCheckSchema, zCustomerIdSchema, zGrantStatusSchema, zSessionListSchema, zTicketIdSchema } from '../../shared/grants.js';
+import type { Deps } from '../app-env.js';
+import { createRouter, errorResponses, jsonResponse } from '../openapi.js';
+import { closeCheck, listSessions } from './history.service.js';
+
+const zRange = z.object({
+  from: z.iso.datetime().optional().meta({ description: 'Requested at or after (ISO-8601)' }),
+  to: z.iso.datetime().optional().meta({ description: 'Requested before (ISO-8601)' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+const zListQuery = zRange.extend({
+  status: z.string().optional().transform((v, ctx) => {
+    if (!v) return undefined;
+    const parsed = z.array(zGrantStatusSchema).safeParse(v.split(','));
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of ${zGrantStatusSchema.options.join(', ')}` });
+      return z.NEVER;
+    }
+    return parsed.data;
+  }),
+  ticketId: zTicketIdSchema.optional(),
+  customerId: zCustomerIdSchema.optional(),
+  requesterId: z.string().min(1).max(200).optional(),
+});
+
+const sessions = <P extends z.ZodObject, Q extends z.ZodObject>(path: string, summary: string, params: P, query: Q) =>
+  createRoute({
+    method: 'get',
+    path,
+    summary,
+    tags: ['history'],
+    request: { params, query },
+    responses: { 200: jsonResponse(zSessionListSchema, 'Sessions, newest first, with what was viewed'), ...errorResponses },
+  });
+
+/** History by ticket, customer and agent, a filtered list for consoles, and the ticket close check. */
+export function historyRoutes(deps: Deps) {
+  const ticket = z.object({ ticketId: zTicketIdSchema });
+  return createRouter()
+    .openapi(sessions('/tickets/{ticketId}/grants', 'Every session on a ticket', ticket, zRange), async (c) => {
+      const sessionsFound = await listSessions(deps, c.var.actor, { ...c.req.valid('query'), ticketId: c.req.valid('param').ticketId });
+      return c.json({ sessions: sessionsFound }, 200);
+    })
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/tickets/{ticketId}/close-check',
+        summary: 'Whether the ticket may be solved or closed now',
+        tags: ['history'],
+        request: { params: ticket },
+        responses: { 200: jsonResponse(zCloseCheckSchema, 'Open grants block closing'), ...errorResponses },
+      }),
+      async (c) => c.json(await closeCheck(deps, c.var.actor, c.req.valid('param').ticketId), 200),
+    )
+    .openapi(sessions('/customers/{customerId}/access', 'Every session that touched a customer (lead, admin)', z.object({ customerId: zCustomerIdSchema }), zRange), async (c) => {
+      const found = await listSessions(deps, c.var.actor, { ...c.req.valid('query'), customerId: c.req.valid('param').customerId, ticketId: undefined });
+      return c.json({ sessions: found }, 200);
+    })
+    .openapi(sessions('/agents/{agentId}/grants', "An agent's sessions (lead, admin, or the agent)", z.object({ agentId: z.string().min(1).max(200) }), zRange), async (c) => {
+      const found = await listSessions(deps, c.var.actor, { ...c.req.valid('query'), requesterId: c.req.valid('param').agentId });
+      return c.json({ sessions: found }, 200);
+    })
+    .openapi(sessions('/grants', 'Search sessions by ticket, customer, agent, status and date range', z.object({}), zListQuery), async (c) => {
+      const found = await listSessions(deps, c.var.actor, c.req.valid('query'));
+      return c.json({ sessions: found }, 200);
+    });
+}

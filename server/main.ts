@@ -1,0 +1,35 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import type { Deps } from './app-env.js';
+import { ConfigError, loadConfig } from './config.js';
+import { connectDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { seedDemo } from './demo/seed.js';
+import { startSweeper } from './sweeper.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { db, dialect, close } = connectDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  if (config.seedDemo) await seedDemo(db);
+
+  const deps: Deps = { db, dialect, now: () => new Date(), logger: console };
+  const app = createApp(deps, { authMode: config.authMode });
+  const stopSweeper = startSweeper(deps, config.sweepIntervalMs);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    console.info(`Ticketed Access on http://${config.host}:${info.port} (db: ${dialect}, auth: ${config.authMode})`);
+    if (config.authMode === 'dev') console.info('Dev sign-in: send x-dev-user: agent-ann | agent-bob | lead-lee | admin-ada');
+  });
+
+  const shutdown = () => {
+    stopSweeper();
+    server.close(() => void close().then(() => process.exit(0)));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

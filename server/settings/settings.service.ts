@@ -1,0 +1,37 @@
+import type { Settings } from '../../shared/settings.js';
+import type { Actor, Deps } from '../app-env.js';
+import { appendAuditEvents } from '../audit/audit.repository.js';
+import { canonicalJson } from '../audit/canonical-json.js';
+import { errors } from '../errors.js';
+import { readSettings, writeSettings } from './settings.repository.js';
+
+export function getSettings(deps: Deps, actor: Actor): Promise<Settings> {
+  return readSettings(deps.db, actor.tenant);
+}
+
+/** Admins replace the settings; the audit row keeps the old and new value of every changed key. */
+export async function updateSettings(deps: Deps, actor: Actor, next: Settings): Promise<Settings> {
+  if (actor.role !== 'admin') throw errors.forbidden('Only admins can change settings');
+  const at = deps.now().toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    const previous = await readSettings(trx, actor.tenant);
+    const keys = Object.keys(next) as Array<keyof Settings>;
+    const changed = keys.filter((key) => canonicalJson(previous[key]) !== canonicalJson(next[key]));
+    if (changed.length === 0) return previous;
+    await writeSettings(trx, actor.tenant, next, at, actor.id);
+    await appendAuditEvents(trx, [
+      {
+        tenant: actor.tenant,
+        kind: 'settings.changed',
+        occurredAt: at,
+        actorId: actor.id,
+        data: {
+          changed,
+          old: Object.fromEntries(changed.map((k) => [k, previous[k]])),
+          new: Object.fromEntries(changed.map((k) => [k, next[k]])),
+        },
+      },
+    ]);
+    return next;
+  });
+}

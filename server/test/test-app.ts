@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import { createApp } from '../app.js';
+import type { Deps } from '../app-env.js';
+import type { Database } from '../db/database.js';
+import type { DialectName } from '../db/connect.js';
+import { seedDemo } from '../demo/seed.js';
+import { openTestDatabase, type TestDatabase } from './test-db.js';
+
+/** Monday 23 November 2026, 10:00 UTC: inside the demo's business hours. */
+export const MONDAY_10AM = '2026-11-23T10:00:00.000Z';
+
+export const SEED_REASON = 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
+
+export interface TestContext {
+  database: TestDatabase;
+  db: Kysely<Database>;
+  deps: Deps;
+  app: ReturnType<typeof createApp>;
+  logged: unknown[][];
+  clock: { set(iso: string): void; advance(minutes: number): void; iso(): string };
+  call<T = any>(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  counts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+/** A migrated, seeded database with the real app on top and a hand-moved clock. */
+export async function createTestContext(dialect: DialectName, start = MONDAY_10AM): Promise<TestContext> {
+  const database = await openTestDatabase(dialect);
+  let now = Date.parse(start);
+  const logged: unknown[][] = [];
+  const logger = { error: (...a: unknown[]) => logged.push(a), warn: (...a: unknown[]) => logged.push(a), info: () => {} };
+  const deps: Deps = { db: database.db, dialect, now: () => new Date(now), logger };
+  await seedDemo(database.db, 'demo', start);
+  const app = createApp(deps, { authMode: 'dev' });
+  return {
+    database,
+    db: database.db,
+    deps,
+    app,
+    logged,
+    clock: {
+      set: (iso) => (now = Date.parse(iso)),
+      advance: (minutes) => (now += minutes * 60_000),
+      iso: () => new Date(now).toISOString(),
+    },
+    async call(user, method, path, body) {
+      const headers: Record<string, string> = { 'x-dev-user': user };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Not JSON (CSV, JSON lines): hand back the text.
+      }
+      return { status: res.status, body: parsed as any };
+    },
+    async counts() {
+      const tables = ['grants', 'access_events', 'audit_events', 'settings'] as const;
+      const entries = await Promise.all(
+        tables.map(async (t) => [t, Number((await database.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)] as const),
+      );
+      return Object.fromEntries(entries);
+    },
+    close: () => database.drop(),
+  };
+}
+
+/** A valid request body for ticket #48271 and customer 1842; override what a test is about. */
+export function seedRequest(overrides: Record<string, unknown> = {}) {
+  return { ticketId: '48271', reason: SEED_REASON, customerId: '1842', systems: ['billing-db'], access: 'read', maskedDataChecked: true, ...overrides };
+}

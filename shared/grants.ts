@@ -1,0 +1,168 @@
+import { z } from 'zod';
+
+const zText = (max: number) => z.string().trim().min(1).max(max);
+
+export const GRANT_STATUSES = ['pending', 'approved', 'active', 'ended', 'expired', 'revoked', 'denied', 'cancelled', 'lapsed'] as const;
+export const OPEN_STATUSES = ['pending', 'approved', 'active'] as const;
+export const zGrantStatusSchema = z.enum(GRANT_STATUSES);
+export type GrantStatus = z.infer<typeof zGrantStatusSchema>;
+
+export const zTicketIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a ticket id or issue key such as 48271 or SUP-123');
+export const zCustomerIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'must be a customer or account id such as 1842');
+
+export const zCreateGrantSchema = z
+  .object({
+    ticketId: zTicketIdSchema,
+    reason: z.string().max(2000),
+    customerId: zCustomerIdSchema,
+    systems: z.array(zText(100)).min(1, 'name at least one system').max(20),
+    access: z.enum(['read', 'write']).default('read'),
+    writeNeed: zText(1000).optional().meta({ description: 'Required for write access: what must be changed and why.' }),
+    durationMinutes: z.number().int().positive().optional(),
+    maskedDataChecked: z.boolean().optional().meta({ description: 'Were masked data, logs or a snapshot tried first?' }),
+    emergency: z.object({ justification: zText(2000) }).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.access === 'write' && !body.writeNeed) {
+      ctx.addIssue({ code: 'custom', path: ['writeNeed'], message: 'write access needs a stated need: say what must be changed and why' });
+    }
+    if (new Set(body.systems).size !== body.systems.length) {
+      ctx.addIssue({ code: 'custom', path: ['systems'], message: 'names a system twice' });
+    }
+  })
+  .meta({ id: 'CreateGrant' });
+export type CreateGrantInput = z.input<typeof zCreateGrantSchema>;
+
+export const zApproveSchema = z.object({ note: zText(2000).optional() }).meta({ id: 'Approve' });
+export const zDenySchema = z.object({ note: zText(2000) }).meta({ id: 'Deny' });
+export const zRevokeSchema = z.object({ reason: zText(2000) }).meta({ id: 'Revoke' });
+
+export const zOutcomeSchema = z
+  .object({
+    summary: zText(4000),
+    changedData: z.boolean(),
+    changes: zText(4000).optional(),
+    exposedBeyondScope: z.boolean(),
+    exposureDetails: zText(4000).optional(),
+    followUps: zText(4000).optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.changedData && !o.changes) {
+      ctx.addIssue({ code: 'custom', path: ['changes'], message: 'say what was changed when changedData is true' });
+    }
+    if (o.exposedBeyondScope && !o.exposureDetails) {
+      ctx.addIssue({ code: 'custom', path: ['exposureDetails'], message: 'say what was exposed beyond the scope' });
+    }
+  })
+  .meta({ id: 'Outcome' });
+export type Outcome = z.infer<typeof zOutcomeSchema>;
+export const zEndSchema = z.object({ outcome: zOutcomeSchema }).meta({ id: 'EndGrant' });
+
+export const ACCESS_EVENT_KINDS = ['view', 'query', 'export', 'change'] as const;
+export const zAccessEventInputSchema = z.object({
+  kind: z.enum(ACCESS_EVENT_KINDS),
+  target: zText(500).meta({ description: 'What was opened, e.g. `refund 9912` or `billing-db.refunds`.' }),
+  fields: z.array(zText(200)).max(500).optional(),
+  recordCount: z.number().int().min(0).max(100_000_000).optional(),
+  queryName: zText(200).optional(),
+  occurredAt: z.iso.datetime().optional().meta({ description: 'When the tool saw it; defaults to arrival time.' }),
+});
+export const zAccessEventsSchema = z
+  .object({ events: z.array(zAccessEventInputSchema).min(1, 'send at least one event').max(1000) })
+  .meta({ id: 'AccessEvents' });
+export type AccessEventInput = z.infer<typeof zAccessEventInputSchema>;
+
+export const zFlagSchema = z.object({
+  code: z.enum(['long_session', 'broad_access', 'after_hours', 'emergency', 'write_access', 'vague_reason', 'shadow_access', 'ticket_closed_while_open']),
+  reason: z.string(),
+  at: z.string(),
+});
+export type Flag = z.infer<typeof zFlagSchema>;
+
+const zPerson = z.object({ id: z.string(), name: z.string().nullable() });
+
+export const zGrantSchema = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    ticket: z.object({ id: z.string(), url: z.string().nullable() }),
+    requester: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+    reason: z.string(),
+    reasonVague: z.boolean(),
+    customerId: z.string(),
+    systems: z.array(z.string()),
+    access: z.enum(['read', 'write']),
+    writeNeed: z.string().nullable(),
+    maskedDataChecked: z.boolean().nullable(),
+    emergency: z.object({ justification: z.string() }).nullable(),
+    durationMinutes: z.number(),
+    status: zGrantStatusSchema.meta({ description: 'Effective status: a grant past expiresAt reads as expired even before the sweeper records it.' }),
+    open: z.boolean(),
+    requestedAt: z.string(),
+    decision: z
+      .object({ outcome: z.enum(['approved', 'denied']), by: zPerson, at: z.string(), note: z.string().nullable() })
+      .nullable(),
+    startBy: z.string().nullable(),
+    startedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    endedBy: z.string().nullable().meta({ description: 'User id, or `system` for expiry.' }),
+    endKind: z.enum(['ended', 'expired', 'revoked']).nullable(),
+    endNote: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+    durationSeconds: z.number().nullable(),
+    outcome: zOutcomeSchema.nullable(),
+    flags: z.array(zFlagSchema),
+    eventCount: z.number(),
+    recordCount: z.number(),
+  })
+  .meta({ id: 'Grant' });
+export type Grant = z.infer<typeof zGrantSchema>;
+
+export const zAccessEventSchema = z.object({
+  id: z.number(),
+  kind: z.enum(ACCESS_EVENT_KINDS),
+  target: z.string(),
+  fields: z.array(z.string()),
+  recordCount: z.number().nullable(),
+  queryName: z.string().nullable(),
+  occurredAt: z.string(),
+  actorId: z.string(),
+  accepted: z.boolean(),
+});
+export type AccessEvent = z.infer<typeof zAccessEventSchema>;
+
+export const zTimelineEntrySchema = z.object({
+  seq: z.number(),
+  kind: z.string(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const zGrantDetailSchema = zGrantSchema
+  .extend({ timeline: z.array(zTimelineEntrySchema), accessEvents: z.array(zAccessEventSchema) })
+  .meta({ id: 'GrantDetail' });
+export type GrantDetail = z.infer<typeof zGrantDetailSchema>;
+
+/** One row of a history list: the grant plus what was viewed, so a list answers all five questions. */
+export const zSessionSchema = zGrantSchema.extend({ viewed: z.array(zAccessEventSchema) }).meta({ id: 'Session' });
+export type Session = z.infer<typeof zSessionSchema>;
+export const zSessionListSchema = z.object({ sessions: z.array(zSessionSchema) }).meta({ id: 'SessionList' });
+
+export const zCloseCheckSchema = z
+  .object({
+    canClose: z.boolean(),
+    openGrants: z.array(zGrantSchema),
+    message: z.string().meta({ description: 'What to tell the agent, naming each open grant and how to end it.' }),
+  })
+  .meta({ id: 'CloseCheck' });
+export type CloseCheck = z.infer<typeof zCloseCheckSchema>;
+
+export const zEventsAcceptedSchema = z.object({ accepted: z.number(), grantId: z.string() }).meta({ id: 'EventsAccepted' });

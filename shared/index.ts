@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './grants.js';
+export * from './reason.js';
+export * from './settings.js';
+export * from './time.js';
