@@ -137,7 +137,7 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
     expect(second.status).toBe(201);
     expect(second.body.id).not.toBe(id);
     const sessions = (await t.call('lead-lee', 'GET', '/v1/tickets/48271/grants')).body.sessions;
-    expect(sessions.filter((s: { requester: { id: string } }) => s.requester.id === 'agent-ann' && s.customerId === '1842')).toHaveLength(2);
+    expect(sessions.filter((s: { requester: { id: string }; customerId: string }) => s.requester.id === 'agent-ann' && s.customerId === '1842')).toHaveLength(2);
   });
 
   it('never lets a requester approve their own request, and only approvers approve', async () => {

@@ -23,11 +23,17 @@ export type SessionQuery = Omit<GrantListFilter, 'tenant'>;
  */
 export async function listSessions(deps: Deps, actor: Actor, query: SessionQuery): Promise<Session[]> {
   const ownOnly = query.requesterId === actor.id;
-  if (!isLead(actor) && !query.ticketId && !ownOnly) {
+  const pendingOnly = query.status?.length === 1 && query.status[0] === 'pending';
+  if (!isLead(actor) && !query.ticketId && !ownOnly && !(pendingOnly && (await isApprover(deps, actor)))) {
     throw errors.forbidden('Only leads and admins can see access history beyond a ticket or their own sessions');
   }
   const rows = await listGrants(deps.db, { ...query, tenant: actor.tenant });
   return toSessions(deps, actor.tenant, rows);
+}
+
+async function isApprover(deps: Deps, actor: Actor): Promise<boolean> {
+  const settings = await readSettings(deps.db, actor.tenant);
+  return settings.approvers.includes(actor.id) || settings.afterHoursApprovers.includes(actor.id);
 }
 
 /** One grant with its audit timeline and access events, for the people involved and for leads. */
@@ -35,11 +41,8 @@ export async function getGrantDetail(deps: Deps, actor: Actor, id: string): Prom
   const row = await findGrant(deps.db, actor.tenant, id);
   if (!row) throw errors.notFound(`Grant ${id}`);
   const involved = row.requester_id === actor.id || row.decided_by_id === actor.id;
-  if (!involved && !isLead(actor)) {
-    const settings = await readSettings(deps.db, actor.tenant);
-    if (!settings.approvers.includes(actor.id) && !settings.afterHoursApprovers.includes(actor.id)) {
-      throw errors.forbidden(`Grant ${id} belongs to ${row.requester_id}; only the people involved, approvers and leads can open it`);
-    }
+  if (!involved && !isLead(actor) && !(await isApprover(deps, actor))) {
+    throw errors.forbidden(`Grant ${id} belongs to ${row.requester_id}; only the people involved, approvers and leads can open it`);
   }
   const [timeline, events] = await Promise.all([listGrantAuditEvents(deps.db, actor.tenant, id), listAccessEvents(deps.db, actor.tenant, [id])]);
   return {

@@ -11,6 +11,8 @@ export const MONDAY_10AM = '2026-11-23T10:00:00.000Z';
 
 export const SEED_REASON = 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
 
+type TableName = 'grants' | 'access_events' | 'audit_events' | 'settings';
+
 export interface TestContext {
   database: TestDatabase;
   db: Kysely<Database>;
@@ -19,7 +21,7 @@ export interface TestContext {
   logged: unknown[][];
   clock: { set(iso: string): void; advance(minutes: number): void; iso(): string };
   call<T = any>(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  counts(): Promise<Record<string, number>>;
+  counts(): Promise<Record<TableName, number>>;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,9 @@ export async function createTestContext(dialect: DialectName, start = MONDAY_10A
       iso: () => new Date(now).toISOString(),
     },
     async call(user, method, path, body) {
-      const headers: Record<string, string> = { 'x-dev-user': user };
+      // `user@tenant` signs in to another tenant (seed it first with seedDemo).
+      const [userId = user, tenant] = user.split('@');
+      const headers: Record<string, string> = { 'x-dev-user': userId, ...(tenant ? { 'x-dev-tenant': tenant } : {}) };
       if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
       const text = await res.text();
@@ -61,7 +65,7 @@ export async function createTestContext(dialect: DialectName, start = MONDAY_10A
       const entries = await Promise.all(
         tables.map(async (t) => [t, Number((await database.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)] as const),
       );
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries) as Record<TableName, number>;
     },
     close: () => database.drop(),
   };

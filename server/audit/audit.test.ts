@@ -1,0 +1,118 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendAuditEvents } from './audit.repository.js';
+import { verifyAuditChain } from './audit.service.js';
+import { canonicalJson } from './canonical-json.js';
+import { GENESIS_HASH, chainHash } from './audit-chain.js';
+import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
+import { testDialects } from '../test/test-db.js';
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and drops undefined members', () => {
+    expect(canonicalJson({ b: 1, a: [2, { d: 3, c: undefined, e: null }] })).toBe('{"a":[2,{"d":3,"e":null}],"b":1}');
+    expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
+  });
+});
+
+describe.each(testDialects)('audit trail on %s', (dialect) => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await createTestContext(dialect);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const at = '2026-11-23T10:00:00.000Z';
+  const append = (n: number, tenant = 'demo') =>
+    t.db.transaction().execute((trx) =>
+      appendAuditEvents(trx, Array.from({ length: n }, (_, i) => ({ tenant, kind: 'test.event', occurredAt: at, actorId: 'lead-lee', data: { i } }))),
+    );
+
+  it('chains every row to the one before it: hash = sha256(prev_hash ‖ canonical row)', async () => {
+    const rows = await append(3);
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
+    expect(rows[1]!.prev_hash).toBe(rows[0]!.hash);
+    expect(rows[2]!.hash).toBe(
+      chainHash(rows[1]!.hash, { tenant: 'demo', seq: 3, occurredAt: at, actorId: 'lead-lee', kind: 'test.event', grantId: null, ticketId: null, customerId: null, data: { i: 2 } }),
+    );
+    expect(await verifyAuditChain(t.db, 'demo')).toMatchObject({ ok: true, checked: 3, head: { seq: 3, hash: rows[2]!.hash }, firstBroken: null });
+  });
+
+  it('keeps one chain per tenant', async () => {
+    await append(2, 'demo');
+    const other = await append(2, 'acme');
+    expect(other.map((r) => [r.seq, r.prev_hash === GENESIS_HASH])).toEqual([[1, true], [2, false]]);
+    expect((await verifyAuditChain(t.db, 'acme')).checked).toBe(2);
+  });
+
+  it('serialises concurrent appends into one unbroken chain', async () => {
+    await Promise.all(Array.from({ length: 20 }, () => append(5)));
+    expect(await verifyAuditChain(t.db, 'demo')).toMatchObject({ ok: true, checked: 100 });
+  });
+
+  it('is append-only: the database itself refuses UPDATE and DELETE', async () => {
+    await append(2);
+    await expect(t.db.updateTable('audit_events').set({ kind: 'forged' }).where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
+    await expect(t.db.deleteFrom('audit_events').where('seq', '=', 2).execute()).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_events set data = '{}'`.execute(t.db)).rejects.toThrow(/append-only/);
+    if (dialect === 'postgres') await expect(sql`truncate audit_events`.execute(t.db)).rejects.toThrow(/append-only/);
+    expect(await verifyAuditChain(t.db, 'demo')).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  describe('verify names the first broken row when someone with the keys bypasses the triggers', () => {
+    async function tamper(statement: string) {
+      // A database owner can drop the triggers; the chain still tells.
+      if (dialect === 'postgres') {
+        await sql`alter table audit_events disable trigger user`.execute(t.db);
+        await sql.raw(statement).execute(t.db);
+        await sql`alter table audit_events enable trigger user`.execute(t.db);
+      } else {
+        await sql`drop trigger audit_events_no_update`.execute(t.db);
+        await sql`drop trigger audit_events_no_delete`.execute(t.db);
+        await sql.raw(statement).execute(t.db);
+      }
+    }
+
+    it('an edited row', async () => {
+      const rows = await append(5);
+      await tamper(`update audit_events set data = '{"i":99}' where seq = 3`);
+      const res = await t.call('lead-lee', 'GET', '/v1/audit/verify');
+      expect(res.body).toMatchObject({ ok: false, checked: 2, firstBroken: { seq: 3, id: rows[2]!.id, reason: expect.stringMatching(/altered/) } });
+    });
+
+    it('a deleted row', async () => {
+      await append(5);
+      await tamper('delete from audit_events where seq = 2');
+      expect((await verifyAuditChain(t.db, 'demo')).firstBroken).toMatchObject({ seq: 3, reason: expect.stringMatching(/expected seq 2/) });
+    });
+
+    it('a row re-hashed to hide an edit', async () => {
+      await append(4);
+      await tamper(`update audit_events set hash = '${'f'.repeat(64)}' where seq = 2`);
+      expect((await verifyAuditChain(t.db, 'demo')).firstBroken).toMatchObject({ seq: 2 });
+    });
+  });
+
+  it('records every state change of a grant in the chain, and lets only leads and admins verify and export', async () => {
+    const { body } = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest());
+    await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
+    expect((await t.call('agent-ann', 'GET', '/v1/audit/verify')).status).toBe(403);
+
+    const jsonl = await t.call('admin-ada', 'GET', '/v1/audit/export?format=jsonl');
+    const lines = (jsonl.body as string).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.seq, l.kind, l.grant_id])).toEqual([[1, 'grant.requested', body.id], [2, 'grant.approved', body.id]]);
+    // Each exported line verifies on its own, without the server.
+    let prev = GENESIS_HASH;
+    for (const l of lines) {
+      const fields = { tenant: l.tenant, seq: l.seq, occurredAt: l.occurred_at, actorId: l.actor_id, kind: l.kind, grantId: l.grant_id, ticketId: l.ticket_id, customerId: l.customer_id, data: l.data };
+      expect(chainHash(prev, fields)).toBe(l.hash);
+      prev = l.hash;
+    }
+    const csv = await t.call('lead-lee', 'GET', '/v1/audit/export?format=csv');
+    expect((csv.body as string).split('\n')[0]).toBe('seq,occurred_at,kind,actor_id,grant_id,ticket_id,customer_id,data,prev_hash,hash');
+    expect((csv.body as string).trim().split('\n')).toHaveLength(3);
+    expect((await t.call('lead-lee', 'GET', '/v1/audit/export?format=xml')).status).toBe(400);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to SQLite under ./data, port 8787 and dev sign-in outside production', () => {
+    expect(loadConfig({})).toMatchObject({ port: 8787, databaseUrl: 'sqlite:./data/ticketed-access.db', authMode: 'dev', seedDemo: true });
+  });
+
+  it('reads PostgreSQL and the port from the environment', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/ta', PORT: '9000', AUTH_MODE: 'hosts' })).toMatchObject({ databaseUrl: 'postgres://u@db:5432/ta', port: 9000, seedDemo: false });
+  });
+
+  it('is frozen', () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must be postgres/],
+    [{ AUTH_MODE: 'trust-me' }, /AUTH_MODE/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ SWEEP_INTERVAL_SECONDS: '0' }, /SWEEP_INTERVAL_SECONDS/],
+  ])('stops start-up on a bad value, naming the variable: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('refuses dev sign-in in production, whether asked for or defaulted', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'dev' })).toThrow(/AUTH_MODE=dev .* refused when NODE_ENV=production/);
+    expect(loadConfig({ NODE_ENV: 'production' }).authMode).toBe('hosts');
+  });
+});

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedDemo } from '../demo/seed.js';
+import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
+import { testDialects } from '../test/test-db.js';
+
+const view = { kind: 'view', target: 'refund 9912', fields: ['refund_status'], recordCount: 1 };
+
+describe.each(testDialects)('access events on %s', (dialect) => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await createTestContext(dialect);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  async function grantIn(state: 'pending' | 'approved' | 'active' | 'ended') {
+    const { body } = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest());
+    if (state !== 'pending') await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
+    if (state === 'active' || state === 'ended') await t.call('agent-ann', 'POST', `/v1/grants/${body.id}/start`);
+    if (state === 'ended') {
+      await t.call('agent-ann', 'POST', `/v1/grants/${body.id}/end`, { outcome: { summary: 'Done', changedData: false, exposedBeyondScope: false } });
+    }
+    return body.id as string;
+  }
+
+  const refusals = () => t.db.selectFrom('audit_events').selectAll().where('kind', '=', 'access.refused').execute();
+
+  it('accepts batches on the requester’s active grant and counts records', async () => {
+    const id = await grantIn('active');
+    const batch = Array.from({ length: 100 }, (_, i) => ({ ...view, target: `refund ${9900 + i}`, recordCount: 2 }));
+    const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, { events: batch });
+    expect(res).toEqual({ status: 202, body: { accepted: 100, grantId: id } });
+    const detail = await t.call('agent-ann', 'GET', `/v1/grants/${id}`);
+    expect(detail.body).toMatchObject({ eventCount: 100, recordCount: 200 });
+    expect(detail.body.accessEvents).toHaveLength(100);
+    expect(detail.body.accessEvents[0]).toMatchObject({ kind: 'view', target: 'refund 9900', fields: ['refund_status'], accepted: true, actorId: 'agent-ann' });
+    // The whole batch is one audit row whose data lists every event.
+    const audit = await t.db.selectFrom('audit_events').selectAll().where('kind', '=', 'access.recorded').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.data).events).toHaveLength(100);
+  });
+
+  it.each(['pending', 'approved', 'ended'] as const)('refuses events on a %s grant with 409, records the attempt and flags shadow access', async (state) => {
+    const id = await grantIn(state);
+    const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, { events: [view] });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'grant_not_active' });
+    expect(res.body.error.message).toContain(`is ${state}`);
+    const [refused] = await refusals();
+    expect(refused).toMatchObject({ grant_id: id, actor_id: 'agent-ann' });
+    expect(JSON.parse(refused!.data)).toMatchObject({ reason: `grant ${state}`, events: [{ target: 'refund 9912' }] });
+    const detail = await t.call('agent-ann', 'GET', `/v1/grants/${id}`);
+    expect(detail.body.accessEvents).toMatchObject([{ target: 'refund 9912', accepted: false }]);
+    expect(detail.body.eventCount).toBe(0);
+    expect(detail.body.flags.map((f: { code: string }) => f.code)).toContain('shadow_access');
+  });
+
+  it('refuses events on someone else’s grant (403) and on an unknown grant (404), recording both attempts', async () => {
+    const id = await grantIn('active');
+    const before = await t.counts();
+    expect((await t.call('agent-bob', 'POST', `/v1/grants/${id}/events`, { events: [view] })).status).toBe(403);
+    expect((await t.call('agent-bob', 'POST', '/v1/grants/gr_nope/events', { events: [view] })).status).toBe(404);
+    const after = await t.counts();
+    expect(after).toEqual({ ...before, audit_events: before.audit_events + 2 });
+    expect((await refusals()).map((r) => JSON.parse(r.data).reason)).toEqual(['not the requester', 'unknown grant']);
+  });
+
+  it('answers a malformed batch with 400 naming the field, and writes nothing', async () => {
+    const id = await grantIn('active');
+    const before = await t.counts();
+    for (const [body, path] of [
+      [{ events: [] }, 'events'],
+      [{ events: [{ kind: 'peek', target: 'x' }] }, 'events.0.kind'],
+      [{ events: [{ kind: 'view', target: '' }] }, 'events.0.target'],
+      [{ events: [{ kind: 'view', target: 'x', recordCount: -1 }] }, 'events.0.recordCount'],
+    ] as const) {
+      const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.issues[0].path).toBe(path);
+    }
+    expect(await t.counts()).toEqual(before);
+  });
+
+  it('keeps tenants apart: a grant of one tenant is invisible from another', async () => {
+    await seedDemo(t.db, 'acme', t.clock.iso());
+    const id = await grantIn('active');
+    const before = await t.counts();
+    expect((await t.call('lead-lee@acme', 'GET', `/v1/grants/${id}`)).status).toBe(404);
+    expect((await t.call('lead-lee@acme', 'POST', `/v1/grants/${id}/revoke`, { reason: 'x' })).status).toBe(404);
+    expect((await t.call('lead-lee@acme', 'GET', '/v1/tickets/48271/grants')).body.sessions).toEqual([]);
+    expect((await t.call('lead-lee@acme', 'GET', '/v1/customers/1842/access')).body.sessions).toEqual([]);
+    expect((await t.call('agent-ann@acme', 'GET', '/v1/tickets/48271/close-check')).body.canClose).toBe(true);
+    const events = await t.call('agent-ann@acme', 'POST', `/v1/grants/${id}/events`, { events: [view] });
+    expect(events.status).toBe(404);
+    expect((await t.counts()).access_events).toBe(before.access_events);
+  });
+});

@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sweepDueGrants } from './grants.service.js';
+import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
+import { testDialects } from '../test/test-db.js';
+
+const run = promisify(execFile);
+const child = fileURLToPath(new URL('../test/sweep-child.ts', import.meta.url));
+
+describe.each(testDialects)('expiry decided from stored time on %s', (dialect) => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await createTestContext(dialect);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  async function activeGrant(user = 'agent-ann', overrides: Record<string, unknown> = {}) {
+    const { body } = await t.call(user, 'POST', '/v1/grants', seedRequest({ durationMinutes: 15, ...overrides }));
+    await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
+    await t.call(user, 'POST', `/v1/grants/${body.id}/start`);
+    return body.id as string;
+  }
+
+  const auditKinds = async (id: string) =>
+    (await t.db.selectFrom('audit_events').select('kind').where('grant_id', '=', id).orderBy('seq').execute()).map((r) => r.kind);
+
+  it('reads a grant past expiresAt as expired everywhere before the sweeper runs', async () => {
+    const id = await activeGrant();
+    expect((await t.call('agent-ann', 'GET', '/v1/tickets/48271/close-check')).body.canClose).toBe(false);
+    t.clock.advance(15);
+
+    const stored = await t.db.selectFrom('grants').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored.status).toBe('active'); // the sweeper has not run
+
+    const detail = await t.call('agent-ann', 'GET', `/v1/grants/${id}`);
+    expect(detail.body).toMatchObject({ status: 'expired', open: false, endKind: 'expired', endedBy: 'system', endedAt: detail.body.expiresAt, durationSeconds: 900 });
+    const history = await t.call('lead-lee', 'GET', '/v1/tickets/48271/grants');
+    expect(history.body.sessions[0].status).toBe('expired');
+    const check = await t.call('agent-ann', 'GET', '/v1/tickets/48271/close-check');
+    expect(check.body).toMatchObject({ canClose: true, openGrants: [] });
+
+    const before = await t.counts();
+    const events = await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, { events: [{ kind: 'view', target: 'refund 9912' }] });
+    expect(events.status).toBe(409);
+    expect(events.body.error.code).toBe('grant_not_active');
+    expect(events.body.error.message).toMatch(/expired/);
+    const after = await t.counts();
+    expect(after.audit_events).toBe(before.audit_events + 1); // the attempt, recorded
+    expect(after.access_events).toBe(before.access_events + 1); // kept, unaccepted
+
+    // A new request is not blocked by the expired one.
+    expect((await t.call('agent-ann', 'POST', '/v1/grants', seedRequest())).status).toBe(201);
+  });
+
+  it('still accepts the outcome after expiry, recording the expiry first', async () => {
+    const id = await activeGrant();
+    t.clock.advance(20);
+    const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/end`, { outcome: { summary: 'Ran out of time; gateway log showed code 54', changedData: false, exposedBeyondScope: false } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'expired', endKind: 'expired', durationSeconds: 900, outcome: { summary: 'Ran out of time; gateway log showed code 54' } });
+    expect(await auditKinds(id)).toEqual(['grant.requested', 'grant.approved', 'grant.started', 'grant.expired', 'grant.outcome_recorded']);
+    await sweepDueGrants(t.deps);
+    expect((await auditKinds(id)).filter((k) => k === 'grant.expired')).toHaveLength(1);
+  });
+
+  it('has the sweeper record each expiry and lapse exactly once, however often it runs', async () => {
+    const expiring = await activeGrant();
+    const { body: approvedOnly } = await t.call('agent-bob', 'POST', '/v1/grants', seedRequest());
+    await t.call('lead-lee', 'POST', `/v1/grants/${approvedOnly.id}/approve`, {});
+    expect(await sweepDueGrants(t.deps)).toEqual({ expired: 0, lapsed: 0 });
+
+    t.clock.advance(90);
+    const results = await Promise.all([sweepDueGrants(t.deps), sweepDueGrants(t.deps), sweepDueGrants(t.deps)]);
+    expect(results.reduce((n, r) => n + r.expired, 0)).toBe(1);
+    expect(results.reduce((n, r) => n + r.lapsed, 0)).toBe(1);
+    expect(await sweepDueGrants(t.deps)).toEqual({ expired: 0, lapsed: 0 });
+
+    expect(await auditKinds(expiring)).toEqual(['grant.requested', 'grant.approved', 'grant.started', 'grant.expired']);
+    expect(await auditKinds(approvedOnly.id)).toEqual(['grant.requested', 'grant.approved', 'grant.lapsed']);
+    const row = await t.db.selectFrom('grants').selectAll().where('id', '=', expiring).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'expired', ended_by_id: 'system', ended_at: row.expires_at });
+    expect((await t.call('lead-lee', 'GET', '/v1/audit/verify')).body.ok).toBe(true);
+  });
+
+  it.runIf(dialect === 'postgres')('records each expiry once with two server processes sweeping one PostgreSQL', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      ids.push(await activeGrant(i % 2 ? 'agent-ann' : 'agent-bob', { ticketId: `5000${i}` }));
+    }
+    const later = new Date(Date.parse(t.clock.iso()) + 60 * 60_000).toISOString();
+    const goAt = String(Date.now() + 4_000);
+    const args = ['--import', 'tsx', child, t.database.url, t.database.schema ?? '-', later, goAt];
+    const [a, b] = await Promise.all([run(process.execPath, args), run(process.execPath, args)]);
+    const expiredByA = JSON.parse(a.stdout).expired as number;
+    const expiredByB = JSON.parse(b.stdout).expired as number;
+    expect(expiredByA + expiredByB).toBe(40);
+    expect(expiredByA).toBeGreaterThan(0); // both did some of the work: they raced
+    expect(expiredByB).toBeGreaterThan(0);
+
+    const rows = await t.db
+      .selectFrom('audit_events')
+      .select(['grant_id', (eb) => eb.fn.countAll().as('n')])
+      .where('kind', '=', 'grant.expired')
+      .groupBy('grant_id')
+      .execute();
+    expect(rows).toHaveLength(40);
+    expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
+    expect((await t.call('lead-lee', 'GET', '/v1/audit/verify')).body).toMatchObject({ ok: true });
+  }, 60_000);
+});

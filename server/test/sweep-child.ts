@@ -1,0 +1,20 @@
+// A second (and third) server process for the exactly-once test: sweeps the given database
+// until nothing is due, then prints how many expiries it recorded itself.
+import { connectDatabase } from '../db/connect.js';
+import { sweepDueGrants } from '../grants/grants.service.js';
+
+const [url, schema, nowIso, goAt] = process.argv.slice(2);
+if (!url || !nowIso) throw new Error('usage: sweep-child <url> <schema|-> <nowIso>');
+const { db, dialect, close } = connectDatabase(url, schema && schema !== '-' ? { schema, poolSize: 4 } : {});
+const deps = { db, dialect, now: () => new Date(nowIso), logger: console };
+// Both processes connect first, then start sweeping at the same moment, so they really race.
+await db.selectFrom('grants').select('id').limit(1).execute();
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(goAt ?? 0) - Date.now())));
+let expired = 0;
+for (;;) {
+  const counts = await sweepDueGrants(deps, 25);
+  expired += counts.expired;
+  if (counts.expired + counts.lapsed === 0) break;
+}
+await close();
+process.stdout.write(JSON.stringify({ expired }));
