@@ -30,3 +30,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).authMode).toBe('hosts');
   });
 });
+
+describe('start-up', () => {
+  it('exits with a message naming the variable when a setting is bad', async () => {
+    const { execFile } = await import('node:child_process');
+    const main = new URL('./main.ts', import.meta.url).pathname;
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const proc = execFile(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: 'eighty', NODE_ENV: 'development' } }, (error, _stdout, stderr) =>
+        resolve({ code: error ? (proc.exitCode ?? 1) : 0, stderr }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Invalid configuration:\n\s+PORT:/);
+  });
+});

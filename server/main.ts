@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
+import { createLogger } from './logger.js';
 import { startSweeper } from './sweeper.js';
 
 async function main(): Promise<void> {
@@ -13,12 +14,13 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   if (config.seedDemo) await seedDemo(db);
 
-  const deps: Deps = { db, dialect, now: () => new Date(), logger: console };
+  const logger = createLogger(config.logLevel);
+  const deps: Deps = { db, dialect, now: () => new Date(), logger };
   const app = createApp(deps, { authMode: config.authMode });
   const stopSweeper = startSweeper(deps, config.sweepIntervalMs);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.info(`Ticketed Access on http://${config.host}:${info.port} (db: ${dialect}, auth: ${config.authMode})`);
-    if (config.authMode === 'dev') console.info('Dev sign-in: send x-dev-user: agent-ann | agent-bob | lead-lee | admin-ada');
+    logger.info(`Ticketed Access on http://${config.host}:${info.port} (db: ${dialect}, auth: ${config.authMode})`);
+    if (config.authMode === 'dev') logger.info('Dev sign-in: send x-dev-user: agent-ann | agent-bob | lead-lee | admin-ada');
   });
 
   const shutdown = () => {
