@@ -1,21 +1,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Deps } from './app-env.js';
 import { auditRoutes } from './audit/audit.routes.js';
-import { devAuth } from './auth/dev-auth.js';
-import { errors, renderError } from './errors.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { createIdentity, type IdentityOptions } from './auth/identity.js';
+import { renderError } from './errors.js';
 import { grantsRoutes } from './grants/grants.routes.js';
 import { historyRoutes } from './history/history.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { uiRoutes } from './ui/ui.routes.js';
 
-export interface AppOptions {
-  authMode: 'dev' | 'hosts';
+export interface AppOptions extends IdentityOptions {
+  /** The tenant console users signing in with OIDC belong to. */
+  oidcTenant?: string | null;
 }
-
-/** Until host identity (Zendesk, Forge, OIDC) is configured, `hosts` mode lets nobody in. */
-const noAuth: MiddlewareHandler<AppEnv> = async () => {
-  throw errors.unauthenticated('unauthenticated', 'No sign-in method is configured for this server');
-};
 
 /**
  * The whole HTTP API. `deps` carries the database and the clock, so tests build the same app
@@ -29,7 +26,10 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
   app.get('/healthz', (c) => c.json({ ok: true, db: deps.dialect }));
-  app.use('/v1/*', options.authMode === 'dev' ? devAuth(deps) : noAuth);
+  const identity = createIdentity(deps, options);
+  app.use('/v1/*', identity.authenticate);
+  app.route('/', authRoutes(deps, identity, options.oidcTenant ?? options.oidc?.tenant ?? null));
+  app.get('/v1/me', (c) => c.json({ user: c.var.actor }));
 
   const v1 = new OpenAPIHono<AppEnv>()
     .route('/grants', grantsRoutes(deps))
@@ -37,6 +37,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/audit', auditRoutes(deps))
     .route('/', historyRoutes(deps));
   app.route('/v1', v1);
+  app.route('/', uiRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });
   app.doc31('/openapi.json', {

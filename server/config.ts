@@ -18,6 +18,22 @@ const zEnv = z
     SEED_DEMO: z.enum(['true', 'false']).optional(),
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
     LOG_LEVEL: zLogLevel.default('info'),
+    SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+    FORGE_APP_ARI: z
+      .string()
+      .regex(/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/, 'must be the app ARI, ari:cloud:ecosystem::app/<uuid> (the `app.id` in manifest.yml)')
+      .optional(),
+    FORGE_JWKS_URL: z.url().default('https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json'),
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_TENANT: z.string().min(1).optional(),
+    OIDC_ROLES_CLAIM: z.string().min(1).default('groups'),
+    OIDC_ROLE_MAP: z
+      .string()
+      .regex(/^([^=,]+=(agent|lead|admin))(,[^=,]+=(agent|lead|admin))*$/, 'must look like "ta-admins=admin,ta-leads=lead,support=agent"')
+      .optional(),
+    OIDC_SCOPES: z.string().default('openid email profile'),
   })
   .transform((env, ctx) => {
     const authMode = env.AUTH_MODE ?? (env.NODE_ENV === 'production' ? 'hosts' : 'dev');
@@ -29,20 +45,52 @@ const zEnv = z
       });
       return z.NEVER;
     }
+    const oidcParts = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET, env.OIDC_TENANT, env.OIDC_ROLE_MAP];
+    if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_ISSUER'],
+        message: 'OIDC sign-in needs all of OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_TENANT and OIDC_ROLE_MAP',
+      });
+      return z.NEVER;
+    }
+    const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
     return {
       nodeEnv: env.NODE_ENV,
       port: env.PORT,
       host: env.HOST,
       databaseUrl: env.DATABASE_URL,
       authMode,
-      publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      publicUrl,
       seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'true' : authMode === 'dev',
       sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
       logLevel: env.LOG_LEVEL,
+      sessionTtlMinutes: env.SESSION_TTL_MINUTES,
+      forge: env.FORGE_APP_ARI ? { appAri: env.FORGE_APP_ARI, jwksUrl: env.FORGE_JWKS_URL } : null,
+      oidc:
+        env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_TENANT && env.OIDC_ROLE_MAP
+          ? {
+              issuer: env.OIDC_ISSUER,
+              clientId: env.OIDC_CLIENT_ID,
+              clientSecret: env.OIDC_CLIENT_SECRET,
+              tenant: env.OIDC_TENANT,
+              rolesClaim: env.OIDC_ROLES_CLAIM,
+              roleMap: parseRoleMap(env.OIDC_ROLE_MAP),
+              scopes: env.OIDC_SCOPES,
+              redirectUrl: new URL('/auth/oidc/callback', publicUrl).toString(),
+            }
+          : null,
+      secureCookies: env.NODE_ENV === 'production' || publicUrl.startsWith('https://'),
     };
   });
 
+function parseRoleMap(value: string): Record<string, 'agent' | 'lead' | 'admin'> {
+  return Object.fromEntries(value.split(',').map((pair) => pair.split('=') as [string, 'agent' | 'lead' | 'admin']));
+}
+
 export type Config = Readonly<z.infer<typeof zEnv>>;
+export type OidcConfig = NonNullable<Config['oidc']>;
+export type ForgeConfig = NonNullable<Config['forge']>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -16,7 +16,14 @@ async function main(): Promise<void> {
 
   const logger = createLogger(config.logLevel);
   const deps: Deps = { db, dialect, now: () => new Date(), logger };
-  const app = createApp(deps, { authMode: config.authMode });
+  const app = createApp(deps, {
+    authMode: config.authMode,
+    sessionTtlMinutes: config.sessionTtlMinutes,
+    forge: config.forge,
+    oidc: config.oidc,
+    secureCookies: config.secureCookies,
+    publicUrl: config.publicUrl,
+  });
   const stopSweeper = startSweeper(deps, config.sweepIntervalMs);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(`Ticketed Access on http://${config.host}:${info.port} (db: ${dialect}, auth: ${config.authMode})`);

@@ -12,8 +12,31 @@ export const zBusinessHoursSchema = z.object({
   timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
 });
 
-export const zSettingsSchema = z
-  .object({
+export const ROLES = ['agent', 'lead', 'admin'] as const;
+const zRole = z.enum(ROLES);
+
+/** How host roles become ours. `null` means "no access". */
+export const zRoleMappingSchema = z.object({
+  zendesk: z.object({
+    admin: zRole.nullable(),
+    agent: zRole.nullable(),
+    /** Zendesk custom role id → role; wins over the base role. */
+    customRoles: z.record(z.string().regex(/^\d+$/, 'must be a Zendesk custom role id'), zRole.nullable()),
+  }),
+  jira: z.object({
+    /** Jira group name → role; the highest mapped group wins. */
+    groups: z.record(z.string().min(1), zRole),
+    defaultRole: zRole.nullable(),
+  }),
+});
+export type RoleMapping = z.infer<typeof zRoleMappingSchema>;
+
+export const defaultRoleMapping: RoleMapping = {
+  zendesk: { admin: 'admin', agent: 'agent', customRoles: {} },
+  jira: { groups: { 'jira-admins': 'admin', 'site-admins': 'admin' }, defaultRole: 'agent' },
+};
+
+const zSettingsFields = z.object({
     defaultDurationMinutes: zMinutes,
     maxDurationMinutes: zMinutes,
     allowedDurationsMinutes: z.array(zMinutes).min(1).max(20),
@@ -27,28 +50,39 @@ export const zSettingsSchema = z
       broadAccessRecords: z.number().int().min(1).max(10_000_000),
     }),
     retentionDays: z.number().int().min(30).max(3650),
-  })
-  .superRefine((s, ctx) => {
-    if (s.defaultDurationMinutes > s.maxDurationMinutes) {
-      ctx.addIssue({ code: 'custom', path: ['defaultDurationMinutes'], message: `must not exceed maxDurationMinutes (${s.maxDurationMinutes})` });
-    }
-    const tooLong = s.allowedDurationsMinutes.filter((m) => m > s.maxDurationMinutes);
-    if (tooLong.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['allowedDurationsMinutes'], message: `${tooLong.join(', ')} exceed maxDurationMinutes (${s.maxDurationMinutes})` });
-    }
-    if (!s.allowedDurationsMinutes.includes(s.defaultDurationMinutes)) {
-      ctx.addIssue({ code: 'custom', path: ['defaultDurationMinutes'], message: 'must be one of allowedDurationsMinutes' });
-    }
-    if (new Set(s.systems.map((x) => x.toLowerCase())).size !== s.systems.length) {
-      ctx.addIssue({ code: 'custom', path: ['systems'], message: 'names a system twice' });
-    }
-    if (clockMinutes(s.businessHours.start) === clockMinutes(s.businessHours.end)) {
-      ctx.addIssue({ code: 'custom', path: ['businessHours', 'end'], message: 'must differ from start' });
-    }
-  })
-  .meta({ id: 'Settings' });
+    roleMapping: zRoleMappingSchema,
+  });
 
+type SettingsFields = z.infer<typeof zSettingsFields>;
+
+function settingsRules(s: Omit<SettingsFields, 'roleMapping'>, ctx: z.RefinementCtx): void {
+  if (s.defaultDurationMinutes > s.maxDurationMinutes) {
+    ctx.addIssue({ code: 'custom', path: ['defaultDurationMinutes'], message: `must not exceed maxDurationMinutes (${s.maxDurationMinutes})` });
+  }
+  const tooLong = s.allowedDurationsMinutes.filter((m) => m > s.maxDurationMinutes);
+  if (tooLong.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['allowedDurationsMinutes'], message: `${tooLong.join(', ')} exceed maxDurationMinutes (${s.maxDurationMinutes})` });
+  }
+  if (!s.allowedDurationsMinutes.includes(s.defaultDurationMinutes)) {
+    ctx.addIssue({ code: 'custom', path: ['defaultDurationMinutes'], message: 'must be one of allowedDurationsMinutes' });
+  }
+  if (new Set(s.systems.map((x) => x.toLowerCase())).size !== s.systems.length) {
+    ctx.addIssue({ code: 'custom', path: ['systems'], message: 'names a system twice' });
+  }
+  if (clockMinutes(s.businessHours.start) === clockMinutes(s.businessHours.end)) {
+    ctx.addIssue({ code: 'custom', path: ['businessHours', 'end'], message: 'must differ from start' });
+  }
+}
+
+export const zSettingsSchema = zSettingsFields.superRefine(settingsRules).meta({ id: 'Settings' });
 export type Settings = z.infer<typeof zSettingsSchema>;
+
+/** What `PUT /v1/settings` takes: `roleMapping` may be left out to keep the current one. */
+export const zSettingsUpdateSchema = zSettingsFields
+  .extend({ roleMapping: zRoleMappingSchema.optional() })
+  .superRefine(settingsRules)
+  .meta({ id: 'SettingsUpdate' });
+export type SettingsUpdate = z.infer<typeof zSettingsUpdateSchema>;
 
 /** What a new tenant starts with: short read-only sessions, one approver group, weekday hours. */
 export const defaultSettings: Settings = {
@@ -62,4 +96,5 @@ export const defaultSettings: Settings = {
   systems: ['billing-db', 'payments-gateway', 'accounts-admin', 'app-logs'],
   reviewThresholds: { longSessionMinutes: 120, broadAccessRecords: 500 },
   retentionDays: 2555,
+  roleMapping: defaultRoleMapping,
 };

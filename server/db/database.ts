@@ -14,6 +14,10 @@ export interface Database {
   grants: GrantsTable;
   access_events: AccessEventsTable;
   audit_events: AuditEventsTable;
+  tenant_hosts: TenantHostsTable;
+  used_tokens: UsedTokensTable;
+  signing_keys: SigningKeysTable;
+  auth_failures: AuthFailuresTable;
 }
 
 /** A JSON document stored as text; the type parameter says what it holds once parsed. */
@@ -150,3 +154,38 @@ export type NewGrantRow = Insertable<GrantsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type AccessEventRow = Selectable<AccessEventsTable>;
 export type UserRow = Selectable<UsersTable>;
+
+export interface TenantHostsTable {
+  /** `zendesk:<subdomain>` or `jira:<cloudId>`. */
+  host_key: string;
+  tenant: string;
+  host: 'zendesk' | 'jira';
+  /** Zendesk: `{ publicKeyPem, installationId, apiEmail?, apiToken?, apiBaseUrl? }`; Jira: `{}`. */
+  config: JsonText<Record<string, unknown>>;
+  created_at: string;
+}
+
+export interface UsedTokensTable {
+  token_hash: string;
+  expires_at: string;
+}
+
+export interface SigningKeysTable {
+  purpose: string;
+  kid: string;
+  alg: string;
+  private_jwk: JsonText<object>;
+  public_jwk: JsonText<object>;
+  created_at: string;
+}
+
+export interface AuthFailuresTable {
+  id: Generated<number>;
+  at: string;
+  code: string;
+  /** Client address as the server saw it. */
+  source: string;
+  method: string;
+  path: string;
+  detail: string;
+}

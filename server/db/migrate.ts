@@ -1,17 +1,24 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { isPostgres } from './locks.js';
 import type { Database } from './database.js';
-import * as initial from './migrations/2026-11-22-initial.js';
+import * as initial from './migrations/2026-11-22-0001-initial.js';
+import * as identity from './migrations/2026-11-22-0002-identity.js';
 
-// A fixed list, not a folder scan, so a bundled server finds every migration.
+// A fixed list, not a folder scan, so a bundled server finds every migration. Kysely runs them
+// in name order: date, then a sequence number within the day.
 const migrations: Record<string, Migration> = {
-  '2026-11-22-initial': initial,
+  '2026-11-22-0001-initial': initial,
+  '2026-11-22-0002-identity': identity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; concurrent callers are serialised by Kysely's migration lock. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its bookkeeping tables in every schema it can see; pin them to ours, or a
+  // second schema on the same PostgreSQL (another tenant database, a test) would confuse it.
+  const schema = isPostgres(db) ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { zSettingsSchema } from '../../shared/settings.js';
+import { zSettingsSchema, zSettingsUpdateSchema } from '../../shared/settings.js';
 import type { Deps } from '../app-env.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../openapi.js';
 import { getSettings, updateSettings } from './settings.service.js';
@@ -22,7 +22,7 @@ export function settingsRoutes(deps: Deps) {
         path: '/',
         summary: 'Replace the settings (admin); audited with old and new values',
         tags: ['settings'],
-        request: jsonBody(zSettingsSchema),
+        request: jsonBody(zSettingsUpdateSchema),
         responses: { 200: jsonResponse(zSettingsSchema, 'Saved settings'), ...errorResponses },
       }),
       async (c) => c.json(await updateSettings(deps, c.var.actor, c.req.valid('json')), 200),

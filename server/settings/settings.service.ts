@@ -1,4 +1,4 @@
-import type { Settings } from '../../shared/settings.js';
+import type { Settings, SettingsUpdate } from '../../shared/settings.js';
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
 import { canonicalJson } from '../audit/canonical-json.js';
@@ -10,11 +10,12 @@ export function getSettings(deps: Deps, actor: Actor): Promise<Settings> {
 }
 
 /** Admins replace the settings; the audit row keeps the old and new value of every changed key. */
-export async function updateSettings(deps: Deps, actor: Actor, next: Settings): Promise<Settings> {
+export async function updateSettings(deps: Deps, actor: Actor, update: SettingsUpdate): Promise<Settings> {
   if (actor.role !== 'admin') throw errors.forbidden('Only admins can change settings');
   const at = deps.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     const previous = await readSettings(trx, actor.tenant);
+    const next: Settings = { ...update, roleMapping: update.roleMapping ?? previous.roleMapping };
     const keys = Object.keys(next) as Array<keyof Settings>;
     const changed = keys.filter((key) => canonicalJson(previous[key]) !== canonicalJson(next[key]));
     if (changed.length === 0) return previous;

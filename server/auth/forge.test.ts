@@ -1,0 +1,129 @@
+import { Hono } from 'hono';
+import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
+import { createHmac } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
+import { testDialects } from '../test/test-db.js';
+import { listen } from '../test/listen.js';
+import { registerTenantHost } from './tenant-hosts.js';
+
+const APP_ARI = 'ari:cloud:ecosystem::app/8a6c3b1e-1111-4222-8333-944455556666';
+const CLOUD_ID = 'c0ffee00-0000-4000-8000-000000000001';
+
+// A local JWKS (standing in for Forge's CDN) and a local Jira REST stand-in for user and groups.
+let published: JWK[] = [];
+let jwksFetches = 0;
+const jwksApp = new Hono().get('/.well-known/jwks.json', (c) => {
+  jwksFetches += 1;
+  return c.json({ keys: published });
+});
+const jira = new Hono().get('/rest/api/3/user', (c) => {
+  if (c.req.header('authorization') !== 'Bearer system-token') return c.json({}, 401);
+  const accountId = c.req.query('accountId');
+  const groups = accountId === 'acc-lead' ? [{ name: 'support-leads' }] : [{ name: 'jira-software-users' }];
+  return c.json({ accountId, displayName: accountId === 'acc-lead' ? 'Lena Lead' : 'Jo Engineer', emailAddress: `${accountId}@globex.example`, groups: { items: groups } });
+});
+
+let jwksServer: Awaited<ReturnType<typeof listen>>;
+let jiraServer: Awaited<ReturnType<typeof listen>>;
+let forgeKey: { privateKey: CryptoKey; publicKey: CryptoKey };
+let rotatedKey: { privateKey: CryptoKey; publicKey: CryptoKey };
+let publicPem = '';
+
+beforeAll(async () => {
+  [jwksServer, jiraServer] = await Promise.all([listen(jwksApp), listen(jira)]);
+  forgeKey = await generateKeyPair('RS256', { extractable: true });
+  rotatedKey = await generateKeyPair('RS256', { extractable: true });
+  publicPem = JSON.stringify(await exportJWK(forgeKey.publicKey));
+});
+afterAll(async () => {
+  await Promise.all([jwksServer.close(), jiraServer.close()]);
+});
+
+interface FitOptions { kid?: string; key?: CryptoKey; iss?: string; aud?: string; exp?: number; nbf?: number; principal?: string; cloudId?: string }
+
+function fit(o: FitOptions = {}) {
+  const now = Math.floor(Date.parse('2026-11-23T10:00:00Z') / 1000);
+  const jwt = new SignJWT({
+    principal: o.principal ?? 'acc-eng',
+    app: { id: APP_ARI, installationId: 'ari:cloud:ecosystem::installation/1', apiBaseUrl: jiraServer.url },
+    context: { cloudId: o.cloudId ?? CLOUD_ID, moduleKey: 'ticketed-access-panel' },
+  })
+    .setProtectedHeader({ alg: 'RS256', kid: o.kid ?? 'forge-1' })
+    .setIssuer(o.iss ?? 'forge/invocation-token')
+    .setAudience(o.aud ?? APP_ARI)
+    .setIssuedAt(now)
+    .setExpirationTime(o.exp ?? now + 60);
+  if (o.nbf) jwt.setNotBefore(o.nbf);
+  return jwt.sign(o.key ?? forgeKey.privateKey);
+}
+
+describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
+  let t: TestContext;
+  let app: ReturnType<typeof createApp>;
+  beforeEach(async () => {
+    published = [{ ...(await exportJWK(forgeKey.publicKey)), kid: 'forge-1', alg: 'RS256', use: 'sig' }];
+    t = await createTestContext(dialect);
+    app = createApp(t.deps, { authMode: 'hosts', forge: { appAri: APP_ARI, jwksUrl: `${jwksServer.url}/.well-known/jwks.json` }, forgeJwksCooldownMs: 0 });
+    await registerTenantHost(t.db, { tenant: CLOUD_ID, host: 'jira', hostKey: `jira:${CLOUD_ID}`, name: 'Globex Jira', config: {}, ticketUrlTemplate: 'https://globex.atlassian.net/browse/{ticketId}' }, t.clock.iso());
+    const settings = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
+    const roleMapping = { ...settings.roleMapping, jira: { groups: { 'support-leads': 'lead' }, defaultRole: 'agent' } };
+    await t.db.insertInto('settings').values({ tenant: CLOUD_ID, value: JSON.stringify({ ...settings, approvers: ['acc-lead'], roleMapping }), updated_at: t.clock.iso(), updated_by: null }).execute();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const call = (token: string, path: string, init: RequestInit = {}, system = true) =>
+    app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(system ? { 'x-forge-oauth-system': 'system-token' } : {}) } });
+
+  it('accepts a valid FIT: principal is the user, the cloudId the tenant, groups give the role', async () => {
+    const me = await (await call(await fit(), '/v1/me')).json();
+    expect(me.user).toEqual({ tenant: CLOUD_ID, id: 'acc-eng', name: 'Jo Engineer', email: 'acc-eng@globex.example', role: 'agent' });
+    const lead = await (await call(await fit({ principal: 'acc-lead' }), '/v1/me')).json();
+    expect(lead.user.role).toBe('lead');
+    // Without the app system token the user still signs in, with the default role and the accountId as name.
+    expect((await (await call(await fit(), '/v1/me', {}, false)).json()).user).toMatchObject({ id: 'acc-eng', role: 'agent' });
+  });
+
+  it('issues Jira grants in the Jira tenant, never mixing with Zendesk/demo ones', async () => {
+    const created = await (await call(await fit(), '/v1/grants', { method: 'POST', body: JSON.stringify(seedRequest({ ticketId: 'SUP-42' })) })).json();
+    expect(created).toMatchObject({ tenant: CLOUD_ID, ticket: { id: 'SUP-42', url: 'https://globex.atlassian.net/browse/SUP-42' } });
+    expect((await t.call('lead-lee', 'GET', '/v1/tickets/SUP-42/grants')).body.sessions).toEqual([]);
+  });
+
+  it.each<[string, () => Promise<string>, string]>([
+    ['a bad signature', () => fit({ key: rotatedKey.privateKey }), 'token_bad_signature'],
+    ['alg: none', async () => new UnsecuredJWT({ iss: 'forge/invocation-token', aud: APP_ARI, principal: 'acc-eng', exp: 1_900_000_000 }).encode(), 'token_algorithm_refused'],
+    ['HS256 signed with the public key', async () => {
+      const header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: 'forge-1' })).toString('base64url');
+      const payload = Buffer.from(JSON.stringify({ iss: 'forge/invocation-token', aud: APP_ARI, principal: 'acc-eng', exp: 1_900_000_000 })).toString('base64url');
+      return `${header}.${payload}.${createHmac('sha256', publicPem).update(`${header}.${payload}`).digest('base64url')}`;
+    }, 'token_algorithm_refused'],
+    ['an expired token', () => fit({ exp: Math.floor(Date.parse('2026-11-23T09:50:00Z') / 1000) }), 'token_expired'],
+    ['a token not yet valid', () => fit({ nbf: Math.floor(Date.parse('2026-11-23T10:30:00Z') / 1000) }), 'token_not_yet_valid'],
+    ['another app (wrong audience)', () => fit({ aud: 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-000000000000' }), 'token_wrong_audience'],
+    ['a wrong issuer', () => fit({ iss: 'forge/something-else' }), 'token_wrong_issuer'],
+    ['an unknown kid', () => fit({ kid: 'forge-unknown', key: rotatedKey.privateKey }), 'token_unknown_key'],
+    ['a site that never installed the app', () => fit({ cloudId: 'c0ffee00-0000-4000-8000-00000000dead' }), 'tenant_not_registered'],
+  ])('refuses %s with 401 and writes nothing else', async (_label, make, code) => {
+    const before = await t.counts();
+    const res = await call(await make(), '/v1/grants', { method: 'POST', body: JSON.stringify(seedRequest()) });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe(code);
+    expect(await t.counts()).toEqual(before);
+    expect((await t.db.selectFrom('auth_failures').select('code').execute()).map((r) => r.code)).toEqual([code]);
+  });
+
+  it('picks up a rotated Forge key by refetching the JWKS on an unknown kid', async () => {
+    expect((await call(await fit(), '/v1/me')).status).toBe(200);
+    const fetchesBefore = jwksFetches;
+    published = [...published, { ...(await exportJWK(rotatedKey.publicKey)), kid: 'forge-2', alg: 'RS256', use: 'sig' }];
+    const res = await call(await fit({ kid: 'forge-2', key: rotatedKey.privateKey }), '/v1/me');
+    expect(res.status).toBe(200);
+    expect(jwksFetches).toBe(fetchesBefore + 1);
+    expect((await call(await fit(), '/v1/me')).status).toBe(200);
+    expect(jwksFetches).toBe(fetchesBefore + 1); // cached, not refetched for a known kid
+  });
+});

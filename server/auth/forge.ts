@@ -1,0 +1,95 @@
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { ForgeConfig } from '../config.js';
+import type { Actor, Role } from '../app-env.js';
+import type { Database } from '../db/database.js';
+import { readSettings } from '../settings/settings.repository.js';
+import { findTenantHost } from './tenant-hosts.js';
+import { AuthError, authErrorFrom } from './token-errors.js';
+import { rememberUser, ttlCache } from './user-directory.js';
+
+export const FORGE_ISSUER = 'forge/invocation-token';
+
+/**
+ * The Forge Invocation Token (FIT) Forge Remote sends as `Authorization: Bearer`: RS256 from the
+ * Forge JWKS, `iss = forge/invocation-token`, `aud` = the app's ARI, `principal` = the Atlassian
+ * accountId, `context.cloudId` = the Jira site (our tenant), `app.apiBaseUrl` for product calls
+ * made with the app system token (`x-forge-oauth-system`).
+ */
+interface FitClaims extends JWTPayload {
+  principal?: string;
+  context?: { cloudId?: string };
+  app?: { apiBaseUrl?: string; installationId?: string };
+}
+
+export interface JiraUser {
+  accountId: string;
+  name: string;
+  email: string;
+  groups: string[];
+}
+
+export type JiraUserLookup = (apiBaseUrl: string, systemToken: string, accountId: string) => Promise<JiraUser>;
+
+const jiraUsers = ttlCache<JiraUser>(5 * 60_000);
+
+/** GET /rest/api/3/user?accountId=…&expand=groups as the app; cached for five minutes. */
+export const fetchJiraUser: JiraUserLookup = (apiBaseUrl, systemToken, accountId) =>
+  jiraUsers.get(`${apiBaseUrl}:${accountId}`, async () => {
+    const url = new URL('/rest/api/3/user', apiBaseUrl);
+    url.searchParams.set('accountId', accountId);
+    url.searchParams.set('expand', 'groups');
+    const res = await fetch(url, { headers: { authorization: `Bearer ${systemToken}`, accept: 'application/json' }, signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) throw new AuthError('jira_user_unavailable', `Jira did not confirm user ${accountId} (HTTP ${res.status})`);
+    const user = (await res.json()) as { displayName?: string; emailAddress?: string; groups?: { items?: Array<{ name: string }> } };
+    return { accountId, name: user.displayName ?? accountId, email: user.emailAddress ?? '', groups: (user.groups?.items ?? []).map((g) => g.name) };
+  });
+
+const rank: Record<Role, number> = { agent: 1, lead: 2, admin: 3 };
+
+/** The highest role any of the user's groups maps to, else the default. */
+export function mapJiraRole(mapping: { groups: Record<string, Role>; defaultRole: Role | null }, groups: string[]): Role | null {
+  const mapped = groups.map((g) => mapping.groups[g]).filter((r): r is Role => Boolean(r));
+  return mapped.sort((a, b) => rank[b] - rank[a])[0] ?? mapping.defaultRole;
+}
+
+/** Builds the FIT verifier; the JWKS is fetched lazily, cached, and refetched on an unknown `kid`. */
+export function forgeVerifier(db: Kysely<Database>, config: ForgeConfig, lookup: JiraUserLookup = fetchJiraUser, cooldownMs = 30_000) {
+  // Cached for an hour; a token with an unknown `kid` refetches (at most once per cooldown), so a
+  // Forge key rotation is picked up without a restart.
+  const jwks = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 60 * 60_000, cooldownDuration: cooldownMs, timeoutDuration: 5_000 });
+
+  /**
+   * @example const actor = await verifyForge(fit, req.header('x-forge-oauth-system'), new Date());
+   */
+  return async function verifyForge(token: string, systemToken: string | undefined, now: Date): Promise<Actor> {
+    let claims: FitClaims;
+    try {
+      ({ payload: claims } = await jwtVerify<FitClaims>(token, jwks, {
+        algorithms: ['RS256'],
+        issuer: FORGE_ISSUER,
+        audience: config.appAri,
+        currentDate: now,
+        requiredClaims: ['exp', 'principal'],
+        clockTolerance: 30,
+      }));
+    } catch (err) {
+      throw authErrorFrom(err, 'Forge invocation token');
+    }
+    const principal = z.string().min(1).safeParse(claims.principal);
+    const cloudId = z.string().min(1).safeParse(claims.context?.cloudId);
+    if (!principal.success || !cloudId.success) throw new AuthError('token_invalid_claims', 'Forge invocation token lacks principal or context.cloudId');
+    const { tenant } = await findTenantHost(db, `jira:${cloudId.data}`, z.object({}).passthrough());
+
+    const settings = await readSettings(db, tenant);
+    const apiBaseUrl = claims.app?.apiBaseUrl;
+    const user: JiraUser =
+      systemToken && apiBaseUrl ? await lookup(apiBaseUrl, systemToken, principal.data) : { accountId: principal.data, name: principal.data, email: '', groups: [] };
+    const role = mapJiraRole(settings.roleMapping.jira, user.groups);
+    if (!role) throw new AuthError('no_role', `${user.name} has no Ticketed Access role; an admin can map a Jira group in settings`);
+    const actor: Actor = { tenant, id: user.accountId, name: user.name, email: user.email, role };
+    await rememberUser(db, actor, now.toISOString());
+    return actor;
+  };
+}

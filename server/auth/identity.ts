@@ -1,0 +1,136 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import { decodeJwt } from 'jose';
+import type { Actor, AppEnv, Deps } from '../app-env.js';
+import type { ForgeConfig, OidcConfig } from '../config.js';
+import { AppError, errors } from '../errors.js';
+import { recordAuthFailure } from './auth-failures.js';
+import { devAuth } from './dev-auth.js';
+import { FORGE_ISSUER, forgeVerifier, type JiraUserLookup } from './forge.js';
+import { oidcClient } from './oidc.js';
+import { issueSession, SESSION_ISSUER, verifySession, type IssuedSession } from './session-tokens.js';
+import { signingKeyCache } from './signing-keys.js';
+import { AuthError } from './token-errors.js';
+import { verifyZendeskToken, type ZendeskUserLookup } from './zendesk.js';
+
+export const SESSION_COOKIE = 'ta_session';
+
+export interface IdentityOptions {
+  authMode: 'dev' | 'hosts';
+  sessionTtlMinutes?: number;
+  forge?: ForgeConfig | null;
+  oidc?: OidcConfig | null;
+  secureCookies?: boolean;
+  publicUrl?: string;
+  /** Tests replace the host API look-ups with local stand-ins. */
+  zendeskUserLookup?: ZendeskUserLookup;
+  jiraUserLookup?: JiraUserLookup;
+  forgeJwksCooldownMs?: number;
+}
+
+export type Identity = ReturnType<typeof createIdentity>;
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // in-process requests (tests) have no socket
+  }
+}
+
+function cookieValue(c: Context, name: string): string | undefined {
+  const header = c.req.header('cookie') ?? '';
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/**
+ * Who is calling, from verified identity only: our session token (bearer from the Zendesk iframe,
+ * or the console's cookie), a Forge invocation token, or — in dev mode only — `x-dev-user`.
+ */
+export function createIdentity(deps: Deps, options: IdentityOptions) {
+  const keys = signingKeyCache(deps.db);
+  const ttl = options.sessionTtlMinutes ?? 60;
+  const verifyForge = options.forge ? forgeVerifier(deps.db, options.forge, options.jiraUserLookup, options.forgeJwksCooldownMs) : null;
+  const oidc = options.oidc ? oidcClient(options.oidc) : null;
+  const dev = devAuth(deps);
+  const expectedOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
+
+  async function refuse(c: Context, err: unknown): Promise<never> {
+    const authError = err instanceof AppError ? err : new AuthError('unauthenticated', 'Sign-in could not be checked');
+    await recordAuthFailure(
+      deps.db,
+      { code: authError.code, source: clientAddress(c), method: c.req.method, path: c.req.path, detail: authError.message },
+      deps.now(),
+    ).catch((e: unknown) => deps.logger.error('[auth] could not record a refused sign-in', e));
+    throw authError;
+  }
+
+  async function fromBearer(c: Context, token: string): Promise<Actor> {
+    let iss: unknown;
+    try {
+      iss = decodeJwt(token).iss;
+    } catch {
+      throw new AuthError('token_malformed', 'Bearer token is not a JWT');
+    }
+    if (iss === FORGE_ISSUER) {
+      if (!verifyForge) throw new AuthError('forge_not_configured', 'This server does not accept Forge calls (FORGE_APP_ARI is not set)');
+      return verifyForge(token, c.req.header('x-forge-oauth-system'), deps.now());
+    }
+    if (iss !== SESSION_ISSUER) throw new AuthError('token_wrong_issuer', `Bearer token comes from an issuer this server does not accept (${String(iss)})`);
+    return verifySession(await keys('session'), token, deps.now());
+  }
+
+  const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const cookie = cookieValue(c, SESSION_COOKIE);
+    if (!bearer && !cookie && options.authMode === 'dev') return dev(c, next);
+    try {
+      if (bearer) {
+        c.set('actor', await fromBearer(c, bearer));
+      } else if (cookie) {
+        const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
+        const origin = c.req.header('origin');
+        if (unsafe && (!origin || (expectedOrigin && origin !== expectedOrigin))) {
+          throw new AuthError('cross_site_refused', 'State changes with the session cookie must come from this site');
+        }
+        c.set('actor', await verifySession(await keys('session'), cookie, deps.now()));
+      } else {
+        throw new AuthError('unauthenticated', 'Sign in first: no session token, Forge token or session cookie was sent');
+      }
+    } catch (err) {
+      await refuse(c, err);
+    }
+    await next();
+  };
+
+  async function sessionFor(actor: Actor, via: string): Promise<IssuedSession> {
+    return issueSession(await keys('session'), actor, via, ttl, deps.now());
+  }
+
+  return {
+    authenticate,
+    sessionFor,
+    keys,
+    oidc,
+    refuse,
+    /** Exchanges the token Zendesk posts to a location URL for our session (issue 3 § Zendesk). */
+    async zendeskSession(c: Context, token: string | undefined): Promise<IssuedSession> {
+      try {
+        if (!token) throw new AuthError('unauthenticated', 'Zendesk did not post a signed token; enable signed URLs for the app');
+        return await sessionFor(await verifyZendeskToken(deps.db, token, deps.now(), options.zendeskUserLookup), 'zendesk');
+      } catch (err) {
+        return refuse(c, err);
+      }
+    },
+    cookie(token: string, maxAgeSeconds: number): string {
+      return `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${options.secureCookies ? '; Secure' : ''}`;
+    },
+    ttlSeconds: ttl * 60,
+    secureCookies: Boolean(options.secureCookies),
+    forbidden: errors.forbidden,
+  };
+}

@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/database.js';
+import { AuthError } from './token-errors.js';
+
+export const zZendeskHostConfig = z.object({
+  /** The app's RS256 public key (PEM, SPKI) that Zendesk shows for the installed app. */
+  publicKeyPem: z.string().includes('BEGIN PUBLIC KEY'),
+  installationId: z.string().regex(/^\d+$/),
+  /** An agent or admin email plus API token, to read user names and roles from the Zendesk API. */
+  apiEmail: z.email().optional(),
+  apiToken: z.string().min(1).optional(),
+  /** Defaults to https://<subdomain>.zendesk.com; tests point it at a local stand-in. */
+  apiBaseUrl: z.url().optional(),
+});
+export type ZendeskHostConfig = z.infer<typeof zZendeskHostConfig>;
+
+export interface TenantHost<T> {
+  tenant: string;
+  config: T;
+}
+
+/** The tenant a Zendesk subdomain or Jira site belongs to, with its host configuration. */
+export async function findTenantHost<T>(db: Kysely<Database>, hostKey: string, schema: z.ZodType<T>): Promise<TenantHost<T>> {
+  const row = await db.selectFrom('tenant_hosts').select(['tenant', 'config']).where('host_key', '=', hostKey).executeTakeFirst();
+  if (!row) throw new AuthError('tenant_not_registered', `${hostKey} is not registered with this server; an admin must add it first (see README)`);
+  return { tenant: row.tenant, config: schema.parse(JSON.parse(row.config)) };
+}
+
+/**
+ * Registers (or updates) how a host reaches a tenant, creating the tenant if it is new.
+ *
+ * @example await registerTenantHost(db, { tenant: 'acme', host: 'zendesk', hostKey: 'zendesk:acme', name: 'Acme', config, ticketUrlTemplate });
+ */
+export async function registerTenantHost(
+  db: Kysely<Database>,
+  input: { tenant: string; host: 'zendesk' | 'jira'; hostKey: string; name: string; config: Record<string, unknown>; ticketUrlTemplate: string | null },
+  at = new Date().toISOString(),
+): Promise<void> {
+  await db
+    .insertInto('tenants')
+    .values({ id: input.tenant, host: input.host, name: input.name, ticket_url_template: input.ticketUrlTemplate, created_at: at })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const config = JSON.stringify(input.config);
+  await db
+    .insertInto('tenant_hosts')
+    .values({ host_key: input.hostKey, tenant: input.tenant, host: input.host, config, created_at: at })
+    .onConflict((oc) => oc.column('host_key').doUpdateSet({ tenant: input.tenant, config }))
+    .execute();
+}

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono, type Context } from 'hono';
+import type { Boot, HostLocation } from '../../extension/src/boot.js';
+
+export type UiHost = Boot['host'];
+
+export interface UiOptions {
+  /** Where `vite build` wrote the UI; default `dist/extension` at the project root. */
+  distDir?: string;
+  /** Base URL of the API as the browser should call it; default '' (the page's own origin). */
+  apiBase?: string;
+  /**
+   * Who the page is for. Production passes a resolver that verifies the host's identity (the
+   * Zendesk signed-URL `token` form field) and returns `{ session }`. Without one, dev mode: the
+   * user comes from `?as=` (default agent-ann) and is sent as `x-dev-user`.
+   */
+  resolveBoot?: (c: Context, host: UiHost) => Promise<Partial<Boot>>;
+}
+
+export const DEV_USERS = ['agent-ann', 'agent-bob', 'lead-lee', 'admin-ada'];
+const DEFAULT_DIST = fileURLToPath(new URL('../../dist/extension/', import.meta.url));
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const devBoot = async (c: Context): Promise<Partial<Boot>> => {
+  const as = c.req.query('as');
+  return { devUser: as && DEV_USERS.includes(as) ? as : 'agent-ann', devUsers: DEV_USERS };
+};
+
+/** `</script>` can never close the boot script early: every `<` is escaped inside the JSON. */
+export function bootScript(boot: Boot): string {
+  return `<script>window.__TA_BOOT__=${JSON.stringify(boot).replace(/</g, '\\u003c')}</script>`;
+}
+
+/**
+ * Serves the built Zendesk app UI: `/sidebar` and `/console` standalone, `/zendesk/sidebar` and
+ * `/zendesk/console` for Zendesk (GET, or POST with the signed-URL `token` on first load), each
+ * with the boot data injected; hashed assets under `/assets/*`, cached for a year.
+ *
+ * @example app.route('/', uiRoutes({ resolveBoot: verifyZendeskSignedUrl }));
+ */
+export function uiRoutes(options: UiOptions = {}) {
+  const dist = options.distDir ?? DEFAULT_DIST;
+  const resolveBoot = options.resolveBoot ?? devBoot;
+  const pages = new Map<string, string>();
+  const readPage = async (name: string) => {
+    const cached = pages.get(name);
+    if (cached) return cached;
+    const html = await readFile(join(dist, `${name}.html`), 'utf8').catch(() => null);
+    if (html) pages.set(name, html);
+    return html;
+  };
+
+  const page = (name: 'sidebar' | 'console', host: UiHost) => async (c: Context) => {
+    const html = await readPage(name);
+    if (!html) return c.text('The UI is not built yet: run `npm run build` (npm start does it for you).', 503);
+    const location: HostLocation = name === 'sidebar' ? 'ticket_sidebar' : 'nav_bar';
+    const boot: Boot = { apiBase: options.apiBase ?? '', host, location, ...(await resolveBoot(c, host)) };
+    c.header('cache-control', 'no-cache, no-store, must-revalidate');
+    c.header('referrer-policy', 'no-referrer');
+    return c.html(html.replace('</head>', `${bootScript(boot)}</head>`));
+  };
+
+  const app = new Hono();
+  app.get('/sidebar', page('sidebar', 'standalone'));
+  app.get('/console', page('console', 'standalone'));
+  for (const [path, name] of [['/zendesk/sidebar', 'sidebar'], ['/zendesk/console', 'console']] as const) {
+    app.get(path, page(name, 'zendesk'));
+    app.post(path, page(name, 'zendesk'));
+  }
+  app.get('/assets/*', async (c) => {
+    const rel = normalize(decodeURIComponent(c.req.path).replace(/^\/+/, ''));
+    if (rel.startsWith('..') || rel.includes(`${sep}..`) || !rel.startsWith(`assets${sep}`)) return c.notFound();
+    const body = await readFile(join(dist, rel)).catch(() => null);
+    if (!body) return c.notFound();
+    c.header('content-type', TYPES[extname(rel)] ?? 'application/octet-stream');
+    // File names carry a content hash, so a year is safe and saves every ticket a round trip.
+    c.header('cache-control', 'public, max-age=31536000, immutable');
+    return c.body(body);
+  });
+  return app;
+}
