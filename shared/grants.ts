@@ -26,6 +26,11 @@ export const zCreateGrantSchema = z
     writeNeed: zText(1000).optional().meta({ description: 'Required for write access: what must be changed and why.' }),
     durationMinutes: z.number().int().positive().optional(),
     maskedDataChecked: z.boolean().optional().meta({ description: 'Were masked data, logs or a snapshot tried first?' }),
+    unmaskFields: z
+      .array(z.string().trim().regex(/^[A-Za-z0-9_.]{1,100}$/, 'must be a field name such as email'))
+      .max(50)
+      .optional()
+      .meta({ description: 'Sensitive fields this case needs to see unmasked (everything else stays masked).' }),
     emergency: z.object({ justification: zText(2000) }).optional(),
   })
   .superRefine((body, ctx) => {
@@ -71,6 +76,8 @@ export const zAccessEventInputSchema = z.object({
   fields: z.array(zText(200)).max(500).optional(),
   recordCount: z.number().int().min(0).max(100_000_000).optional(),
   queryName: zText(200).optional(),
+  maskedFields: z.array(zText(200)).max(500).optional().meta({ description: 'Fields that were shown masked.' }),
+  customerId: zCustomerIdSchema.optional().meta({ description: 'The customer the viewed data belongs to, when the tool knows.' }),
   occurredAt: z.iso.datetime().optional().meta({ description: 'When the tool saw it; defaults to arrival time.' }),
 });
 export const zAccessEventsSchema = z
@@ -100,6 +107,7 @@ export const zGrantSchema = z
     access: z.enum(['read', 'write']),
     writeNeed: z.string().nullable(),
     maskedDataChecked: z.boolean().nullable(),
+    unmaskFields: z.array(z.string()),
     emergency: z.object({ justification: z.string() }).nullable(),
     durationMinutes: z.number(),
     status: zGrantStatusSchema.meta({ description: 'Effective status: a grant past expiresAt reads as expired even before the sweeper records it.' }),
@@ -135,6 +143,10 @@ export const zAccessEventSchema = z.object({
   occurredAt: z.string(),
   actorId: z.string(),
   accepted: z.boolean(),
+  source: z.enum(['session', 'grant_token', 'gateway']),
+  maskedFields: z.array(z.string()),
+  customerId: z.string().nullable(),
+  parameters: z.record(z.string(), z.unknown()).nullable(),
 });
 export type AccessEvent = z.infer<typeof zAccessEventSchema>;
 

@@ -18,6 +18,8 @@ export interface Database {
   used_tokens: UsedTokensTable;
   signing_keys: SigningKeysTable;
   auth_failures: AuthFailuresTable;
+  reviews: ReviewsTable;
+  saved_queries: SavedQueriesTable;
 }
 
 /** A JSON document stored as text; the type parameter says what it holds once parsed. */
@@ -116,6 +118,7 @@ export interface GrantsTable {
   event_count: number;
   record_count: number;
   updated_at: string;
+  unmask_fields: Generated<JsonText<string[]>>;
 }
 
 export interface AccessEventsTable {
@@ -131,6 +134,11 @@ export interface AccessEventsTable {
   occurred_at: string;
   /** 0 when the event arrived without an active grant (kept as shadow access, never dropped). */
   accepted: Bool;
+  source: Generated<'session' | 'grant_token' | 'gateway'>;
+  masked_fields: Generated<JsonText<string[]>>;
+  parameters: JsonText<Record<string, unknown>> | null;
+  /** The customer the event concerns, when the reporter says (a grant token always does). */
+  customer_id: string | null;
 }
 
 export interface AuditEventsTable {
@@ -188,4 +196,23 @@ export interface AuthFailuresTable {
   method: string;
   path: string;
   detail: string;
+}
+
+export interface ReviewsTable {
+  tenant: string;
+  grant_id: string;
+  verdict: 'ok' | 'concern';
+  note: string;
+  reviewer_id: string;
+  reviewer_name: string;
+  reviewed_at: string;
+}
+
+export interface SavedQueriesTable {
+  tenant: string;
+  name: string;
+  /** The saved query as the admin defined it (validated by the gateway's zod schema). */
+  definition: JsonText<Record<string, unknown>>;
+  updated_by: string;
+  updated_at: string;
 }

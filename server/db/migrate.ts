@@ -3,12 +3,14 @@ import { isPostgres } from './locks.js';
 import type { Database } from './database.js';
 import * as initial from './migrations/2026-11-22-0001-initial.js';
 import * as identity from './migrations/2026-11-22-0002-identity.js';
+import * as gatewayReviews from './migrations/2026-11-22-0003-gateway-reviews.js';
 
 // A fixed list, not a folder scan, so a bundled server finds every migration. Kysely runs them
 // in name order: date, then a sequence number within the day.
 const migrations: Record<string, Migration> = {
   '2026-11-22-0001-initial': initial,
   '2026-11-22-0002-identity': identity,
+  '2026-11-22-0003-gateway-reviews': gatewayReviews,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

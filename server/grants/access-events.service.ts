@@ -51,6 +51,8 @@ export async function recordAccessEvents(deps: Deps, actor: Actor, grantId: stri
       fields: JSON.stringify(e.fields ?? []),
       record_count: e.recordCount ?? null,
       query_name: e.queryName ?? null,
+      masked_fields: JSON.stringify(e.maskedFields ?? []),
+      customer_id: e.customerId ?? row.customer_id,
       occurred_at: e.occurredAt,
       accepted: status === 'active' ? (1 as const) : (0 as const),
     }));

@@ -34,6 +34,7 @@ export function toGrant(row: GrantRow, nowIso: string): Grant {
     access: row.access,
     writeNeed: row.write_need,
     maskedDataChecked: row.masked_data_checked === null ? null : row.masked_data_checked === 1,
+    unmaskFields: JSON.parse(row.unmask_fields) as string[],
     emergency: row.emergency === 1 ? { justification: row.emergency_justification ?? '' } : null,
     durationMinutes: row.duration_minutes,
     status,
@@ -75,5 +76,9 @@ export function toAccessEvent(row: AccessEventRow): AccessEvent {
     occurredAt: row.occurred_at,
     actorId: row.actor_id,
     accepted: row.accepted === 1,
+    source: row.source,
+    maskedFields: JSON.parse(row.masked_fields) as string[],
+    customerId: row.customer_id,
+    parameters: row.parameters ? (JSON.parse(row.parameters) as Record<string, unknown>) : null,
   };
 }

@@ -1,7 +1,7 @@
-import type { ExpressionBuilder, Kysely, Updateable } from 'kysely';
-import type { AccessEventRow, Database, GrantRow, GrantStatus, GrantsTable, NewGrantRow } from '../db/database.js';
+import type { ExpressionBuilder, Insertable, Kysely, Updateable } from 'kysely';
+import type { AccessEventRow, AccessEventsTable, Database, GrantRow, GrantStatus, GrantsTable, NewGrantRow } from '../db/database.js';
 
-type AccessEventInsert = Omit<AccessEventRow, 'id'>;
+export type AccessEventInsert = Insertable<AccessEventsTable>;
 
 /** Open *now*: pending, approved and still startable, or active and not yet past expiry. */
 function openAt(nowIso: string) {

@@ -139,6 +139,7 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
       access: input.access,
       write_need: input.access === 'write' ? (input.writeNeed ?? null) : null,
       masked_data_checked: input.maskedDataChecked === undefined ? null : input.maskedDataChecked ? 1 : 0,
+      unmask_fields: JSON.stringify([...new Set(input.unmaskFields ?? [])]),
       emergency: emergency ? 1 : 0,
       emergency_justification: emergency?.justification ?? null,
       duration_minutes: durationMinutes,
@@ -169,6 +170,7 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
       access: input.access,
       writeNeed: row.write_need,
       maskedDataChecked: input.maskedDataChecked ?? null,
+      unmaskFields: input.unmaskFields ?? [],
       durationMinutes,
       emergency,
     });
