@@ -6,6 +6,8 @@ import { createIdentity, type IdentityOptions } from './auth/identity.js';
 import { renderError } from './errors.js';
 import { grantsRoutes } from './grants/grants.routes.js';
 import { historyRoutes } from './history/history.routes.js';
+import { zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
+import { reviewsRoutes } from './reviews/reviews.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { uiRoutes } from './ui/ui.routes.js';
 
@@ -30,11 +32,13 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.use('/v1/*', identity.authenticate);
   app.route('/', authRoutes(deps, identity, options.oidcTenant ?? options.oidc?.tenant ?? null));
   app.get('/v1/me', (c) => c.json({ user: c.var.actor }));
+  app.route('/', zendeskWebhookRoutes(deps));
 
   const v1 = new OpenAPIHono<AppEnv>()
     .route('/grants', grantsRoutes(deps))
     .route('/settings', settingsRoutes(deps))
     .route('/audit', auditRoutes(deps))
+    .route('/reviews', reviewsRoutes(deps))
     .route('/', historyRoutes(deps));
   app.route('/v1', v1);
   app.route('/', uiRoutes());

@@ -3,3 +3,4 @@ export * from './grants.js';
 export * from './reason.js';
 export * from './settings.js';
 export * from './time.js';
+export * from './reviews.js';

@@ -12,6 +12,8 @@ export const zZendeskHostConfig = z.object({
   apiToken: z.string().min(1).optional(),
   /** Defaults to https://<subdomain>.zendesk.com; tests point it at a local stand-in. */
   apiBaseUrl: z.url().optional(),
+  /** The signing secret of the Zendesk webhook that reports tickets solved or closed elsewhere. */
+  webhookSecret: z.string().min(16).optional(),
 });
 export type ZendeskHostConfig = z.infer<typeof zZendeskHostConfig>;
 

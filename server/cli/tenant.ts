@@ -1,5 +1,5 @@
 // Registers the hosts that may sign users in: `npm run tenant -- <command> [--flags]`.
-//   add-zendesk --subdomain acme --installation-id 123 --public-key-file app.pem [--tenant acme] [--name "Acme"] [--api-email a@acme.com --api-token …]
+//   add-zendesk --subdomain acme --installation-id 123 --public-key-file app.pem [--tenant acme] [--name "Acme"] [--api-email a@acme.com --api-token …] [--webhook-secret …]
 //   add-jira --cloud-id <uuid> --site https://acme.atlassian.net [--tenant <id>] [--name "Acme Jira"]
 //   list
 import { readFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ const { positionals, values } = parseArgs({
     'public-key-file': { type: 'string' },
     'api-email': { type: 'string' },
     'api-token': { type: 'string' },
+    'webhook-secret': { type: 'string' },
     'cloud-id': { type: 'string' },
     site: { type: 'string' },
   },
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
           publicKeyPem: readFileSync(need('public-key-file'), 'utf8'),
           apiEmail: values['api-email'],
           apiToken: values['api-token'],
+          webhookSecret: values['webhook-secret'],
         });
         const tenant = values.tenant ?? subdomain;
         await registerTenantHost(db, {

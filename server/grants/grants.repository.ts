@@ -124,3 +124,34 @@ export function listDueGrants(db: Kysely<Database>, nowIso: string, limit: numbe
     .limit(limit)
     .execute();
 }
+
+/** Minutes of the latest closed sessions on exactly these systems, for "far above the usual". */
+export async function recentSessionMinutes(db: Kysely<Database>, tenant: string, systems: string, excludeId: string, limit = 50): Promise<number[]> {
+  const rows = await db
+    .selectFrom('grants')
+    .select(['started_at', 'ended_at'])
+    .where('tenant', '=', tenant)
+    .where('systems', '=', systems)
+    .where('status', 'in', ['ended', 'expired'])
+    .where('id', '!=', excludeId)
+    .where('started_at', 'is not', null)
+    .orderBy('ended_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.filter((r) => r.started_at && r.ended_at).map((r) => (Date.parse(r.ended_at as string) - Date.parse(r.started_at as string)) / 60_000);
+}
+
+/** Customers other than `scope` that accepted events on this grant touched. */
+export async function otherCustomersTouched(db: Kysely<Database>, tenant: string, grantId: string, scope: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('access_events')
+    .select('customer_id')
+    .distinct()
+    .where('tenant', '=', tenant)
+    .where('grant_id', '=', grantId)
+    .where('accepted', '=', 1)
+    .where('customer_id', 'is not', null)
+    .where('customer_id', '!=', scope)
+    .execute();
+  return rows.map((r) => r.customer_id as string).sort();
+}

@@ -11,9 +11,9 @@ import type { Database, GrantRow, GrantStatus, GrantsTable } from '../db/databas
 import { isPostgres } from '../db/locks.js';
 import { errors } from '../errors.js';
 import { readSettings } from '../settings/settings.repository.js';
-import { flagsAtClose, flagsAtRequest, flagsAtStart, mergeFlags } from './flags.js';
+import { flagsAtClose, flagsAtRequest, flagsAtStart, mergeFlags, usualOf } from './flags.js';
 import { effectiveStatus, toGrant } from './grant-view.js';
-import { findGrant, findOpenGrantFor, insertGrant, listDueGrants, transitionGrant } from './grants.repository.js';
+import { findGrant, findOpenGrantFor, insertGrant, listDueGrants, listOpenGrantsForTicket, otherCustomersTouched, recentSessionMinutes, transitionGrant } from './grants.repository.js';
 
 export type CreateGrantRequest = z.output<typeof zCreateGrantSchema>;
 
@@ -236,11 +236,23 @@ export function cancelGrant(deps: Deps, actor: Actor, id: string): Promise<Grant
 async function closeSession(
   trx: Trx,
   row: GrantRow,
-  close: { status: 'ended' | 'expired' | 'revoked'; at: string; endedAt: string; by: string; note?: string | null; outcome?: Outcome },
+  close: { status: 'ended' | 'expired' | 'revoked'; at: string; endedAt: string; by: string; note?: string | null; outcome?: Outcome; flags?: Flag[] },
 ): Promise<boolean> {
   const settings = await readSettings(trx, row.tenant);
-  const closeFlags = row.started_at ? flagsAtClose({ startedAt: row.started_at, endedAt: close.endedAt, recordCount: row.record_count }, settings) : [];
-  const flags = mergeFlags(JSON.parse(row.flags) as Flag[], closeFlags);
+  const closeFlags = row.started_at
+    ? flagsAtClose(
+        {
+          startedAt: row.started_at,
+          endedAt: close.endedAt,
+          recordCount: row.record_count,
+          usualMinutes: usualOf(await recentSessionMinutes(trx, row.tenant, row.systems, row.id)),
+          otherCustomers: await otherCustomersTouched(trx, row.tenant, row.id, row.customer_id),
+          scopeCustomer: row.customer_id,
+        },
+        settings,
+      )
+    : [];
+  const flags = mergeFlags(JSON.parse(row.flags) as Flag[], [...(close.flags ?? []), ...closeFlags]);
   const moved = await transitionGrant(
     trx,
     { tenant: row.tenant, id: row.id, from: close.status === 'revoked' ? ['pending', 'approved', 'active'] : ['active'] },
@@ -262,7 +274,7 @@ async function closeSession(
       durationSeconds,
       note: close.note ?? null,
       outcome: close.outcome ?? null,
-      flagsRaised: closeFlags.map((f) => f.code),
+      flagsRaised: [...(close.flags ?? []), ...closeFlags].map((f) => f.code),
     }),
   ]);
   return true;
@@ -327,4 +339,30 @@ export async function sweepDueGrants(deps: Deps, limit = 200): Promise<{ expired
     });
   }
   return counts;
+}
+
+/**
+ * A ticket was solved or closed some other way (API, mobile, trigger, a Jira transition): every
+ * grant still open on it is revoked and flagged. Idempotent: a second report finds nothing open.
+ *
+ * @example await reportTicketClosed(deps, { tenant: 'acme', ticketId: '48271', status: 'solved', via: 'zendesk webhook', reporterId: null });
+ */
+export async function reportTicketClosed(
+  deps: Deps,
+  report: { tenant: string; ticketId: string; status: string; via: string; reporterId: string | null },
+): Promise<{ revoked: string[] }> {
+  const at = deps.now().toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    const open = await listOpenGrantsForTicket(trx, report.tenant, report.ticketId, at);
+    const note = `Ticket ${report.ticketId} was ${report.status} (${report.via}) while access was open`;
+    const revoked: string[] = [];
+    for (const row of open) {
+      const flag: Flag = { code: 'ticket_closed_while_open', reason: note, at };
+      if (await closeSession(trx, row, { status: 'revoked', at, endedAt: at, by: report.reporterId ?? 'system', note, flags: [flag] })) revoked.push(row.id);
+    }
+    await appendAuditEvents(trx, [
+      { tenant: report.tenant, kind: 'ticket.closed_reported', occurredAt: at, actorId: report.reporterId, ticketId: report.ticketId, data: { status: report.status, via: report.via, revoked } },
+    ]);
+    return { revoked };
+  });
 }

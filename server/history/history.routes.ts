@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { zCloseCheckSchema, zCustomerIdSchema, zGrantStatusSchema, zSessionListSchema, zTicketIdSchema } from '../../shared/grants.js';
 import type { Deps } from '../app-env.js';
 import { createRouter, errorResponses, jsonResponse } from '../openapi.js';
+import { reportTicketClosed } from '../grants/grants.service.js';
 import { closeCheck, listSessions } from './history.service.js';
 
 const zRange = z.object({
@@ -53,6 +54,24 @@ export function historyRoutes(deps: Deps) {
         responses: { 200: jsonResponse(zCloseCheckSchema, 'Open grants block closing'), ...errorResponses },
       }),
       async (c) => c.json(await closeCheck(deps, c.var.actor, c.req.valid('param').ticketId), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/tickets/{ticketId}/closed',
+        summary: 'Report a ticket solved or closed outside the sidebar (Forge trigger, integrations): open grants are revoked and flagged',
+        tags: ['history'],
+        request: {
+          params: ticket,
+          body: { content: { 'application/json': { schema: z.object({ status: z.enum(['solved', 'closed', 'done']), via: z.string().min(1).max(100) }) } }, required: true },
+        },
+        responses: { 200: jsonResponse(z.object({ revoked: z.array(z.string()) }), 'Grants revoked by this report'), ...errorResponses },
+      }),
+      async (c) => {
+        const { status, via } = c.req.valid('json');
+        const actor = c.var.actor;
+        return c.json(await reportTicketClosed(deps, { tenant: actor.tenant, ticketId: c.req.valid('param').ticketId, status, via, reporterId: actor.id }), 200);
+      },
     )
     .openapi(sessions('/customers/{customerId}/access', 'Every session that touched a customer (lead, admin)', z.object({ customerId: zCustomerIdSchema }), zRange), async (c) => {
       const found = await listSessions(deps, c.var.actor, { ...c.req.valid('query'), customerId: c.req.valid('param').customerId, ticketId: undefined });

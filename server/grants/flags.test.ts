@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
+import { testDialects } from '../test/test-db.js';
+import { usualOf } from './flags.js';
+
+const outcome = { summary: 'Checked the refund; nothing changed', changedData: false, exposedBeyondScope: false };
+
+describe('usualOf', () => {
+  it('is the median once there are five samples, and nothing before', () => {
+    expect(usualOf([5, 5, 5, 5])).toBeNull();
+    expect(usualOf([1, 9, 5, 4, 6])).toBe(5);
+    expect(usualOf([1, 2, 3, 4, 5, 6])).toBe(3.5);
+  });
+});
+
+describe.each(testDialects)('review flags on %s', (dialect) => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await createTestContext(dialect);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  /** Runs a whole session and returns the flag codes it ended with. */
+  async function session(opts: { request?: Record<string, unknown>; minutes?: number; events?: unknown[]; user?: string; end?: 'end' | 'expire' } = {}) {
+    const user = opts.user ?? 'agent-ann';
+    const created = await t.call(user, 'POST', '/v1/grants', seedRequest({ durationMinutes: 60, ...opts.request }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    if (created.body.status === 'pending') {
+      await t.call('lead-lee', 'POST', `/v1/grants/${id}/approve`, {});
+      await t.call(user, 'POST', `/v1/grants/${id}/start`);
+    }
+    if (opts.events) expect((await t.call(user, 'POST', `/v1/grants/${id}/events`, { events: opts.events })).status).toBe(202);
+    t.clock.advance(opts.minutes ?? 4);
+    if (opts.end !== 'expire') await t.call(user, 'POST', `/v1/grants/${id}/end`, { outcome });
+    const grant = (await t.call('lead-lee', 'GET', `/v1/grants/${id}`)).body;
+    t.clock.advance(1);
+    return { id, codes: grant.flags.map((f: { code: string }) => f.code).sort() as string[], flags: grant.flags };
+  }
+
+  it('raises nothing for an ordinary read session in business hours', async () => {
+    expect((await session({ events: [{ kind: 'view', target: 'refund 9912', recordCount: 1 }] })).codes).toEqual([]);
+  });
+
+  it.each<[string, Parameters<typeof session>[0], string[]]>([
+    ['write access', { request: { access: 'write', writeNeed: 'Reset refund 9912 to the retry state' } }, ['write_access']],
+    ['emergency', { request: { emergency: { justification: 'Refunds failing for every customer right now' } } }, ['emergency']],
+    ['a vague-but-accepted reason', { request: { reason: 'Check the gateway response logs for refund 9912 and its status' } }, ['vague_reason']],
+    ['a session over the threshold', { minutes: 125, request: { durationMinutes: 240 } }, ['long_session']],
+    ['more records than the threshold', { events: [{ kind: 'export', target: 'refunds', recordCount: 501 }] }, ['broad_access']],
+    ['exactly the record threshold', { events: [{ kind: 'export', target: 'refunds', recordCount: 500 }] }, []],
+    ['a customer beyond the scope', { events: [{ kind: 'view', target: 'customer 2207', customerId: '2207' }] }, ['broad_access']],
+    ['only the customer in scope', { events: [{ kind: 'view', target: 'customer 1842', customerId: '1842' }] }, []],
+  ])('flags %s', async (_label, opts, expected) => {
+    expect((await session(opts)).codes).toEqual(expected);
+  });
+
+  it('flags after-hours starts in the admin’s time zone, not daytime ones', async () => {
+    t.clock.set('2026-11-23T21:30:00.000Z');
+    const { codes, flags } = await session({});
+    expect(codes).toEqual(['after_hours']);
+    expect(flags[0].reason).toMatch(/mon, tue, wed, thu, fri 08:00–18:00 UTC/);
+    const settings = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
+    await t.call('admin-ada', 'PUT', '/v1/settings', { ...settings, businessHours: { ...settings.businessHours, timeZone: 'America/Los_Angeles' } });
+    t.clock.set('2026-11-23T21:30:00.000Z'); // 13:30 in Los Angeles
+    expect((await session({})).codes).toEqual([]);
+  });
+
+  it('flags a session far above the usual for the same systems, not one in line with it', async () => {
+    for (let i = 0; i < 5; i += 1) expect((await session({ minutes: 5 })).codes).toEqual([]);
+    expect((await session({ minutes: 12 })).codes).toEqual([]);
+    const far = await session({ minutes: 20 });
+    expect(far.codes).toEqual(['long_session']);
+    expect(far.flags[0].reason).toMatch(/over 3× the usual 5 for these systems/);
+    // Other systems have their own usual.
+    expect((await session({ minutes: 20, request: { systems: ['app-logs'] } })).codes).toEqual([]);
+  });
+
+  it('flags shadow access and tickets closed while access was open', async () => {
+    const { id } = await session({});
+    expect((await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, { events: [{ kind: 'view', target: 'refund 9912' }] })).status).toBe(409);
+    expect((await t.call('lead-lee', 'GET', `/v1/grants/${id}`)).body.flags.map((f: { code: string }) => f.code)).toEqual(['shadow_access']);
+
+    const open = (await t.call('agent-bob', 'POST', '/v1/grants', seedRequest())).body;
+    await t.call('lead-lee', 'POST', '/v1/tickets/48271/closed', { status: 'solved', via: 'api' });
+    expect((await t.call('lead-lee', 'GET', `/v1/grants/${open.id}`)).body.flags.map((f: { code: string }) => f.code)).toEqual(['ticket_closed_while_open']);
+  });
+});

@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { Database, GrantRow } from '../db/database.js';
+
+export type ReviewRow = Database['reviews'];
+
+/** Grants that raised at least one flag, newest first, optionally only the unreviewed ones. */
+export function listFlaggedGrants(
+  db: Kysely<Database>,
+  query: { tenant: string; state: 'flagged' | 'reviewed' | 'all'; from?: string; to?: string; limit: number },
+): Promise<Array<GrantRow & { verdict: string | null }>> {
+  let q = db
+    .selectFrom('grants')
+    .leftJoin('reviews', (join) => join.onRef('reviews.grant_id', '=', 'grants.id').onRef('reviews.tenant', '=', 'grants.tenant'))
+    .selectAll('grants')
+    .select('reviews.verdict')
+    .where('grants.tenant', '=', query.tenant)
+    .where('grants.flags', '!=', '[]');
+  if (query.state === 'flagged') q = q.where('reviews.verdict', 'is', null);
+  if (query.state === 'reviewed') q = q.where('reviews.verdict', 'is not', null);
+  if (query.from) q = q.where('grants.requested_at', '>=', query.from);
+  if (query.to) q = q.where('grants.requested_at', '<', query.to);
+  return q.orderBy('grants.updated_at', 'desc').orderBy('grants.id', 'desc').limit(query.limit).execute();
+}
+
+export function findReviews(db: Kysely<Database>, tenant: string, grantIds: string[]): Promise<ReviewRow[]> {
+  if (grantIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('reviews').selectAll().where('tenant', '=', tenant).where('grant_id', 'in', grantIds).execute();
+}
+
+export async function saveReview(db: Kysely<Database>, row: ReviewRow): Promise<void> {
+  const { tenant: _t, grant_id: _g, ...update } = row;
+  await db
+    .insertInto('reviews')
+    .values(row)
+    .onConflict((oc) => oc.columns(['tenant', 'grant_id']).doUpdateSet(update))
+    .execute();
+}

@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bootScript, uiRoutes } from './ui.routes.js';
+
+const dist = mkdtempSync(join(tmpdir(), 'ta-ui-'));
+mkdirSync(join(dist, 'assets'));
+writeFileSync(join(dist, 'sidebar.html'), '<html><head><title>s</title></head><body></body></html>');
+writeFileSync(join(dist, 'console.html'), '<html><head><title>c</title></head><body></body></html>');
+writeFileSync(join(dist, 'assets', 'sidebar-abc.js'), 'console.log(1)');
+afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+const boot = async (res: Response) => JSON.parse(/window.__TA_BOOT__=(.*?)<\/script>/.exec(await res.text())![1]!.replace(/\\u003c/g, '<'));
+
+describe('server/ui: the built UI with its boot data', () => {
+  const app = uiRoutes({ distDir: dist });
+
+  it('serves the standalone sidebar for the dev user named in ?as=, never cached', async () => {
+    const res = await app.request('/sidebar?ticket=48271&as=lead-lee');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toContain('no-cache');
+    expect(await boot(res)).toMatchObject({ apiBase: '', host: 'standalone', location: 'ticket_sidebar', devUser: 'lead-lee' });
+  });
+
+  it('defaults to agent-ann and ignores unknown dev users', async () => {
+    expect((await boot(await app.request('/sidebar?as=mallory'))).devUser).toBe('agent-ann');
+  });
+
+  it('serves the Zendesk locations on GET and on the signed-URL POST', async () => {
+    const post = await app.request('/zendesk/sidebar?origin=https%3A%2F%2Facme.zendesk.com&app_guid=x', { method: 'POST', body: new URLSearchParams({ token: 'jwt' }) });
+    expect(await boot(post)).toMatchObject({ host: 'zendesk', location: 'ticket_sidebar' });
+    expect(await boot(await app.request('/zendesk/console'))).toMatchObject({ host: 'zendesk', location: 'nav_bar' });
+    expect(await boot(await app.request('/console'))).toMatchObject({ host: 'standalone', location: 'nav_bar' });
+  });
+
+  it('takes the session from resolveBoot (signed-URL verification) instead of a dev user', async () => {
+    const verified = uiRoutes({ distDir: dist, resolveBoot: async (_c, host) => ({ session: { token: `t-${host}`, expiresAt: '2026-11-23T11:00:00Z' } }) });
+    const b = await boot(await verified.request('/zendesk/sidebar', { method: 'POST' }));
+    expect(b.session).toEqual({ token: 't-zendesk', expiresAt: '2026-11-23T11:00:00Z' });
+    expect(b.devUser).toBeUndefined();
+  });
+
+  it('serves hashed assets for a year and nothing outside assets/', async () => {
+    const res = await app.request('/assets/sidebar-abc.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('javascript');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await app.request('/assets/..%2Fsidebar.html')).status).toBe(404);
+    expect((await app.request('/assets/missing.js')).status).toBe(404);
+  });
+
+  it('says how to build the UI when it is not built', async () => {
+    const res = await uiRoutes({ distDir: join(dist, 'nope') }).request('/sidebar');
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('npm run build');
+  });
+
+  it('cannot be broken out of the boot script', () => {
+    expect(bootScript({ apiBase: '</script><script>alert(1)</script>', host: 'standalone', location: 'nav_bar' })).not.toContain('</script><script>');
+  });
+});
