@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/database.js';
 import type { DialectName } from './db/connect.js';
 import type { Logger } from './errors.js';
+import type { GrantTokenClaims } from './tokens/grant-tokens.js';
 
 export type Role = 'agent' | 'lead' | 'admin';
 
@@ -25,5 +26,7 @@ export interface Deps {
 export interface AppEnv {
   Variables: {
     actor: Actor;
+    /** Set when the caller is an internal tool holding a grant token (events and status only). */
+    grantToken?: GrantTokenClaims;
   };
 }

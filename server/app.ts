@@ -3,7 +3,9 @@ import type { AppEnv, Deps } from './app-env.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { createIdentity, type IdentityOptions } from './auth/identity.js';
+import type { GatewayDatabaseHandle } from './db/connect.js';
 import { renderError } from './errors.js';
+import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
 import { historyRoutes } from './history/history.routes.js';
 import { zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
@@ -14,6 +16,8 @@ import { uiRoutes } from './ui/ui.routes.js';
 export interface AppOptions extends IdentityOptions {
   /** The tenant console users signing in with OIDC belong to. */
   oidcTenant?: string | null;
+  /** The data gateway's read-only production connection; without it saved-query runs answer 503. */
+  gateway?: GatewayDatabaseHandle | null;
 }
 
 /**
@@ -33,11 +37,17 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route('/', authRoutes(deps, identity, options.oidcTenant ?? options.oidc?.tenant ?? null));
   app.get('/v1/me', (c) => c.json({ user: c.var.actor }));
   app.route('/', zendeskWebhookRoutes(deps));
+  // Public keys for grant tokens (and audit checkpoints), for internal tools to verify offline.
+  app.get('/.well-known/jwks.json', async (c) => {
+    c.header('cache-control', 'public, max-age=300');
+    return c.json({ keys: [(await identity.keys('grant')).publicJwk] });
+  });
 
   const v1 = new OpenAPIHono<AppEnv>()
-    .route('/grants', grantsRoutes(deps))
+    .route('/grants', grantsRoutes(deps, identity.keys, options.publicUrl ?? 'http://localhost:8787'))
     .route('/settings', settingsRoutes(deps))
     .route('/audit', auditRoutes(deps))
+    .route('/gateway', gatewayRoutes(deps, options.gateway ?? null))
     .route('/reviews', reviewsRoutes(deps))
     .route('/', historyRoutes(deps));
   app.route('/v1', v1);

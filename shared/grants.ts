@@ -71,6 +71,9 @@ export const zEndSchema = z.object({ outcome: zOutcomeSchema }).meta({ id: 'EndG
 
 export const ACCESS_EVENT_KINDS = ['view', 'query', 'export', 'change'] as const;
 export const zAccessEventInputSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be the reporter\'s event id (8–64 letters, digits, - or _)').optional().meta({
+    description: 'The reporter\'s id for this event; a batch sent again is stored once.',
+  }),
   kind: z.enum(ACCESS_EVENT_KINDS),
   target: zText(500).meta({ description: 'What was opened, e.g. `refund 9912` or `billing-db.refunds`.' }),
   fields: z.array(zText(200)).max(500).optional(),
@@ -177,4 +180,19 @@ export const zCloseCheckSchema = z
   .meta({ id: 'CloseCheck' });
 export type CloseCheck = z.infer<typeof zCloseCheckSchema>;
 
-export const zEventsAcceptedSchema = z.object({ accepted: z.number(), grantId: z.string() }).meta({ id: 'EventsAccepted' });
+export const zEventsAcceptedSchema = z
+  .object({
+    accepted: z.number(),
+    grantId: z.string(),
+    shadow: z.number().optional().meta({ description: 'Events kept but outside the active window of the grant (flagged as shadow access).' }),
+    duplicates: z.number().optional().meta({ description: 'Events already stored under the same id.' }),
+  })
+  .meta({ id: 'EventsAccepted' });
+
+export const zGrantTokenSchema = z
+  .object({ token: z.string(), expiresAt: z.string(), grantId: z.string(), customerId: z.string(), jwksUrl: z.string() })
+  .meta({ id: 'GrantToken' });
+
+export const zGrantCheckSchema = z
+  .object({ grantId: z.string(), active: z.boolean(), status: zGrantStatusSchema, customerId: z.string(), expiresAt: z.string().nullable(), requesterId: z.string() })
+  .meta({ id: 'GrantCheck' });

@@ -11,6 +11,7 @@ import { oidcClient } from './oidc.js';
 import { issueSession, SESSION_ISSUER, verifySession, type IssuedSession } from './session-tokens.js';
 import { signingKeyCache } from './signing-keys.js';
 import { AuthError } from './token-errors.js';
+import { GRANT_TOKEN_AUDIENCE, verifyGrantToken } from '../tokens/grant-tokens.js';
 import { verifyZendeskToken, type ZendeskUserLookup } from './zendesk.js';
 
 export const SESSION_COOKIE = 'ta_session';
@@ -69,7 +70,7 @@ export function createIdentity(deps: Deps, options: IdentityOptions) {
     throw authError;
   }
 
-  async function fromBearer(c: Context, token: string): Promise<Actor> {
+  async function fromBearer(c: Context<AppEnv>, token: string): Promise<Actor> {
     let iss: unknown;
     try {
       iss = decodeJwt(token).iss;
@@ -81,6 +82,15 @@ export function createIdentity(deps: Deps, options: IdentityOptions) {
       return verifyForge(token, c.req.header('x-forge-oauth-system'), deps.now());
     }
     if (iss !== SESSION_ISSUER) throw new AuthError('token_wrong_issuer', `Bearer token comes from an issuer this server does not accept (${String(iss)})`);
+    if (decodeJwt(token).aud === GRANT_TOKEN_AUDIENCE) {
+      // Grant tokens only report events (late delivery allowed) and check status.
+      const reporting = c.req.method === 'POST' && /^\/v1\/grants\/[^/]+\/events$/.test(c.req.path);
+      const checking = c.req.method === 'GET' && /^\/v1\/grants\/[^/]+\/check$/.test(c.req.path);
+      if (!reporting && !checking) throw new AuthError('grant_token_not_allowed', 'A grant token only reports access events and checks its grant; sign in for anything else');
+      const claims = await verifyGrantToken(await keys('grant'), token, deps.now(), reporting);
+      c.set('grantToken', claims);
+      return { tenant: claims.tenant, id: claims.sub, name: claims.sub, email: '', role: 'agent' };
+    }
     return verifySession(await keys('session'), token, deps.now());
   }
 

@@ -139,6 +139,8 @@ export interface AccessEventsTable {
   parameters: JsonText<Record<string, unknown>> | null;
   /** The customer the event concerns, when the reporter says (a grant token always does). */
   customer_id: string | null;
+  /** The reporter's id for the event; unique per grant, so retries are stored once. */
+  client_event_id: string | null;
 }
 
 export interface AuditEventsTable {

@@ -4,6 +4,7 @@ import type { Database } from './database.js';
 import * as initial from './migrations/2026-11-22-0001-initial.js';
 import * as identity from './migrations/2026-11-22-0002-identity.js';
 import * as gatewayReviews from './migrations/2026-11-22-0003-gateway-reviews.js';
+import * as eventIds from './migrations/2026-11-22-0004-event-ids.js';
 
 // A fixed list, not a folder scan, so a bundled server finds every migration. Kysely runs them
 // in name order: date, then a sequence number within the day.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-0001-initial': initial,
   '2026-11-22-0002-identity': identity,
   '2026-11-22-0003-gateway-reviews': gatewayReviews,
+  '2026-11-22-0004-event-ids': eventIds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

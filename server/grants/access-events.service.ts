@@ -1,83 +1,127 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AccessEventInput, Flag } from '../../shared/grants.js';
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
+import type { Database, GrantRow } from '../db/database.js';
 import type { AppError } from '../errors.js';
 import { errors } from '../errors.js';
+import type { GrantTokenClaims } from '../tokens/grant-tokens.js';
 import { mergeFlags } from './flags.js';
 import { effectiveStatus } from './grant-view.js';
 import { findGrant, insertAccessEvents } from './grants.repository.js';
 
+export interface EventsRecorded {
+  accepted: number;
+  grantId: string;
+  shadow?: number;
+  duplicates?: number;
+}
+
+type Stamped = AccessEventInput & { occurredAt: string };
+
+async function flagShadow(trx: Kysely<Database>, row: GrantRow, reason: string, at: string): Promise<void> {
+  const flags = mergeFlags(JSON.parse(row.flags) as Flag[], [{ code: 'shadow_access', reason, at }]);
+  await trx.updateTable('grants').set({ flags: JSON.stringify(flags), updated_at: at }).where('id', '=', row.id).execute();
+}
+
+/** Drops events whose reporter id this grant already stored: a retried batch counts once. */
+async function withoutDuplicates(trx: Kysely<Database>, grantId: string, events: Stamped[]): Promise<Stamped[]> {
+  const ids = events.map((e) => e.id).filter((id): id is string => Boolean(id));
+  if (ids.length === 0) return events;
+  const seen = new Set(
+    (await trx.selectFrom('access_events').select('client_event_id').where('grant_id', '=', grantId).where('client_event_id', 'in', ids).execute()).map((r) => r.client_event_id),
+  );
+  const inBatch = new Set<string>();
+  return events.filter((e) => !e.id || (!seen.has(e.id) && !inBatch.has(e.id) && Boolean(inBatch.add(e.id))));
+}
+
 /**
- * What was viewed, queried, exported or changed — accepted only on the caller's own active grant.
- * A refused batch is still kept: the attempt goes to the audit trail, and events aimed at a grant
- * that is no longer active are stored unaccepted and flag the grant as shadow access.
+ * What was viewed, queried, exported or changed.
+ * - From the agent's session: accepted only on their own active grant; otherwise 409, with the
+ *   attempt audited and the events kept unaccepted (shadow access).
+ * - From an internal tool with a grant token (possibly delivered late from its queue): each event
+ *   is judged by when it happened; events outside the grant's active window are kept and flagged
+ *   as shadow access, never dropped.
  *
  * @example await recordAccessEvents(deps, ann, grantId, [{ kind: 'view', target: 'refund 9912', fields: ['refund_status'] }]);
  */
-export async function recordAccessEvents(deps: Deps, actor: Actor, grantId: string, events: AccessEventInput[]): Promise<{ accepted: number; grantId: string }> {
+export async function recordAccessEvents(
+  deps: Deps,
+  actor: Actor,
+  grantId: string,
+  events: AccessEventInput[],
+  grantToken?: GrantTokenClaims,
+): Promise<EventsRecorded> {
   const at = deps.now().toISOString();
-  const summary = events.map((e) => ({ ...e, occurredAt: e.occurredAt ?? at }));
+  const stamped: Stamped[] = events.map((e) => ({ ...e, occurredAt: e.occurredAt ?? at }));
   let refusal: AppError | null = null;
 
-  await deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx): Promise<EventsRecorded> => {
     const row = await findGrant(trx, actor.tenant, grantId);
-    const refuse = async (error: AppError, reason: string) => {
+    const refuse = async (error: AppError, reason: string): Promise<EventsRecorded> => {
       refusal = error;
       await appendAuditEvents(trx, [
         {
-          tenant: actor.tenant,
-          kind: 'access.refused',
-          occurredAt: at,
-          actorId: actor.id,
-          grantId: row ? row.id : null,
-          ticketId: row?.ticket_id ?? null,
-          customerId: row?.customer_id ?? null,
-          data: { requestedGrantId: grantId, reason, events: summary },
+          tenant: actor.tenant, kind: 'access.refused', occurredAt: at, actorId: actor.id,
+          grantId: row ? row.id : null, ticketId: row?.ticket_id ?? null, customerId: row?.customer_id ?? null,
+          data: { requestedGrantId: grantId, reason, via: grantToken ? 'grant_token' : 'session', events: stamped },
         },
       ]);
+      return { accepted: 0, grantId };
     };
+    if (grantToken && grantToken.gid !== grantId) return refuse(errors.forbidden(`This grant token is for grant ${grantToken.gid}, not ${grantId}`), 'token for another grant');
     if (!row) return refuse(errors.notFound(`Grant ${grantId}`), 'unknown grant');
     if (row.requester_id !== actor.id) {
       return refuse(errors.forbidden(`Grant ${grantId} belongs to ${row.requester_id}; report access on your own grant`), 'not the requester');
     }
-    const status = effectiveStatus(row, at);
-    const rows = summary.map((e) => ({
-      tenant: row.tenant,
-      grant_id: row.id,
-      actor_id: actor.id,
-      kind: e.kind,
-      target: e.target,
-      fields: JSON.stringify(e.fields ?? []),
-      record_count: e.recordCount ?? null,
-      query_name: e.queryName ?? null,
-      masked_fields: JSON.stringify(e.maskedFields ?? []),
-      customer_id: e.customerId ?? row.customer_id,
-      occurred_at: e.occurredAt,
-      accepted: status === 'active' ? (1 as const) : (0 as const),
-    }));
-    await insertAccessEvents(trx, rows);
 
-    if (status !== 'active') {
-      const shadow: Flag = { code: 'shadow_access', reason: `Access reported while the grant was ${status}`, at };
-      const flags = mergeFlags(JSON.parse(row.flags) as Flag[], [shadow]);
-      await trx.updateTable('grants').set({ flags: JSON.stringify(flags), updated_at: at }).where('id', '=', row.id).execute();
+    const status = effectiveStatus(row, at);
+    const fresh = await withoutDuplicates(trx, row.id, stamped);
+    const windowEnd = row.ended_at ?? row.expires_at ?? '';
+    const inWindow = (e: Stamped) =>
+      grantToken ? Boolean(row.started_at) && e.occurredAt >= (row.started_at ?? '') && e.occurredAt <= windowEnd : status === 'active';
+    const accepted = fresh.filter(inWindow);
+    const shadow = fresh.filter((e) => !inWindow(e));
+
+    await insertAccessEvents(
+      trx,
+      fresh.map((e) => ({
+        tenant: row.tenant, grant_id: row.id, actor_id: actor.id, kind: e.kind, target: e.target,
+        fields: JSON.stringify(e.fields ?? []), record_count: e.recordCount ?? null, query_name: e.queryName ?? null,
+        masked_fields: JSON.stringify(e.maskedFields ?? []), customer_id: e.customerId ?? row.customer_id,
+        client_event_id: e.id ?? null, source: grantToken ? ('grant_token' as const) : ('session' as const),
+        occurred_at: e.occurredAt, accepted: inWindow(e) ? (1 as const) : (0 as const),
+      })),
+    );
+
+    if (!grantToken && status !== 'active') {
+      await flagShadow(trx, row, `Access reported while the grant was ${status}`, at);
       return refuse(
         errors.conflict('grant_not_active', `Grant ${grantId} is ${status}, not active: access events are accepted only during an active session (the attempt was recorded)`),
         `grant ${status}`,
       );
     }
-    const records = summary.reduce((sum, e) => sum + (e.recordCount ?? 1), 0);
-    await trx
-      .updateTable('grants')
-      .set({ event_count: sql`event_count + ${summary.length}`, record_count: sql`record_count + ${records}`, updated_at: at })
-      .where('id', '=', row.id)
-      .execute();
-    await appendAuditEvents(trx, [
-      { tenant: row.tenant, kind: 'access.recorded', occurredAt: at, actorId: actor.id, grantId: row.id, ticketId: row.ticket_id, customerId: row.customer_id, data: { events: summary } },
-    ]);
+    if (shadow.length > 0) await flagShadow(trx, row, `${shadow.length} event(s) reported outside the grant's active window`, at);
+    if (accepted.length > 0) {
+      const records = accepted.reduce((sum, e) => sum + (e.recordCount ?? 1), 0);
+      await trx
+        .updateTable('grants')
+        .set({ event_count: sql`event_count + ${accepted.length}`, record_count: sql`record_count + ${records}`, updated_at: at })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    if (fresh.length > 0) {
+      await appendAuditEvents(trx, [
+        {
+          tenant: row.tenant, kind: shadow.length > 0 && accepted.length === 0 ? 'access.shadow' : 'access.recorded', occurredAt: at, actorId: actor.id,
+          grantId: row.id, ticketId: row.ticket_id, customerId: row.customer_id,
+          data: { via: grantToken ? 'grant_token' : 'session', events: accepted, ...(shadow.length > 0 ? { shadow } : {}) },
+        },
+      ]);
+    }
+    return { accepted: accepted.length, grantId, ...(grantToken ? { shadow: shadow.length } : {}), ...(fresh.length < stamped.length ? { duplicates: stamped.length - fresh.length } : {}) };
   });
 
   if (refusal) throw refusal;
-  return { accepted: events.length, grantId };
+  return result;
 }

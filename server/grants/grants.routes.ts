@@ -2,8 +2,10 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
   zAccessEventsSchema, zApproveSchema, zCreateGrantSchema, zDenySchema, zEndSchema, zEventsAcceptedSchema,
-  zGrantDetailSchema, zGrantSchema, zRevokeSchema,
+  zGrantCheckSchema, zGrantDetailSchema, zGrantSchema, zGrantTokenSchema, zRevokeSchema,
 } from '../../shared/grants.js';
+import type { SigningKey } from '../auth/signing-keys.js';
+import { checkGrant, grantTokenFor } from '../tokens/grant-tokens.service.js';
 import type { Deps } from '../app-env.js';
 import { errorResponses, jsonBody, jsonResponse, createRouter } from '../openapi.js';
 import { getGrantDetail } from '../history/history.service.js';
@@ -20,7 +22,7 @@ const action = (path: string, summary: string) =>
 const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body: T) =>
   createRoute({ method: 'post', path, summary, tags: ['grants'], request: { params: zIdParams, ...jsonBody(body) }, responses: grantResponses });
 
-export function grantsRoutes(deps: Deps) {
+export function grantsRoutes(deps: Deps, keys: (purpose: string) => Promise<SigningKey>, publicUrl: string) {
   return createRouter()
     .openapi(
       createRoute({
@@ -71,6 +73,28 @@ export function grantsRoutes(deps: Deps) {
         request: { params: zIdParams, ...jsonBody(zAccessEventsSchema) },
         responses: { 202: jsonResponse(zEventsAcceptedSchema, 'Recorded'), ...errorResponses },
       }),
-      async (c) => c.json(await recordAccessEvents(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').events), 202),
+      async (c) => c.json(await recordAccessEvents(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').events, c.var.grantToken), 202),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/token',
+        summary: 'A grant token for an internal tool (requester, active grant); EdDSA, expires with the grant',
+        tags: ['grants'],
+        request: { params: zIdParams },
+        responses: { 200: jsonResponse(zGrantTokenSchema, 'The token and where its public key is published'), ...errorResponses },
+      }),
+      async (c) => c.json(await grantTokenFor(deps, keys, c.var.actor, c.req.valid('param').id, publicUrl), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}/check',
+        summary: 'Is this grant active now? (grant token or requester)',
+        tags: ['grants'],
+        request: { params: zIdParams },
+        responses: { 200: jsonResponse(zGrantCheckSchema, 'The grant status'), ...errorResponses },
+      }),
+      async (c) => c.json(await checkGrant(deps, c.var.actor, c.req.valid('param').id, c.var.grantToken), 200),
     );
 }
