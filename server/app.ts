@@ -40,13 +40,13 @@ export function createApp(deps: Deps, options: AppOptions) {
   // Public keys for grant tokens (and audit checkpoints), for internal tools to verify offline.
   app.get('/.well-known/jwks.json', async (c) => {
     c.header('cache-control', 'public, max-age=300');
-    return c.json({ keys: [(await identity.keys('grant')).publicJwk] });
+    return c.json({ keys: [(await identity.keys('grant')).publicJwk, (await identity.keys('checkpoint')).publicJwk] });
   });
 
   const v1 = new OpenAPIHono<AppEnv>()
     .route('/grants', grantsRoutes(deps, identity.keys, options.publicUrl ?? 'http://localhost:8787'))
     .route('/settings', settingsRoutes(deps))
-    .route('/audit', auditRoutes(deps))
+    .route('/audit', auditRoutes(deps, identity.keys))
     .route('/gateway', gatewayRoutes(deps, options.gateway ?? null))
     .route('/reviews', reviewsRoutes(deps))
     .route('/', historyRoutes(deps));

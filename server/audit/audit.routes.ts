@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Actor, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
 import { createRouter, errorResponses, jsonResponse } from '../openapi.js';
+import type { SigningKey } from '../auth/signing-keys.js';
 import { readChainPage } from './audit.repository.js';
+import { GENESIS_HASH, signCheckpoint } from './checkpoints.js';
 import { verifyAuditChain } from './audit.service.js';
 
 const zVerifySchema = z
@@ -26,7 +28,7 @@ const csvCell = (value: unknown) => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-export function auditRoutes(deps: Deps) {
+export function auditRoutes(deps: Deps, keys: (purpose: string) => Promise<SigningKey>) {
   return createRouter()
     .openapi(
       createRoute({
@@ -45,22 +47,45 @@ export function auditRoutes(deps: Deps) {
       createRoute({
         method: 'get',
         path: '/export',
-        summary: 'Evidence export of the audit chain (JSON lines or CSV), verifiable row by row',
+        summary: 'Evidence export of the audit chain (JSON lines or CSV); JSON lines end with an Ed25519-signed checkpoint over the range, verifiable offline',
         tags: ['audit'],
-        request: { query: z.object({ format: z.enum(['jsonl', 'csv']).default('jsonl') }) },
+        request: {
+          query: z.object({
+            format: z.enum(['jsonl', 'csv']).default('jsonl'),
+            fromSeq: z.coerce.number().int().min(1).default(1),
+            toSeq: z.coerce.number().int().min(1).optional(),
+          }),
+        },
         responses: { 200: { description: 'The chain in order', content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } } }, ...errorResponses },
       }),
       async (c) => {
         requireLead(c.var.actor);
-        const { format } = c.req.valid('query');
+        const { format, fromSeq, toSeq } = c.req.valid('query');
+        if (toSeq !== undefined && toSeq < fromSeq) throw errors.invalidInput('toSeq: must not be below fromSeq', [{ path: 'toSeq', message: 'must not be below fromSeq' }]);
         const lines: string[] = format === 'csv' ? [CSV_COLUMNS.join(',')] : [];
-        for (let after = 0; ; ) {
-          const page = await readChainPage(deps.db, c.var.actor.tenant, after, 5_000);
+        let first: { prev_hash: string } | null = null;
+        let last: { seq: number; hash: string } | null = null;
+        for (let after = fromSeq - 1; ; ) {
+          const page = (await readChainPage(deps.db, c.var.actor.tenant, after, 5_000)).filter((r) => toSeq === undefined || r.seq <= toSeq);
           for (const row of page) {
-            lines.push(format === 'csv' ? CSV_COLUMNS.map((k) => csvCell(row[k])).join(',') : JSON.stringify({ ...row, data: JSON.parse(row.data) }));
+            first ??= row;
+            last = row;
+            const { id: _id, ...exported } = row;
+            lines.push(format === 'csv' ? CSV_COLUMNS.map((k) => csvCell(row[k])).join(',') : JSON.stringify({ ...exported, data: JSON.parse(row.data) }));
           }
           if (page.length < 5_000) break;
           after = page[page.length - 1]?.seq ?? after;
+        }
+        if (format === 'jsonl') {
+          const checkpoint = {
+            tenant: c.var.actor.tenant,
+            fromSeq,
+            prevHash: first?.prev_hash ?? GENESIS_HASH,
+            toSeq: last?.seq ?? fromSeq - 1,
+            hash: last?.hash ?? first?.prev_hash ?? GENESIS_HASH,
+            signedAt: deps.now().toISOString(),
+          };
+          lines.push(JSON.stringify({ checkpoint: await signCheckpoint(await keys('checkpoint'), checkpoint) }));
         }
         c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
         c.header('content-disposition', `attachment; filename="audit-${c.var.actor.tenant}.${format}"`);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAuditEvents } from './audit.repository.js';
 import { verifyAuditChain } from './audit.service.js';
 import { canonicalJson } from './canonical-json.js';
+import { verifyExport } from './checkpoints.js';
 import { GENESIS_HASH, chainHash } from './audit-chain.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
@@ -101,7 +102,7 @@ describe.each(testDialects)('audit trail on %s', (dialect) => {
     expect((await t.call('agent-ann', 'GET', '/v1/audit/verify')).status).toBe(403);
 
     const jsonl = await t.call('admin-ada', 'GET', '/v1/audit/export?format=jsonl');
-    const lines = (jsonl.body as string).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (jsonl.body as string).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => !l.checkpoint);
     expect(lines.map((l) => [l.seq, l.kind, l.grant_id])).toEqual([[1, 'grant.requested', body.id], [2, 'grant.approved', body.id]]);
     // Each exported line verifies on its own, without the server.
     let prev = GENESIS_HASH;
@@ -114,5 +115,31 @@ describe.each(testDialects)('audit trail on %s', (dialect) => {
     expect((csv.body as string).split('\n')[0]).toBe('seq,occurred_at,kind,actor_id,grant_id,ticket_id,customer_id,data,prev_hash,hash');
     expect((csv.body as string).trim().split('\n')).toHaveLength(3);
     expect((await t.call('lead-lee', 'GET', '/v1/audit/export?format=xml')).status).toBe(400);
+  });
+
+  describe('signed checkpoints let an exported range be verified offline', () => {
+    const exportOf = async (query = '') => (await t.call('lead-lee', 'GET', `/v1/audit/export?format=jsonl${query}`)).body as string;
+    const jwks = async () => (await t.app.request('/.well-known/jwks.json')).json();
+
+    it('verifies a whole export and a middle range with only the published keys', async () => {
+      await append(6);
+      expect(await verifyExport(await exportOf(), await jwks())).toMatchObject({ ok: true, rows: 6, checkpoint: { tenant: 'demo', fromSeq: 1, toSeq: 6 } });
+      expect(await verifyExport(await exportOf('&fromSeq=3&toSeq=5'), await jwks())).toMatchObject({ ok: true, rows: 3, checkpoint: { fromSeq: 3, toSeq: 5 } });
+      expect((await t.call('lead-lee', 'GET', '/v1/audit/export?fromSeq=5&toSeq=2')).status).toBe(400);
+    });
+
+    it('names the altered row, a dropped row, a truncated range and a forged checkpoint', async () => {
+      await append(4);
+      const good = (await exportOf()).trim().split('\n');
+      const keys = await jwks();
+      const altered = [...good];
+      altered[1] = JSON.stringify({ ...JSON.parse(altered[1]!), data: { i: 42 } });
+      expect(await verifyExport(altered.join('\n'), keys)).toMatchObject({ ok: false, seq: 2, reason: expect.stringMatching(/altered/) });
+      expect(await verifyExport([good[0], ...good.slice(2)].join('\n'), keys)).toMatchObject({ ok: false, seq: 3 });
+      expect(await verifyExport([...good.slice(0, 2), good.at(-1)].join('\n'), keys)).toMatchObject({ ok: false, reason: expect.stringMatching(/checkpoint signs seq 4/) });
+      const forged = JSON.parse(good.at(-1)!).checkpoint.split('.');
+      forged[1] = Buffer.from(JSON.stringify({ tenant: 'demo', fromSeq: 1, prevHash: '0'.repeat(64), toSeq: 2, hash: 'x', signedAt: '' })).toString('base64url');
+      expect(await verifyExport([...good.slice(0, -1), JSON.stringify({ checkpoint: forged.join('.') })].join('\n'), keys)).toMatchObject({ ok: false, reason: expect.stringMatching(/signature/) });
+    });
   });
 });
