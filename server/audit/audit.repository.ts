@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditEventRow, Database } from '../db/database.js';
 import { isPostgres } from '../db/locks.js';
-import { GENESIS_HASH, chainHash, type ChainedFields } from './audit-chain.js';
+import { GENESIS_HASH, chainHashOfStored } from './audit-chain.js';
 import { canonicalJson } from './canonical-json.js';
 
 export interface NewAuditEvent {
@@ -24,7 +24,11 @@ export interface NewAuditEvent {
 export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEvent[]): Promise<AuditEventRow[]> {
   if (events.length === 0) return [];
   const byTenant = new Map<string, NewAuditEvent[]>();
-  for (const event of events) byTenant.set(event.tenant, [...(byTenant.get(event.tenant) ?? []), event]);
+  for (const event of events) {
+    const list = byTenant.get(event.tenant);
+    if (list) list.push(event);
+    else byTenant.set(event.tenant, [event]);
+  }
 
   const written: AuditEventRow[] = [];
   for (const [tenant, tenantEvents] of byTenant) {
@@ -41,7 +45,9 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
     let prevHash = head?.hash ?? GENESIS_HASH;
     const rows = tenantEvents.map((event) => {
       seq += 1;
-      const fields: ChainedFields = {
+      // Canonical once: stored as is, and hashed from the same text.
+      const data = canonicalJson(event.data ?? {});
+      const fields = {
         tenant,
         seq,
         occurredAt: event.occurredAt,
@@ -50,9 +56,9 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
         grantId: event.grantId ?? null,
         ticketId: event.ticketId ?? null,
         customerId: event.customerId ?? null,
-        data: JSON.parse(canonicalJson(event.data ?? {})) as Record<string, unknown>,
+        data,
       };
-      const hash = chainHash(prevHash, fields);
+      const hash = chainHashOfStored(prevHash, fields);
       const row = {
         tenant,
         seq,
@@ -62,7 +68,7 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
         grant_id: fields.grantId,
         ticket_id: fields.ticketId,
         customer_id: fields.customerId,
-        data: canonicalJson(fields.data),
+        data,
         prev_hash: prevHash,
         hash,
       };
@@ -75,20 +81,6 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
     }
   }
   return written;
-}
-
-export function rowToChainedFields(row: AuditEventRow): ChainedFields {
-  return {
-    tenant: row.tenant,
-    seq: row.seq,
-    occurredAt: row.occurred_at,
-    actorId: row.actor_id,
-    kind: row.kind,
-    grantId: row.grant_id,
-    ticketId: row.ticket_id,
-    customerId: row.customer_id,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-  };
 }
 
 export function listGrantAuditEvents(db: Kysely<Database>, tenant: string, grantId: string): Promise<AuditEventRow[]> {

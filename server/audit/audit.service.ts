@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { GENESIS_HASH, chainHash } from './audit-chain.js';
-import { readChainPage, rowToChainedFields } from './audit.repository.js';
+import { GENESIS_HASH, chainHashOfStored } from './audit-chain.js';
+import { readChainPage } from './audit.repository.js';
 
 export interface ChainBreak {
   id: number;
@@ -41,12 +41,10 @@ export async function verifyAuditChain(db: Kysely<Database>, tenant: string): Pr
       });
       if (row.seq !== lastSeq + 1) return broken(`expected seq ${lastSeq + 1}, found ${row.seq}: rows are missing`);
       if (row.prev_hash !== prevHash) return broken('prev_hash does not match the hash of the row before it');
-      let recomputed: string;
-      try {
-        recomputed = chainHash(prevHash, rowToChainedFields(row));
-      } catch {
-        return broken('row data is not valid JSON');
-      }
+      const recomputed = chainHashOfStored(prevHash, {
+        tenant: row.tenant, seq: row.seq, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind,
+        grantId: row.grant_id, ticketId: row.ticket_id, customerId: row.customer_id, data: row.data,
+      });
       if (recomputed !== row.hash) return broken('hash does not match the row contents: the row was altered');
       prevHash = row.hash;
       lastSeq = row.seq;

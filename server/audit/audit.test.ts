@@ -4,9 +4,18 @@ import { appendAuditEvents } from './audit.repository.js';
 import { verifyAuditChain } from './audit.service.js';
 import { canonicalJson } from './canonical-json.js';
 import { verifyExport } from './checkpoints.js';
-import { GENESIS_HASH, chainHash } from './audit-chain.js';
+import { GENESIS_HASH, chainHash, chainHashOfStored } from './audit-chain.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
+
+describe('chainHashOfStored', () => {
+  it('equals the hash of the parsed row, for any data', () => {
+    const base = { tenant: 't', seq: 7, occurredAt: '2026-11-23T10:00:00.000Z', actorId: null, kind: 'k', grantId: 'g', ticketId: null, customerId: 'c' };
+    for (const data of [{}, { b: [1, { z: 'é€😀', a: null }], a: 'quote " and \\ backslash' }, { n: 1.5e-7, t: true }]) {
+      expect(chainHashOfStored(GENESIS_HASH, { ...base, data: canonicalJson(data) })).toBe(chainHash(GENESIS_HASH, { ...base, data }));
+    }
+  });
+});
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined members', () => {

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv, Deps } from '../app-env.js';
+import type { Actor, AppEnv, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
 
 export const DEV_TENANT = 'demo';
@@ -11,13 +11,22 @@ export const DEV_TENANT = 'demo';
  * @example app.use('/v1/*', devAuth(deps)); // then: curl -H 'x-dev-user: agent-ann' …
  */
 export function devAuth(deps: Deps): MiddlewareHandler<AppEnv> {
+  // Seeded users hardly change; a few seconds of caching keeps a user lookup off every request.
+  const cache = new Map<string, { actor: Actor; until: number }>();
   return async (c, next) => {
     const userId = c.req.header('x-dev-user');
     if (!userId) throw errors.unauthenticated('unauthenticated', 'Sign in first: send x-dev-user with a seeded user id (agent-ann, agent-bob, lead-lee, admin-ada)');
     const tenant = c.req.header('x-dev-tenant') ?? DEV_TENANT;
-    const user = await deps.db.selectFrom('users').selectAll().where('tenant', '=', tenant).where('id', '=', userId).executeTakeFirst();
-    if (!user) throw errors.unauthenticated('unknown_user', `No user ${userId} in tenant ${tenant}`);
-    c.set('actor', { tenant, id: user.id, name: user.name, email: user.email, role: user.role });
+    const key = `${tenant}\n${userId}`;
+    const hit = cache.get(key);
+    let actor = hit && hit.until > Date.now() ? hit.actor : undefined;
+    if (!actor) {
+      const user = await deps.db.selectFrom('users').selectAll().where('tenant', '=', tenant).where('id', '=', userId).executeTakeFirst();
+      if (!user) throw errors.unauthenticated('unknown_user', `No user ${userId} in tenant ${tenant}`);
+      actor = { tenant, id: user.id, name: user.name, email: user.email, role: user.role };
+      cache.set(key, { actor, until: Date.now() + 5_000 });
+    }
+    c.set('actor', actor);
     await next();
   };
 }
