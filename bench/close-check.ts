@@ -4,18 +4,21 @@
  * Stores BENCH_GRANTS grants (default 1,000,000) over BENCH_TICKETS tickets (default 200,000),
  * then serves the real app and measures GET /v1/tickets/<id>/close-check (agent-ann, ticket ids
  * varying) with autocannon: BENCH_CONNECTIONS connections (50) for BENCH_SECONDS (10) after a
- * BENCH_WARMUP_SECONDS (3) warm-up. Baseline: a bare Hono app served and loaded the same way.
+ * BENCH_WARMUP_SECONDS (3) warm-up, in BENCH_ROUNDS (2) rounds alternating with the baseline: a bare
+ * Hono app served and loaded the same way. The best round of each is compared.
  * Goal (issue): close-check req/s ÷ bare req/s ≥ 0.6 on SQLite.
  *
  *   npm run bench:close-check
  *   BENCH_GRANTS=200000 BENCH_SECONDS=5 npm run bench:close-check
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:close-check
  */
+import SqliteDatabase from 'better-sqlite3';
 import { Hono } from 'hono';
-import { CompiledQuery, type KyselyPlugin } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql, type KyselyPlugin } from 'kysely';
 import type { Actor } from '../server/app-env.js';
 import { createApp } from '../server/app.js';
 import type { DialectName } from '../server/db/connect.js';
+import type { Database, GrantsTable } from '../server/db/database.js';
 import { closeCheck } from '../server/history/history.service.js';
 import { listOpenGrantsForTicket } from '../server/grants/grants.repository.js';
 import {
@@ -30,6 +33,7 @@ const SECONDS = envInt('BENCH_SECONDS', 10);
 const WARMUP_SECONDS = envInt('BENCH_WARMUP_SECONDS', 3);
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50);
 const PATHS = envInt('BENCH_PATHS', 1_000);
+const ROUNDS = envInt('BENCH_ROUNDS', 2);
 const GOAL = 0.6;
 
 const ANN: Actor = { tenant: TENANT, id: 'agent-ann', name: 'Ann Agent', email: 'ann@example.com', role: 'agent' };
@@ -43,7 +47,7 @@ const COLUMNS = [
   'duration_minutes', 'status', 'requested_at', 'decided_by_id', 'decided_by_name', 'decided_at', 'decision_note', 'start_by',
   'started_at', 'expires_at', 'ended_at', 'ended_by_id', 'end_note', 'cancelled_at', 'outcome', 'flags', 'event_count',
   'record_count', 'updated_at',
-] as const;
+] as const satisfies readonly (keyof GrantsTable)[];
 
 const REASONS = [
   'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912',
@@ -175,8 +179,27 @@ function grantRowValues(i: number, rand: () => number, nowMs: number, out: unkno
   );
 }
 
-/** Bulk insert: one multi-row INSERT per chunk, chunks grouped in transactions. */
-async function storeGrants(bench: BenchDatabase, total: number): Promise<void> {
+/** The secondary indexes on grants as the migration created them (name and exact DDL). */
+async function grantsIndexes(bench: BenchDatabase): Promise<{ name: string; ddl: string }[]> {
+  if (bench.dialect === 'sqlite') {
+    const rows = await sql<{ name: string; sql: string }>`
+      select name, sql from sqlite_master where type = 'index' and tbl_name = 'grants' and sql is not null order by name`.execute(bench.db);
+    return rows.rows.map((r) => ({ name: r.name, ddl: r.sql }));
+  }
+  const rows = await sql<{ indexname: string; indexdef: string }>`
+    select indexname, indexdef from pg_indexes
+    where schemaname = current_schema() and tablename = 'grants'
+      and indexname not in (select conname from pg_constraint where conrelid = 'grants'::regclass)
+    order by indexname`.execute(bench.db);
+  return rows.rows.map((r) => ({ name: r.indexname, ddl: r.indexdef }));
+}
+
+/**
+ * Bulk insert: one multi-row INSERT per chunk, chunks grouped in transactions. The secondary
+ * indexes are dropped for the load and rebuilt afterwards from their own stored definitions
+ * (identical DDL), which is several times faster than maintaining five indexes row by row.
+ */
+async function storeGrants(bench: BenchDatabase, total: number): Promise<{ indexes: string[]; indexSeconds: number }> {
   const dialect: DialectName = bench.dialect;
   const chunk = Math.floor(maxParams(dialect) / COLUMNS.length);
   const head = `insert into grants (${COLUMNS.join(', ')}) values `;
@@ -184,6 +207,13 @@ async function storeGrants(bench: BenchDatabase, total: number): Promise<void> {
   const rand = rng(20_261_122);
   const nowMs = Date.now();
   const chunksPerTransaction = Math.max(1, Math.floor(50_000 / chunk));
+  const sqlite = dialect === 'sqlite';
+  // SQLite: a bigger page cache while loading, put back afterwards so the server runs with its own settings.
+  const cacheBefore = sqlite ? (await sql<{ cache_size: number }>`pragma cache_size`.execute(bench.db)).rows[0]?.cache_size : undefined;
+  if (sqlite) await sql`pragma cache_size = -524288`.execute(bench.db);
+  const indexes = await grantsIndexes(bench);
+  for (const index of indexes) await sql`drop index ${sql.id(index.name)}`.execute(bench.db);
+
   let done = 0;
   let lastReport = Date.now();
   while (done < total) {
@@ -202,6 +232,23 @@ async function storeGrants(bench: BenchDatabase, total: number): Promise<void> {
       log(`  … ${fmtInt(done)} / ${fmtInt(total)} grants`);
     }
   }
+
+  log(`  rebuilding ${indexes.length} indexes (${indexes.map((i) => i.name).join(', ')}) …`);
+  const rebuild = await timed(async () => {
+    for (const index of indexes) await sql.raw(index.ddl).execute(bench.db);
+  });
+  const after = (await grantsIndexes(bench)).map((i) => i.name);
+  const missing = indexes.filter((i) => !after.includes(i.name)).map((i) => i.name);
+  if (missing.length > 0) throw new Error(`indexes not rebuilt: ${missing.join(', ')}`);
+  if (sqlite) {
+    await sql.raw(`pragma cache_size = ${Number(cacheBefore ?? -2000)}`).execute(bench.db);
+    // Fold the WAL back into the database file, as a long-running server's checkpoints would have.
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(bench.db);
+  } else {
+    // PostgreSQL: planner statistics as autovacuum would have them on a table this size.
+    await sql`analyze grants`.execute(bench.db);
+  }
+  return { indexes: after, indexSeconds: rebuild.seconds };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,28 +278,62 @@ async function printQueryPlan(bench: BenchDatabase, ticketId: string): Promise<v
   for (const row of result.rows) console.log(`  ${String(row.detail ?? row['QUERY PLAN'] ?? JSON.stringify(row))}`);
 }
 
+/**
+ * SQLite only, measured here as an idea for the server: the same closeCheck() on a second
+ * connection (same file, same pragmas as server/db/connect.ts) whose better-sqlite3 `prepare` is
+ * cached by SQL text. Kysely's SqliteDriver prepares every statement on every call.
+ */
+async function closeCheckWithStatementCache(file: string, tickets: string[]): Promise<number> {
+  const raw = new SqliteDatabase(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const database = {
+    close: () => raw.close(),
+    prepare: (text: string) => {
+      let statement = statements.get(text);
+      if (!statement) statements.set(text, (statement = raw.prepare(text)));
+      return statement;
+    },
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const deps = { db, dialect: 'sqlite' as const, now: () => new Date(), logger: console };
+  try {
+    for (const t of tickets) await closeCheck(deps, ANN, t);
+    const run = await timed(async () => {
+      for (let k = 0; k < 2; k++) for (const t of tickets) await closeCheck(deps, ANN, t);
+    });
+    return (run.seconds * 1000) / (tickets.length * 2);
+  } finally {
+    await db.destroy();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 let bench: BenchDatabase | undefined;
 const servers: RunningServer[] = [];
 
-async function measure(name: string, url: string, paths: string[]): Promise<LoadResult> {
-  const base = { url, paths, method: 'GET' as const, headers: { 'x-dev-user': 'agent-ann' }, connections: CONNECTIONS };
-  log(`${name}: warm-up ${WARMUP_SECONDS}s …`);
-  await runLoad({ ...base, duration: WARMUP_SECONDS });
-  log(`${name}: measuring ${SECONDS}s at ${CONNECTIONS} connections …`);
-  const result = await runLoad({ ...base, duration: SECONDS });
+const loadSpec = (url: string, paths: string[]) => ({ url, paths, method: 'GET' as const, headers: { 'x-dev-user': 'agent-ann' }, connections: CONNECTIONS });
+
+async function measure(name: string, url: string, paths: string[], round: number): Promise<LoadResult> {
+  log(`${name}: round ${round}/${ROUNDS}, measuring ${SECONDS}s at ${CONNECTIONS} connections …`);
+  const result = await runLoad({ ...loadSpec(url, paths), duration: SECONDS });
   const problems = loadProblems(result);
   if (problems) console.log(`  !! ${name}: ${problems}`);
   return result;
 }
+
+const best = (runs: LoadResult[]) => runs.reduce((a, r) => (r.okPerSec > a.okPerSec ? r : a));
 
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`close-check benchmark: ${fmtInt(GRANTS)} grants over ${fmtInt(TICKETS)} tickets; ${CONNECTIONS} connections × ${SECONDS}s (warm-up ${WARMUP_SECONDS}s)`);
   bench = await openBenchDatabase('close_check');
   const b = bench;
-  installWatchdog(900, () => b.dropSync());
+  installWatchdog(600, () => b.dropSync());
   log(`database: ${b.dialect} (${b.where})`);
 
   log(`storing ${fmtInt(GRANTS)} grants …`);
@@ -283,6 +364,7 @@ async function main(): Promise<void> {
     for (let k = 0; k < 2; k++) for (const t of tickets) await closeCheck(deps, ANN, t);
   });
   const directPerCall = (direct.seconds * 1000) / (tickets.length * 2);
+  const cachedPerCall = b.dialect === 'sqlite' ? await closeCheckWithStatementCache(b.where, tickets) : undefined;
 
   const bare = new Hono().get('/bare', (c) => c.json({ canClose: true, openGrants: [] }));
   const bareServer = await startServer(bare.fetch);
@@ -295,9 +377,19 @@ async function main(): Promise<void> {
   if (probe.status !== 200) throw new Error(`close-check probe answered ${probe.status}: ${await probe.text()}`);
   await probe.arrayBuffer().catch(() => undefined);
 
-  const bareResult = await measure('bare Hono', bareServer.url, ['/bare']);
-  const appResult = await measure('close-check', appServer.url, paths);
-
+  // Rounds alternate bare / close-check so that other load on the machine hits both alike.
+  for (const [name, url, p] of [['bare Hono', bareServer.url, ['/bare']], ['close-check', appServer.url, paths]] as const) {
+    log(`${name}: warm-up ${WARMUP_SECONDS}s …`);
+    await runLoad({ ...loadSpec(url, [...p]), duration: WARMUP_SECONDS });
+  }
+  const bareRuns: LoadResult[] = [];
+  const appRuns: LoadResult[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    bareRuns.push(await measure('bare Hono', bareServer.url, ['/bare'], round));
+    appRuns.push(await measure('close-check', appServer.url, paths, round));
+  }
+  const bareResult = best(bareRuns);
+  const appResult = best(appRuns);
   const ratio = appResult.okPerSec / bareResult.okPerSec;
   const goalMet = ratio >= GOAL;
 
@@ -306,9 +398,13 @@ async function main(): Promise<void> {
     ['grants stored (select count(*))', fmtInt(stored)],
     ['distinct tickets', fmtInt(ticketCount)],
     ['by status', byStatus.map((s) => `${s.status} ${fmtInt(Number(s.n))}`).join(', ')],
-    ['seeding time', `${fmtS(seeding.seconds)} (${fmtInt(stored / seeding.seconds)} rows/s)`],
+    ['seeding time', `${fmtS(seeding.seconds)} (${fmtInt(stored / seeding.seconds)} rows/s; index rebuild ${fmtS(seeding.value.indexSeconds)} of it)`],
+    ['grants indexes', seeding.value.indexes.join(', ')],
     ['probe tickets (request paths)', `${fmtInt(tickets.length)}; ${fmtInt(withOpen)} of ${fmtInt(new Set(tickets).size)} distinct have open grants (${fmtInt(openGrantsInSample)} open grants)`],
     ['closeCheck() in-process, sequential', `${fmtNum(directPerCall * 1000, 0)} µs/call (${fmtInt(1000 / directPerCall)} calls/s)`],
+    ...(cachedPerCall !== undefined
+      ? [['(idea) same, with a prepared-statement cache', `${fmtNum(cachedPerCall * 1000, 0)} µs/call (${fmtInt(1000 / cachedPerCall)} calls/s)`]]
+      : []),
   ]);
 
   const row = (name: string, r: LoadResult) => [
@@ -317,14 +413,26 @@ async function main(): Promise<void> {
     fmtMs(r.latency.p50),
     fmtMs(r.latency.p99),
     fmtInt(r.ok2xx),
+    fmtNum(r.load1, 2),
     loadProblems(r) || 'none',
   ];
-  printTable(`HTTP, ${CONNECTIONS} connections, ${SECONDS}s each (autocannon in a worker thread, server on the main thread)`, ['endpoint', 'req/s (2xx)', 'p50', 'p99', 'requests', 'errors/non-2xx'], [
+  const header = ['endpoint', 'req/s (2xx)', 'p50', 'p99', 'requests', 'load avg', 'errors/non-2xx'];
+  printTable(
+    `HTTP runs, ${CONNECTIONS} connections, ${SECONDS}s each, alternating (autocannon in a worker thread, server on the main thread)`,
+    ['round', ...header],
+    bareRuns.flatMap((bare, i) => [
+      [String(i + 1), ...row('GET /bare (bare Hono baseline)', bare)],
+      [String(i + 1), ...row('GET /v1/tickets/:id/close-check (agent-ann)', appRuns[i]!)],
+    ]),
+  );
+  printTable(`Best round of ${ROUNDS} for each`, header, [
     row('GET /v1/tickets/:id/close-check (agent-ann)', appResult),
     row('GET /bare (bare Hono baseline)', bareResult),
   ]);
+  const perRound = appRuns.map((r, i) => fmtNum(r.okPerSec / bareRuns[i]!.okPerSec, 3)).join(', ');
   printTable('Result', ['metric', 'value'], [
-    ['ratio close-check ÷ bare (req/s)', fmtNum(ratio, 3)],
+    ['ratio close-check ÷ bare (req/s, best rounds)', fmtNum(ratio, 3)],
+    ['ratio per round', perRound],
     [`goal (${b.dialect === 'sqlite' ? 'SQLite' : 'set for SQLite'})`, `≥ ${GOAL}`],
     ['goal met', goalMet ? 'YES' : 'NO'],
   ]);

@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -54,13 +54,16 @@ export interface BenchDatabase {
   dropSync(): void;
 }
 
+/** BENCH_KEEP=1 keeps the database (file or schema) for inspection instead of deleting it. */
+const KEEP = process.env.BENCH_KEEP === '1';
+
 const sqliteFiles = (file: string) => ['', '-wal', '-shm', '-journal'].map((ext) => file + ext);
 
 /**
  * A fresh database with the schema migrated and the demo tenant seeded (users agent-ann, agent-bob,
  * lead-lee, admin-ada; approver lead-lee). BENCH_DATABASE_URL unset: a new SQLite file under the
  * OS temp dir; `sqlite:<path>`: that file, which must not exist yet; `postgres://…`: a new schema
- * `ta_bench_<random>` that is dropped at the end.
+ * `ta_bench_<random>` that is dropped at the end (BENCH_KEEP=1 keeps either).
  */
 export async function openBenchDatabase(name: string, options: { poolSize?: number } = {}): Promise<BenchDatabase> {
   const url = process.env.BENCH_DATABASE_URL?.trim();
@@ -77,6 +80,7 @@ export async function openBenchDatabase(name: string, options: { poolSize?: numb
       if (dropped) return;
       dropped = true;
       await handle.close().catch(() => {});
+      if (KEEP) return console.log(`[bench] BENCH_KEEP=1: kept schema ${schema}`);
       const cleanup = connectDatabase(url, { poolSize: 1 });
       try {
         await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(cleanup.db);
@@ -110,6 +114,7 @@ export async function openBenchDatabase(name: string, options: { poolSize?: numb
     if (dropped) return;
     dropped = true;
     await handle.close().catch(() => {});
+    if (KEEP) return console.log(`[bench] BENCH_KEEP=1: kept ${file}`);
     dropSync();
   };
   try {
@@ -217,6 +222,8 @@ export interface LoadResult {
   latency: { average: number; p50: number; p90: number; p99: number; max: number };
   /** 2xx responses per second over the run. */
   okPerSec: number;
+  /** The machine's 1-minute load average when the run ended (other work on the box shows here). */
+  load1: number;
 }
 
 /**
@@ -232,12 +239,12 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       void worker.terminate();
       reject(new Error(`load run did not finish within ${hardLimitMs / 1000}s`));
     }, hardLimitMs);
-    worker.once('message', (msg: { ok: true; result: Omit<LoadResult, 'okPerSec'> } | { ok: false; error: string }) => {
+    worker.once('message', (msg: { ok: true; result: Omit<LoadResult, 'okPerSec' | 'load1'> } | { ok: false; error: string }) => {
       clearTimeout(timer);
       void worker.terminate();
       if (!msg.ok) return reject(new Error(`autocannon failed: ${msg.error}`));
       const r = msg.result;
-      resolve({ ...r, okPerSec: r.durationS > 0 ? r.ok2xx / r.durationS : 0 });
+      resolve({ ...r, okPerSec: r.durationS > 0 ? r.ok2xx / r.durationS : 0, load1: loadavg()[0] ?? 0 });
     });
     worker.once('error', (err) => {
       clearTimeout(timer);

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, Deps } from './app-env.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { uiBoot } from './auth/ui-boot.js';
 import { createIdentity, type IdentityOptions } from './auth/identity.js';
 import type { GatewayDatabaseHandle } from './db/connect.js';
 import { renderError } from './errors.js';
@@ -51,7 +52,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/reviews', reviewsRoutes(deps))
     .route('/', historyRoutes(deps));
   app.route('/v1', v1);
-  app.route('/', uiRoutes());
+  app.route('/', uiRoutes({ resolveBoot: uiBoot(identity, options.authMode) }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });
   app.doc31('/openapi.json', {

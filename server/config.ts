@@ -34,6 +34,10 @@ const zEnv = z
       .regex(/^([^=,]+=(agent|lead|admin))(,[^=,]+=(agent|lead|admin))*$/, 'must look like "ta-admins=admin,ta-leads=lead,support=agent"')
       .optional(),
     OIDC_SCOPES: z.string().default('openid email profile'),
+    GATEWAY_DATABASE_URL: z
+      .string()
+      .refine((v) => /^(postgres(ql)?:\/\/|sqlite:|file:)/.test(v), { message: 'must be postgres://… or sqlite:<path>' })
+      .optional(),
   })
   .transform((env, ctx) => {
     const authMode = env.AUTH_MODE ?? (env.NODE_ENV === 'production' ? 'hosts' : 'dev');
@@ -81,6 +85,12 @@ const zEnv = z
             }
           : null,
       secureCookies: env.NODE_ENV === 'production' || publicUrl.startsWith('https://'),
+      // Unset: the demo production database, seeded, when the demo is seeded; otherwise no gateway.
+      gateway: env.GATEWAY_DATABASE_URL
+        ? { url: env.GATEWAY_DATABASE_URL, seedDemoData: false }
+        : (env.SEED_DEMO ? env.SEED_DEMO === 'true' : authMode === 'dev')
+          ? { url: 'sqlite:./data/demo-production.db', seedDemoData: true }
+          : null,
     };
   });
 

@@ -52,6 +52,7 @@ export function renderError(logger: Logger) {
     if (err instanceof AppError) {
       return c.json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } }, err.status);
     }
+    if (err instanceof HTTPException && err.res) return err.getResponse(); // a deliberate response, e.g. a redirect to sign in
     if (err instanceof HTTPException && err.status < 500) {
       const code = err.status === 400 ? 'invalid_input' : err.status === 401 ? 'unauthenticated' : 'http_error';
       return c.json({ error: { code, message: err.message || 'Request refused' } }, err.status);

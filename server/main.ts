@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
+import { openGateway } from './gateway/open-gateway.js';
 import { createLogger } from './logger.js';
 import { startSweeper } from './sweeper.js';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const { db, dialect, close } = connectDatabase(config.databaseUrl);
   await migrateToLatest(db);
   if (config.seedDemo) await seedDemo(db);
+  const gateway = await openGateway(config, db);
 
   const logger = createLogger(config.logLevel);
   const deps: Deps = { db, dialect, now: () => new Date(), logger };
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
     oidc: config.oidc,
     secureCookies: config.secureCookies,
     publicUrl: config.publicUrl,
+    gateway,
   });
   const stopSweeper = startSweeper(deps, config.sweepIntervalMs);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -32,7 +35,7 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     stopSweeper();
-    server.close(() => void close().then(() => process.exit(0)));
+    server.close(() => void Promise.all([close(), gateway?.close()]).then(() => process.exit(0)));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

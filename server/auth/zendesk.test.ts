@@ -133,6 +133,22 @@ describe.each(testDialects)('Zendesk signed URLs on %s', (dialect) => {
     expect((await failures()).map((f) => f.code)).toEqual([code]);
   });
 
+  it('serves the sidebar to Zendesk\'s signed POST with a session in the page, and nothing to an unsigned one', async () => {
+    const post = (body: URLSearchParams) => app.request('/zendesk/sidebar', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const page = await post(new URLSearchParams({ token: await zafToken(), origin: 'https://acme.zendesk.com', app_guid: 'g-1' }));
+    expect(page.status).toBe(200);
+    const boot = JSON.parse(/window\.__TA_BOOT__=(.*?)<\/script>/.exec(await page.text())![1]!.replace(/\\u003c/g, '<'));
+    expect(boot).toMatchObject({ host: 'zendesk', location: 'ticket_sidebar', session: { token: expect.any(String), expiresAt: expect.any(String) } });
+    expect(boot.devUser).toBeUndefined();
+    expect((await (await asBearer(boot.session.token, '/v1/me')).json()).user.id).toBe('1001');
+    expect((await post(new URLSearchParams({ origin: 'https://acme.zendesk.com' }))).status).toBe(401);
+    expect((await app.request('/zendesk/sidebar')).status).toBe(401);
+    // The standalone console sends a browser without a session to sign in.
+    const consolePage = await app.request('/console?tab=reviews');
+    expect(consolePage.status).toBe(302);
+    expect(consolePage.headers.get('location')).toBe('/auth/oidc/login?returnTo=%2Fconsole%3Ftab%3Dreviews');
+  });
+
   it('accepts each token once: a replay is refused', async () => {
     const token = await zafToken();
     expect((await exchange(token)).status).toBe(200);

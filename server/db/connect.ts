@@ -203,7 +203,9 @@ interface PortalHooks {
  */
 function firstPage(client: pg.PoolClient, text: string, values: unknown[], rows: number): Promise<{ columns: string[]; rows: unknown[][] }> {
   return new Promise((resolvePage, rejectPage) => {
-    const query = new pg.Query({ text, values, rows, rowMode: 'array' }, (err, result) => {
+    // `rows` (a page size) is honoured by pg but missing from @types/pg.
+    const config: pg.QueryConfig & { rows: number; rowMode: 'array' } = { text, values, rows, rowMode: 'array' };
+    const query = new pg.Query(config, (err, result) => {
       if (err) rejectPage(err);
       else resolvePage({ columns: result.fields.map((f) => f.name), rows: result.rows as unknown[][] });
     }) as pg.Query & PortalHooks;
@@ -224,7 +226,8 @@ function connectPostgresReadOnly(url: string, options: GatewayConnectOptions): G
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,
     application_name: 'ticketed-access-gateway',
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    // Every transaction on these connections starts read-only, even one a saved query could open itself.
+    options: `-c default_transaction_read_only=on${options.schema ? ` -c search_path=${options.schema}` : ''}`,
   });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on the next checkout.
@@ -245,9 +248,12 @@ function connectPostgresReadOnly(url: string, options: GatewayConnectOptions): G
         // One round trip; the timeout is a validated integer, never request text.
         await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}`);
         const page = await firstPage(client, query.text, query.values, query.rowLimit + 1);
+        // No row description: a command (COMMIT, SET, …) rather than a query. It could not write, but it is no read either.
+        if (page.columns.length === 0) throw new ReadOnlyQueryError('read_only', 'The saved query does not read rows; the gateway only runs queries that read.');
         const truncated = page.rows.length > query.rowLimit;
         return { columns: page.columns, rows: truncated ? page.rows.slice(0, query.rowLimit) : page.rows, truncated };
       } catch (err) {
+        if (err instanceof ReadOnlyQueryError) throw err;
         if (!(err instanceof pg.DatabaseError)) {
           broken = err as Error;
           throw new ReadOnlyQueryError('unavailable', `The production database connection failed: ${(err as Error).message}`);

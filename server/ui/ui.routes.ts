@@ -31,7 +31,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const devBoot = async (c: Context): Promise<Partial<Boot>> => {
+export const devBoot = async (c: Context): Promise<Partial<Boot>> => {
   const as = c.req.query('as');
   return { devUser: as && DEV_USERS.includes(as) ? as : 'agent-ann', devUsers: DEV_USERS };
 };

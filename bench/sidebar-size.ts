@@ -1,0 +1,74 @@
+// The sidebar loads on every ticket: how much JavaScript does its first load fetch (gzip), and how
+// long until the agent can type a reason? Builds the UI, starts the real server on a scratch SQLite
+// database, and drives Debian's chromium.   npm run bench:sidebar   (BENCH_RUNS=20 for more runs)
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { launchChromium } from '../extension/test/chromium.js';
+import { startUiServer } from '../extension/test/ui-server.js';
+
+const DIST = new URL('../dist/extension/', import.meta.url);
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const GOAL_KB = 150;
+const GOAL_MS = 500;
+
+const gz = (file: string) => gzipSync(readFileSync(new URL(file.replace(/^\//, ''), DIST))).length;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** The scripts a page fetches before it can run: its entry and every modulepreload. */
+function firstLoad(page: string): string[] {
+  const html = readFileSync(new URL(page, DIST), 'utf8');
+  return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+async function main(): Promise<void> {
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production'; // only for the build: React's production bundle
+  await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
+  if (previous === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = previous;
+
+  const sidebar = firstLoad('sidebar.html');
+  const consolePage = firstLoad('console.html');
+  const sidebarBytes = sidebar.reduce((n, f) => n + gz(f), 0);
+  console.log('First-load JavaScript (gzip, level 6):');
+  for (const f of sidebar) console.log(`  ${f.padEnd(48)} ${kb(gz(f))}`);
+  console.log(`  sidebar total ${kb(sidebarBytes)}  (goal ≤ ${GOAL_KB} KB) ${sidebarBytes <= GOAL_KB * 1024 ? 'OK' : 'OVER'}`);
+  console.log(`  console page (loaded separately) ${kb(consolePage.reduce((n, f) => n + gz(f), 0))}; console-only code is not in the sidebar: ${!sidebar.some((f) => f.includes('console'))}`);
+
+  const server = await startUiServer();
+  const browser = await launchChromium();
+  const measure = async (warm: boolean) => {
+    const context = await browser.newContext({ viewport: { width: 340, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    const url = `${server.url}/sidebar?ticket=48271&as=agent-ann`;
+    if (warm) await page.goto(url);
+    await page.goto(url);
+    await page.locator('textarea[name=reason]').waitFor();
+    // From navigation start to the reason field rendered with data and accepting input.
+    const ms = await page.evaluate(() => {
+      (document.querySelector('textarea[name=reason]') as HTMLTextAreaElement).focus();
+      return performance.now();
+    });
+    await context.close();
+    return ms;
+  };
+  try {
+    await measure(false); // chromium's own first-start costs are not the sidebar's
+    const cold: number[] = [];
+    const warm: number[] = [];
+    for (let i = 0; i < RUNS; i++) cold.push(await measure(false));
+    for (let i = 0; i < RUNS; i++) warm.push(await measure(true));
+    console.log(`Time to interactive (navigation start → reason field ready, ${RUNS} runs, local server):`);
+    console.log(`  cold cache: median ${pct(cold, 50).toFixed(0)} ms, p90 ${pct(cold, 90).toFixed(0)} ms  (goal ≤ ${GOAL_MS} ms) ${pct(cold, 50) <= GOAL_MS ? 'OK' : 'OVER'}`);
+    console.log(`  warm cache: median ${pct(warm, 50).toFixed(0)} ms, p90 ${pct(warm, 90).toFixed(0)} ms  (assets cached as immutable)`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await main();

@@ -1,0 +1,30 @@
+import type { Backend } from './backend.js';
+
+/** The parts of `avi:jira:updated:issue` we read. */
+export interface IssueUpdatedEvent {
+  issue: { key: string; fields?: { status?: { name?: string; statusCategory?: { key?: string } } } };
+  changelog?: { items?: Array<{ field?: string; fromString?: string | null; toString?: string | null }> };
+}
+
+/**
+ * Belt and braces: an issue moved to a done status by any path (bulk change, automation, API) is
+ * reported, so the backend revokes and flags its open grants. Ignores every other update.
+ *
+ * @example export const onIssueUpdated = createIssueTrigger(forgeBackend);
+ */
+export function createIssueTrigger(backend: Backend) {
+  return async (event: IssueUpdatedEvent): Promise<{ reported: boolean; revoked: string[] }> => {
+    const statusChange = event.changelog?.items?.find((item) => item.field === 'status');
+    const done = event.issue.fields?.status?.statusCategory?.key === 'done';
+    if (!statusChange || !done) return { reported: false, revoked: [] };
+    const res = await backend({
+      method: 'POST',
+      path: `/v1/tickets/${encodeURIComponent(event.issue.key)}/closed`,
+      body: { status: 'done', via: `jira: ${statusChange.fromString ?? '?'} → ${statusChange.toString ?? event.issue.fields?.status?.name ?? 'done'}` },
+    });
+    // Forge retries a failed trigger; throwing on a server error lets it.
+    if (res.status >= 500) throw new Error(`Ticketed Access answered ${res.status}`);
+    const revoked = res.status === 200 ? (res.body as { revoked: string[] }).revoked : [];
+    return { reported: res.status === 200, revoked };
+  };
+}

@@ -1,0 +1,97 @@
+import type { CloseCheck, CreateGrantInput, Grant, GrantDetail, Outcome, Session } from '../../../shared/grants.js';
+import type { ReviewItem } from '../../../shared/reviews.js';
+import type { Settings, SettingsUpdate } from '../../../shared/settings.js';
+import type { Boot } from '../boot.js';
+import { ApiError, BackendUnreachableError } from './api-error.js';
+
+export interface SessionQuery {
+  ticketId?: string;
+  customerId?: string;
+  requesterId?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface Me {
+  id: string;
+  name: string | null;
+  role: 'agent' | 'lead' | 'admin' | null;
+}
+
+export interface ReviewInput {
+  verdict: 'ok' | 'concern';
+  note: string;
+}
+
+type Fetch = typeof fetch;
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+const query = (q: object) => {
+  const params = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== ''));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+};
+
+/**
+ * The typed client for the HTTP API. It signs every call with the server's session token when the
+ * host has one, else with the dev user (local use and the demo only).
+ *
+ * @example const api = createApiClient(readBoot()); const { sessions } = await api.ticketSessions('48271');
+ */
+export function createApiClient(boot: Pick<Boot, 'apiBase' | 'devUser' | 'session'>, fetchImpl: Fetch = (...a) => fetch(...a)) {
+  async function call<T>(method: string, path: string, body?: unknown, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (boot.session) headers.authorization = `Bearer ${boot.session.token}`;
+    else if (boot.devUser) headers['x-dev-user'] = boot.devUser;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let res: Response;
+    try {
+      res = await fetchImpl(`${boot.apiBase}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal });
+    } catch (err) {
+      throw new BackendUnreachableError(controller.signal.aborted ? `No answer within ${timeoutMs / 1000} s` : String(err));
+    } finally {
+      clearTimeout(timer);
+    }
+    const text = await res.text();
+    const data = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!res.ok) {
+      const e = (data as { error?: { code?: string; message?: string; issues?: ApiError['issues'] } } | undefined)?.error;
+      if (res.status >= 500 && !e) throw new BackendUnreachableError(`Server error ${res.status}`);
+      throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `Request failed (${res.status})`, e?.issues);
+    }
+    return data as T;
+  }
+  const post = <T>(path: string, body: unknown = {}) => call<T>('POST', path, body);
+  const list = (path: string) => call<{ sessions: Session[] }>('GET', path).then((r) => r.sessions);
+
+  return {
+    /** Who the server says is signed in (`null` from a server without `GET /v1/me`). */
+    me: () =>
+      call<{ user: Me }>('GET', '/v1/me').then(
+        (r) => r.user,
+        (err: unknown) => (err instanceof ApiError && err.status === 404 ? null : Promise.reject(err)),
+      ),
+    ticketSessions: (ticketId: string) => list(`/v1/tickets/${encodeURIComponent(ticketId)}/grants`),
+    grant: (id: string) => call<GrantDetail>('GET', `/v1/grants/${id}`),
+    createGrant: (input: CreateGrantInput) => post<Grant>('/v1/grants', input),
+    approve: (id: string, note?: string) => post<Grant>(`/v1/grants/${id}/approve`, note ? { note } : {}),
+    deny: (id: string, note: string) => post<Grant>(`/v1/grants/${id}/deny`, { note }),
+    start: (id: string) => post<Grant>(`/v1/grants/${id}/start`),
+    cancel: (id: string) => post<Grant>(`/v1/grants/${id}/cancel`),
+    end: (id: string, outcome: Outcome) => post<Grant>(`/v1/grants/${id}/end`, { outcome }),
+    closeCheck: (ticketId: string, timeoutMs: number) => call<CloseCheck>('GET', `/v1/tickets/${encodeURIComponent(ticketId)}/close-check`, undefined, timeoutMs),
+    settings: () => call<Settings>('GET', '/v1/settings'),
+    saveSettings: (settings: SettingsUpdate) => call<Settings>('PUT', '/v1/settings', settings),
+    searchSessions: (q: SessionQuery) => list(`/v1/grants${query(q)}`),
+    customerAccess: (customerId: string, q: Pick<SessionQuery, 'from' | 'to'> = {}) => list(`/v1/customers/${encodeURIComponent(customerId)}/access${query(q)}`),
+    agentSessions: (agentId: string, q: Pick<SessionQuery, 'from' | 'to'> = {}) => list(`/v1/agents/${encodeURIComponent(agentId)}/grants${query(q)}`),
+    /** Flagged sessions waiting for a lead's verdict. */
+    flaggedReviews: () => call<{ items: ReviewItem[] }>('GET', '/v1/reviews?state=flagged').then((r) => r.items),
+    review: (grantId: string, input: ReviewInput) => post<unknown>(`/v1/reviews/${grantId}`, input),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,22 @@
+/** An API refusal with the server's stable code, its message and, for 400s, the wrong fields. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: Array<{ path: string; message: string }> = [],
+  ) {
+    super(message);
+  }
+
+  /** The message for one field (`reason`, `businessHours.end`), if the server named it. */
+  issueFor(path: string): string | undefined {
+    return this.issues.find((i) => i.path === path)?.message;
+  }
+}
+
+/** The backend did not answer in time or could not be reached at all. */
+export class BackendUnreachableError extends Error {
+  override name = 'BackendUnreachableError';
+}

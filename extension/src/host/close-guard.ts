@@ -1,0 +1,31 @@
+import { BackendUnreachableError } from '../api/api-error.js';
+import type { ApiClient } from '../api/api-client.js';
+import { t } from '../i18n.js';
+import type { TicketSave } from './host-adapter.js';
+
+export const CLOSING_STATUSES = ['solved', 'closed'];
+/** Zendesk waits on save hooks; a few seconds is long enough for a healthy backend. */
+export const CLOSE_CHECK_TIMEOUT_MS = 4_000;
+
+/**
+ * The `ticket.save` guard: a save to solved or closed is refused (by throwing) while the ticket has
+ * open access, naming each grant and how to end it, and refused too when the backend does not
+ * answer — failing closed, because an unverifiable close is how access outlives its ticket.
+ *
+ * @example host.onTicketSave(createCloseGuard(api, '48271'));
+ */
+export function createCloseGuard(api: Pick<ApiClient, 'closeCheck'>, ticketId: string, timeoutMs = CLOSE_CHECK_TIMEOUT_MS) {
+  return async (save: TicketSave): Promise<void> => {
+    if (!save.status || !CLOSING_STATUSES.includes(save.status)) return;
+    let check;
+    try {
+      check = await api.closeCheck(ticketId, timeoutMs);
+    } catch (err) {
+      if (err instanceof BackendUnreachableError) throw new Error(t('ticket_sidebar.close_backend_down', { seconds: timeoutMs / 1000 }));
+      throw new Error(`${t('ticket_sidebar.close_backend_down', { seconds: timeoutMs / 1000 })} (${(err as Error).message})`);
+    }
+    if (check.canClose) return;
+    const fallback = check.openGrants.map((g) => `${g.id} (${g.status})`).join(', ');
+    throw new Error(check.message || `${t('ticket_sidebar.close_blocked')} ${fallback}`);
+  };
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Alert } from '@zendeskgarden/react-notifications';
+import type { Session } from '../../../shared/grants.js';
+import type { Settings } from '../../../shared/settings.js';
+import { isBusinessHours } from '../../../shared/time.js';
+import { useApi } from '../api/api-provider.js';
+import { formatTime, scoped, t } from '../i18n.js';
+import { ErrorAlert } from '../ui/error-alert.js';
+import { Heading, Muted, Row, Stack } from '../ui/layout.js';
+import { StatusTag } from '../ui/status.js';
+
+const ts = scoped('ticket_sidebar');
+
+/** Runs one API action with a busy flag and its error, then tells the parent to reload. */
+export function useAction(onDone: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+/** Waiting for approval: who can approve now, including the after-hours rota outside business hours. */
+export function PendingView({ grant, settings, now, onChange }: { grant: Session; settings: Settings; now: Date; onChange(): void }) {
+  const api = useApi();
+  const { busy, error, run } = useAction(onChange);
+  const afterHours = !isBusinessHours(now, settings.businessHours);
+  const approvers = afterHours ? settings.afterHoursApprovers : settings.approvers;
+  return (
+    <Stack data-testid="state-pending">
+      <Row>
+        <Heading>{ts('pending.heading')}</Heading>
+        <StatusTag status="pending" />
+      </Row>
+      <Muted>{ts('pending.body', { when: formatTime(grant.requestedAt, now), duration: t('common.minutes', { count: grant.durationMinutes }) })}</Muted>
+      <Alert type="info">
+        <Alert.Title>{afterHours ? ts('pending.after_hours') : ts('pending.approvers')}</Alert.Title>
+        <Alert.Paragraph data-testid="approvers">{approvers.join(', ') || t('common.none')}</Alert.Paragraph>
+      </Alert>
+      <ErrorAlert error={error} />
+      <Button size="small" isBasic isDanger disabled={busy} onClick={() => run(() => api.cancel(grant.id))}>
+        {ts('pending.cancel')}
+      </Button>
+    </Stack>
+  );
+}
+
+/** Approved: start the clock within the start window. */
+export function ApprovedView({ grant, now, onChange }: { grant: Session; now: Date; onChange(): void }) {
+  const api = useApi();
+  const { busy, error, run } = useAction(onChange);
+  const approver = grant.decision?.by.name ?? grant.decision?.by.id ?? t('common.none');
+  return (
+    <Stack data-testid="state-approved">
+      <Row>
+        <Heading>{ts('approved.heading')}</Heading>
+        <StatusTag status="approved" />
+      </Row>
+      <Muted>{ts('approved.body', { approver, duration: t('common.minutes', { count: grant.durationMinutes }) })}</Muted>
+      {grant.decision?.note && <Muted>“{grant.decision.note}”</Muted>}
+      {grant.startBy && <Muted>{ts('approved.start_by', { time: formatTime(grant.startBy, now) })}</Muted>}
+      <ErrorAlert error={error} />
+      <Button isPrimary isStretched disabled={busy} onClick={() => run(() => api.start(grant.id))}>
+        {ts('approved.start')}
+      </Button>
+      <Button size="small" isBasic isDanger disabled={busy} onClick={() => run(() => api.cancel(grant.id))}>
+        {ts('approved.cancel')}
+      </Button>
+    </Stack>
+  );
+}

@@ -1,0 +1,111 @@
+import { render } from '@testing-library/react';
+import { vi } from 'vitest';
+import { ThemeProvider } from '@zendeskgarden/react-theming';
+import type { AccessEvent, Session } from '../../../shared/grants.js';
+import type { Settings } from '../../../shared/settings.js';
+import type { ApiClient } from '../api/api-client.js';
+import { ApiProvider } from '../api/api-provider.js';
+import type { HostAdapter } from '../host/host-adapter.js';
+import { HostProvider } from '../host/host-provider.js';
+import { SidebarApp } from '../sidebar/sidebar-app.js';
+
+export const REASON = 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
+
+/** Business hours that are always open (or never, with `days: []`), so tests do not depend on the clock. */
+export const settings: Settings = {
+  defaultDurationMinutes: 30,
+  maxDurationMinutes: 240,
+  allowedDurationsMinutes: [15, 30, 60],
+  startWindowMinutes: 60,
+  businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59', timeZone: 'UTC' },
+  approvers: ['lead-lee'],
+  afterHoursApprovers: ['lead-lee', 'admin-ada'],
+  systems: ['billing-db', 'payments-gateway'],
+  reviewThresholds: { longSessionMinutes: 120, broadAccessRecords: 500 },
+  retentionDays: 2555,
+  roleMapping: { zendesk: { admin: 'admin', agent: 'agent', customRoles: {} }, jira: { groups: {}, defaultRole: 'agent' } },
+};
+
+export function session(overrides: Partial<Session> = {}): Session {
+  return {
+    id: 'gr_1',
+    tenant: 'demo',
+    ticket: { id: '48271', url: null },
+    requester: { id: 'agent-ann', name: 'Ann Agent', email: 'ann@example.com' },
+    reason: REASON,
+    reasonVague: false,
+    customerId: '1842',
+    systems: ['billing-db'],
+    access: 'read',
+    writeNeed: null,
+    maskedDataChecked: true,
+    emergency: null,
+    durationMinutes: 30,
+    status: 'pending',
+    open: true,
+    requestedAt: new Date().toISOString(),
+    decision: null,
+    startBy: null,
+    startedAt: null,
+    expiresAt: null,
+    endedAt: null,
+    endedBy: null,
+    endKind: null,
+    endNote: null,
+    cancelledAt: null,
+    durationSeconds: null,
+    outcome: null,
+    flags: [],
+    eventCount: 0,
+    recordCount: 0,
+    viewed: [],
+    ...overrides,
+  } as Session; // a cast, so fields the server adds later need no fixture change
+}
+
+/** One access event as the history lists it. */
+export function viewEvent(target: string, fields: string[]): AccessEvent {
+  return { id: 1, kind: 'view', target, fields, recordCount: null, queryName: null, occurredAt: new Date().toISOString(), actorId: 'agent-ann', accepted: true } as AccessEvent;
+}
+
+/** A fake API: every method a spy; `sessions` is what the ticket's history returns. */
+export function fakeApi(sessions: Session[] = [], me = 'agent-ann', s: Settings = settings) {
+  const grant = (g: Partial<Session>) => (..._args: unknown[]) => Promise.resolve(session(g));
+  return {
+    me: vi.fn(async () => ({ id: me, name: null, role: me === 'lead-lee' ? ('lead' as const) : ('agent' as const) })),
+    settings: vi.fn(async () => s),
+    ticketSessions: vi.fn(async () => sessions),
+    createGrant: vi.fn(async (..._input: unknown[]) => session()),
+    approve: vi.fn(grant({ status: 'approved' })),
+    deny: vi.fn(grant({ status: 'denied' })),
+    start: vi.fn(grant({ status: 'active' })),
+    cancel: vi.fn(grant({ status: 'cancelled' })),
+    end: vi.fn(grant({ status: 'ended', open: false, endedAt: new Date().toISOString(), durationSeconds: 240 })),
+    closeCheck: vi.fn(async () => ({ canClose: true, openGrants: [], message: '' })),
+  };
+}
+
+export function fakeHost(): HostAdapter & { postInternalComment: ReturnType<typeof vi.fn> } {
+  return {
+    kind: 'standalone',
+    location: 'ticket_sidebar',
+    currentUser: null,
+    ticket: async () => ({ id: '48271', subject: 'Refund not received', requester: null, assignee: null, customerId: '1842' }),
+    onTicketSave: () => () => {},
+    resize: () => {},
+    postInternalComment: vi.fn(async () => {}),
+  };
+}
+
+export function renderSidebar(api: ReturnType<typeof fakeApi>, host = fakeHost()) {
+  const result = render(
+    <ThemeProvider>
+      <ApiProvider api={api as unknown as ApiClient}>
+        <HostProvider connect={async () => host}>
+          <SidebarApp />
+        </HostProvider>
+      </ApiProvider>
+    </ThemeProvider>,
+  );
+  return { ...result, host };
+}

@@ -1,0 +1,34 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Boot } from '../../extension/src/boot.js';
+import { devBoot, type UiHost } from '../ui/ui.routes.js';
+import type { Identity } from './identity.js';
+import { SESSION_COOKIE } from './identity.js';
+
+/**
+ * Who a UI page is for. Zendesk's first load POSTs the signed-URL `token`: it is verified and
+ * exchanged for our session token, which the page then sends as a bearer. In `hosts` mode the
+ * standalone pages need the console's OIDC cookie (or send the browser to sign in); only dev mode
+ * puts a dev user into the page.
+ *
+ * @example uiRoutes({ resolveBoot: uiBoot(identity, 'hosts') })
+ */
+export function uiBoot(identity: Identity, authMode: 'dev' | 'hosts') {
+  return async (c: Context, host: UiHost): Promise<Partial<Boot>> => {
+    if (host === 'zendesk' && c.req.method === 'POST') {
+      const form = await c.req.parseBody();
+      const token = typeof form['token'] === 'string' ? form['token'] : undefined;
+      if (token || authMode === 'hosts') {
+        const session = await identity.zendeskSession(c, token);
+        return { session: { token: session.token, expiresAt: session.expiresAt } };
+      }
+    }
+    if (authMode === 'dev') return devBoot(c);
+    if (host === 'zendesk') return identity.zendeskSession(c, undefined).then(() => ({}));
+    if (!(c.req.header('cookie') ?? '').includes(`${SESSION_COOKIE}=`)) {
+      const returnTo = c.req.path + (new URL(c.req.url).search || '');
+      throw new HTTPException(302, { res: c.redirect(`/auth/oidc/login?returnTo=${encodeURIComponent(returnTo)}`, 302) });
+    }
+    return {};
+  };
+}
