@@ -2,7 +2,7 @@
 export interface Boot {
   /** Where the API lives; '' means the page's own origin. */
   apiBase: string;
-  host: 'standalone' | 'zendesk';
+  host: 'standalone' | 'zendesk' | 'jira';
   /** Which location this page serves: the sidebar or the console. */
   location: HostLocation;
   /** Dev sign-in: sent as `x-dev-user` when there is no session. */

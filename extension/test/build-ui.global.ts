@@ -8,6 +8,8 @@ export default async function setup(): Promise<void> {
   process.env.NODE_ENV = 'production';
   try {
     await build({ configFile: new URL('../../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
+    // The Jira issue panel too: the Forge manifest test validates its resource directory.
+    await build({ configFile: new URL('../../vite.forge.config.ts', import.meta.url).pathname, logLevel: 'warn' });
   } finally {
     process.env.NODE_ENV = previous;
   }

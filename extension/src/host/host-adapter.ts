@@ -25,7 +25,7 @@ export interface TicketSave {
  * sidebar runs inside Zendesk (ZAF), in Jira later, and standalone for the demo.
  */
 export interface HostAdapter {
-  kind: 'zendesk' | 'standalone';
+  kind: 'zendesk' | 'jira' | 'standalone';
   location: HostLocation;
   currentUser: HostPerson | null;
   /** The ticket in view (sidebar only). */

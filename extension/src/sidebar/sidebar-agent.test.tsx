@@ -1,131 +1,135 @@
 // @vitest-environment jsdom
 import '../test-support/dom-stubs.js';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fakeApi, REASON, renderSidebar, session, settings, viewEvent } from '../test-support/fixtures.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOSTS, useHost, fakeApi, REASON, renderSidebar, session, settings, viewEvent } from '../test-support/fixtures.js';
 
 afterEach(cleanup);
 
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 
-describe('sidebar, agent: request', () => {
-  it('pre-fills the ticket (read-only) and customer, and gives live reason feedback before submit', async () => {
-    const api = fakeApi([]);
-    renderSidebar(api);
-    const form = await screen.findByRole('form', { name: 'Request access' });
-    const ticket = within(form).getByDisplayValue('48271');
-    expect(ticket).toHaveProperty('readOnly', true);
-    expect(within(form).getByDisplayValue('1842')).toBeTruthy();
-    const submit = within(form).getByRole('button', { name: 'Request access' });
+describe.each(HOSTS)('in the %s host', (_host, factory) => {
+  beforeEach(() => useHost(factory));
 
-    fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: 'Troubleshooting' } });
-    expect(screen.getByTestId('reason-feedback').textContent).toContain('the symptom');
-    expect(submit).toHaveProperty('disabled', true);
+  describe('sidebar, agent: request', () => {
+    it('pre-fills the ticket (read-only) and customer, and gives live reason feedback before submit', async () => {
+      const api = fakeApi([]);
+      renderSidebar(api);
+      const form = await screen.findByRole('form', { name: 'Request access' });
+      const ticket = within(form).getByDisplayValue('48271');
+      expect(ticket).toHaveProperty('readOnly', true);
+      expect(within(form).getByDisplayValue('1842')).toBeTruthy();
+      const submit = within(form).getByRole('button', { name: 'Request access' });
 
-    fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: 'Refund 9912 failed at the payment gateway and the customer is waiting' } });
-    expect(screen.getByTestId('reason-feedback').textContent).toMatch(/^Accepted, but borderline/);
+      fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: 'Troubleshooting' } });
+      expect(screen.getByTestId('reason-feedback').textContent).toContain('the symptom');
+      expect(submit).toHaveProperty('disabled', true);
 
-    fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: REASON } });
-    expect(screen.getByTestId('reason-feedback').textContent).toBe('Specific enough.');
-    fireEvent.click(within(form).getByLabelText('I checked masked data, logs or a snapshot first'));
-    fireEvent.click(submit);
-    await waitFor(() => expect(api.createGrant).toHaveBeenCalled());
-    expect(api.createGrant.mock.calls[0]).toEqual([
-      { ticketId: '48271', reason: REASON, customerId: '1842', systems: ['billing-db'], access: 'read', durationMinutes: 30, maskedDataChecked: true },
-    ]);
+      fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: 'Refund 9912 failed at the payment gateway and the customer is waiting' } });
+      expect(screen.getByTestId('reason-feedback').textContent).toMatch(/^Accepted, but borderline/);
+
+      fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: REASON } });
+      expect(screen.getByTestId('reason-feedback').textContent).toBe('Specific enough.');
+      fireEvent.click(within(form).getByLabelText('I checked masked data, logs or a snapshot first'));
+      fireEvent.click(submit);
+      await waitFor(() => expect(api.createGrant).toHaveBeenCalled());
+      expect(api.createGrant.mock.calls[0]).toEqual([
+        { ticketId: '48271', reason: REASON, customerId: '1842', systems: ['billing-db'], access: 'read', durationMinutes: 30, maskedDataChecked: true },
+      ]);
+    });
+
+    it('asks for the stated need with write access, and warns that it is reviewed', async () => {
+      renderSidebar(fakeApi([]));
+      const form = await screen.findByRole('form', { name: 'Request access' });
+      fireEvent.click(within(form).getByLabelText('Read and write'));
+      expect(within(form).getByText('Write access is always flagged for review.')).toBeTruthy();
+      expect(form.querySelector('textarea[name=writeNeed]')).not.toBeNull();
+    });
+
+    it('offers break-glass access with a justification and a clear warning', async () => {
+      const api = fakeApi([]);
+      renderSidebar(api);
+      const form = await screen.findByRole('form', { name: 'Request access' });
+      fireEvent.click(within(form).getByLabelText('Emergency: I need access now (break-glass)'));
+      expect(within(form).getByText(/flagged and every emergency session is reviewed/)).toBeTruthy();
+      fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: REASON } });
+      const submit = within(form).getByRole('button', { name: 'Start emergency access' });
+      expect(submit).toHaveProperty('disabled', true);
+      fireEvent.change(form.querySelector('textarea[name=justification]')!, { target: { value: 'Payments outage, refunds failing for all customers' } });
+      fireEvent.click(submit);
+      await waitFor(() => expect(api.createGrant).toHaveBeenCalled());
+      expect(api.createGrant.mock.calls[0]?.[0]).toMatchObject({ emergency: { justification: 'Payments outage, refunds failing for all customers' } });
+    });
   });
 
-  it('asks for the stated need with write access, and warns that it is reviewed', async () => {
-    renderSidebar(fakeApi([]));
-    const form = await screen.findByRole('form', { name: 'Request access' });
-    fireEvent.click(within(form).getByLabelText('Read and write'));
-    expect(within(form).getByText('Write access is always flagged for review.')).toBeTruthy();
-    expect(form.querySelector('textarea[name=writeNeed]')).not.toBeNull();
-  });
+  describe('sidebar, agent: after the request', () => {
+    it('pending: says who can approve, and can be withdrawn', async () => {
+      const api = fakeApi([session({ status: 'pending' })]);
+      renderSidebar(api);
+      await screen.findByTestId('state-pending');
+      expect(screen.getByText('Who can approve')).toBeTruthy();
+      expect(screen.getByTestId('approvers').textContent).toBe('lead-lee');
+      fireEvent.click(screen.getByRole('button', { name: 'Withdraw request' }));
+      await waitFor(() => expect(api.cancel).toHaveBeenCalledWith('gr_1'));
+    });
 
-  it('offers break-glass access with a justification and a clear warning', async () => {
-    const api = fakeApi([]);
-    renderSidebar(api);
-    const form = await screen.findByRole('form', { name: 'Request access' });
-    fireEvent.click(within(form).getByLabelText('Emergency: I need access now (break-glass)'));
-    expect(within(form).getByText(/flagged and every emergency session is reviewed/)).toBeTruthy();
-    fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: REASON } });
-    const submit = within(form).getByRole('button', { name: 'Start emergency access' });
-    expect(submit).toHaveProperty('disabled', true);
-    fireEvent.change(form.querySelector('textarea[name=justification]')!, { target: { value: 'Payments outage, refunds failing for all customers' } });
-    fireEvent.click(submit);
-    await waitFor(() => expect(api.createGrant).toHaveBeenCalled());
-    expect(api.createGrant.mock.calls[0]?.[0]).toMatchObject({ emergency: { justification: 'Payments outage, refunds failing for all customers' } });
-  });
-});
+    it('pending outside business hours: names the after-hours rota', async () => {
+      const closed = { ...settings, businessHours: { ...settings.businessHours, days: [] } };
+      renderSidebar(fakeApi([session({ status: 'pending' })], 'agent-ann', closed));
+      await screen.findByTestId('state-pending');
+      expect(screen.getByText(/Outside business hours/)).toBeTruthy();
+      expect(screen.getByTestId('approvers').textContent).toBe('lead-lee, admin-ada');
+    });
 
-describe('sidebar, agent: after the request', () => {
-  it('pending: says who can approve, and can be withdrawn', async () => {
-    const api = fakeApi([session({ status: 'pending' })]);
-    renderSidebar(api);
-    await screen.findByTestId('state-pending');
-    expect(screen.getByText('Who can approve')).toBeTruthy();
-    expect(screen.getByTestId('approvers').textContent).toBe('lead-lee');
-    fireEvent.click(screen.getByRole('button', { name: 'Withdraw request' }));
-    await waitFor(() => expect(api.cancel).toHaveBeenCalledWith('gr_1'));
-  });
+    it('approved: Start starts the clock', async () => {
+      const approved = session({ status: 'approved', startBy: inMinutes(60), decision: { outcome: 'approved', by: { id: 'lead-lee', name: 'Lee Lead' }, at: new Date().toISOString(), note: 'read only' } });
+      const api = fakeApi([approved]);
+      renderSidebar(api);
+      await screen.findByTestId('state-approved');
+      expect(screen.getByText(/Approved by Lee Lead/)).toBeTruthy();
+      fireEvent.click(screen.getByRole('button', { name: 'Start access' }));
+      await waitFor(() => expect(api.start).toHaveBeenCalledWith('gr_1'));
+    });
 
-  it('pending outside business hours: names the after-hours rota', async () => {
-    const closed = { ...settings, businessHours: { ...settings.businessHours, days: [] } };
-    renderSidebar(fakeApi([session({ status: 'pending' })], 'agent-ann', closed));
-    await screen.findByTestId('state-pending');
-    expect(screen.getByText(/Outside business hours/)).toBeTruthy();
-    expect(screen.getByTestId('approvers').textContent).toBe('lead-lee, admin-ada');
-  });
+    it('active: a countdown, what has been logged, and End posts the outcome as an internal comment', async () => {
+      const viewed = [viewEvent('refund 9912', ['refund_status'])];
+      const api = fakeApi([session({ status: 'active', startedAt: new Date().toISOString(), expiresAt: inMinutes(30), viewed })]);
+      const host = await renderSidebar(api).host;
+      await screen.findByTestId('state-active');
+      expect(screen.getByTestId('countdown').textContent).toMatch(/^(29:5\d|30:00)$/);
+      expect(within(screen.getByTestId('logged-events')).getByText(/refund 9912/)).toBeTruthy();
 
-  it('approved: Start starts the clock', async () => {
-    const approved = session({ status: 'approved', startBy: inMinutes(60), decision: { outcome: 'approved', by: { id: 'lead-lee', name: 'Lee Lead' }, at: new Date().toISOString(), note: 'read only' } });
-    const api = fakeApi([approved]);
-    renderSidebar(api);
-    await screen.findByTestId('state-approved');
-    expect(screen.getByText(/Approved by Lee Lead/)).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Start access' }));
-    await waitFor(() => expect(api.start).toHaveBeenCalledWith('gr_1'));
-  });
+      const outcome = screen.getByRole('form', { name: 'Outcome' });
+      const end = within(outcome).getByRole('button', { name: 'End access and record outcome' });
+      expect(end).toHaveProperty('disabled', true);
+      fireEvent.change(outcome.querySelector('textarea[name=summary]')!, { target: { value: 'Gateway declined with code 54' } });
+      fireEvent.click(within(outcome).getByLabelText('I changed data'));
+      expect(end).toHaveProperty('disabled', true); // says what was changed first
+      fireEvent.change(outcome.querySelector('textarea[name=changes]')!, { target: { value: 'Re-queued refund 9912' } });
+      api.ticketSessions.mockResolvedValue([session({ status: 'ended', open: false, endedAt: new Date().toISOString(), durationSeconds: 240 })]);
+      fireEvent.click(end);
+      await waitFor(() => expect(host.postInternalComment).toHaveBeenCalled());
+      expect(api.end).toHaveBeenCalledWith('gr_1', { summary: 'Gateway declined with code 54', changedData: true, changes: 'Re-queued refund 9912', exposedBeyondScope: false });
+      const [ticketId, body] = host.postInternalComment.mock.calls[0] as [string, string];
+      expect(ticketId).toBe('48271');
+      expect(body).toContain('Gateway declined with code 54');
+      expect(body).toContain('Changed data: yes — Re-queued refund 9912');
+      await screen.findByTestId('state-ended');
+    });
 
-  it('active: a countdown, what has been logged, and End posts the outcome as an internal comment', async () => {
-    const viewed = [viewEvent('refund 9912', ['refund_status'])];
-    const api = fakeApi([session({ status: 'active', startedAt: new Date().toISOString(), expiresAt: inMinutes(30), viewed })]);
-    const { host } = renderSidebar(api);
-    await screen.findByTestId('state-active');
-    expect(screen.getByTestId('countdown').textContent).toMatch(/^(29:5\d|30:00)$/);
-    expect(within(screen.getByTestId('logged-events')).getByText(/refund 9912/)).toBeTruthy();
+    it('shows expiry the moment the countdown reaches zero, without waiting for the server', async () => {
+      const api = fakeApi([session({ status: 'active', startedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 1200).toISOString() })]);
+      renderSidebar(api);
+      await screen.findByTestId('state-active');
+      await screen.findByTestId('state-expired', {}, { timeout: 3000 });
+      expect(api.ticketSessions).toHaveBeenCalledTimes(1); // no poll happened in between
+      expect(screen.getByRole('button', { name: 'Record outcome' })).toBeTruthy();
+    });
 
-    const outcome = screen.getByRole('form', { name: 'Outcome' });
-    const end = within(outcome).getByRole('button', { name: 'End access and record outcome' });
-    expect(end).toHaveProperty('disabled', true);
-    fireEvent.change(outcome.querySelector('textarea[name=summary]')!, { target: { value: 'Gateway declined with code 54' } });
-    fireEvent.click(within(outcome).getByLabelText('I changed data'));
-    expect(end).toHaveProperty('disabled', true); // says what was changed first
-    fireEvent.change(outcome.querySelector('textarea[name=changes]')!, { target: { value: 'Re-queued refund 9912' } });
-    api.ticketSessions.mockResolvedValue([session({ status: 'ended', open: false, endedAt: new Date().toISOString(), durationSeconds: 240 })]);
-    fireEvent.click(end);
-    await waitFor(() => expect(host.postInternalComment).toHaveBeenCalled());
-    expect(api.end).toHaveBeenCalledWith('gr_1', { summary: 'Gateway declined with code 54', changedData: true, changes: 'Re-queued refund 9912', exposedBeyondScope: false });
-    const [ticketId, body] = host.postInternalComment.mock.calls[0] as [string, string];
-    expect(ticketId).toBe('48271');
-    expect(body).toContain('Gateway declined with code 54');
-    expect(body).toContain('Changed data: yes — Re-queued refund 9912');
-    await screen.findByTestId('state-ended');
-  });
-
-  it('shows expiry the moment the countdown reaches zero, without waiting for the server', async () => {
-    const api = fakeApi([session({ status: 'active', startedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 1200).toISOString() })]);
-    renderSidebar(api);
-    await screen.findByTestId('state-active');
-    await screen.findByTestId('state-expired', {}, { timeout: 3000 });
-    expect(api.ticketSessions).toHaveBeenCalledTimes(1); // no poll happened in between
-    expect(screen.getByRole('button', { name: 'Record outcome' })).toBeTruthy();
-  });
-
-  it('a revoked session asks for the outcome and shows why', async () => {
-    renderSidebar(fakeApi([session({ status: 'revoked', open: false, endedAt: new Date().toISOString(), endNote: 'ticket closed by a trigger' })]));
-    await screen.findByTestId('state-expired');
-    expect(screen.getByText(/ticket closed by a trigger/)).toBeTruthy();
+    it('a revoked session asks for the outcome and shows why', async () => {
+      renderSidebar(fakeApi([session({ status: 'revoked', open: false, endedAt: new Date().toISOString(), endNote: 'ticket closed by a trigger' })]));
+      await screen.findByTestId('state-expired');
+      expect(screen.getByText(/ticket closed by a trigger/)).toBeTruthy();
+    });
   });
 });

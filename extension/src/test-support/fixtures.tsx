@@ -7,6 +7,7 @@ import type { ApiClient } from '../api/api-client.js';
 import { ApiProvider } from '../api/api-provider.js';
 import type { HostAdapter } from '../host/host-adapter.js';
 import { HostProvider } from '../host/host-provider.js';
+import { createForgeAdapter, type ForgeBridge } from '../host/forge-adapter.js';
 import { SidebarApp } from '../sidebar/sidebar-app.js';
 
 export const REASON = 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
@@ -97,15 +98,44 @@ export function fakeHost(): HostAdapter & { postInternalComment: ReturnType<type
   };
 }
 
-export function renderSidebar(api: ReturnType<typeof fakeApi>, host = fakeHost()) {
+type SpiedHost = HostAdapter & { postInternalComment: ReturnType<typeof vi.fn> };
+
+/**
+ * The Jira issue panel's host over a stand-in for `@forge/bridge`: issue 48271 in context, its
+ * customer from the `customer-1842` label, comments through the resolver's `postComment`.
+ */
+export async function fakeForgeHost(): Promise<SpiedHost> {
+  const bridge: ForgeBridge = {
+    view: { getContext: async () => ({ accountId: 'agent-ann', extension: { issue: { key: '48271', id: '10001' } } }) },
+    invoke: vi.fn(async () => ({ ok: true, status: 201 })) as ForgeBridge['invoke'],
+    requestJira: async () =>
+      new Response(JSON.stringify({ key: '48271', fields: { summary: 'Refund not received', labels: ['refund', 'customer-1842'], reporter: { accountId: 'maya', displayName: 'Maya Chen' } } })),
+  };
+  const host = await createForgeAdapter(bridge, 'ticket_sidebar');
+  return Object.assign(host, { postInternalComment: vi.fn(host.postInternalComment) });
+}
+
+/** Each host the sidebar runs in; the component tests run once per host. */
+export const HOSTS: Array<[string, () => SpiedHost | Promise<SpiedHost>]> = [
+  ['zendesk-like', fakeHost],
+  ['jira (forge)', fakeForgeHost],
+];
+let hostFactory: () => SpiedHost | Promise<SpiedHost> = fakeHost;
+/** Picks the host `renderSidebar` uses by default (call in `beforeEach`). */
+export function useHost(factory: () => SpiedHost | Promise<SpiedHost>): void {
+  hostFactory = factory;
+}
+
+export function renderSidebar(api: ReturnType<typeof fakeApi>, hostOrPromise: SpiedHost | Promise<SpiedHost> = hostFactory()) {
+  const connect = async () => hostOrPromise;
   const result = render(
     <ThemeProvider>
       <ApiProvider api={api as unknown as ApiClient}>
-        <HostProvider connect={async () => host}>
+        <HostProvider connect={connect}>
           <SidebarApp />
         </HostProvider>
       </ApiProvider>
     </ThemeProvider>,
   );
-  return { ...result, host };
+  return { ...result, host: Promise.resolve(hostOrPromise) };
 }

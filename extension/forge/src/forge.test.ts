@@ -1,0 +1,130 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validate } from '@forge/manifest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../../server/app.js';
+import { registerTenantHost } from '../../../server/auth/tenant-hosts.js';
+import { startForgeJwks, TEST_APP_ARI, TEST_CLOUD_ID } from '../../../server/test/forge-fixtures.js';
+import { createTestContext, seedRequest, type TestContext } from '../../../server/test/test-app.js';
+import { testDialects } from '../../../server/test/test-db.js';
+import type { Backend } from './backend.js';
+import { createResolverHandlers } from './resolver-handlers.js';
+import { createIssueTrigger } from './trigger.js';
+import { createValidator } from './validator.js';
+
+const forgeDir = fileURLToPath(new URL('..', import.meta.url));
+const errorsOf = async (manifest: string) => ((await validate(false, manifest)).errors ?? []).filter((e) => e.level === 'error');
+
+describe('manifest.yml', () => {
+  it('validates offline with @forge/manifest: zero errors', async () => {
+    expect(await errorsOf(join(forgeDir, 'manifest.yml'))).toEqual([]);
+  });
+
+  it.each([
+    ['a validator pointing at a function that does not exist', (m: string) => m.replace('      function: validate\n  trigger', '      function: no-such-function\n  trigger')],
+    ['a panel without its resource', (m: string) => m.replace('      resource: panel\n', '      resource: missing-resource\n')],
+    ['an unknown module type', (m: string) => m.replace('  jira:workflowValidator:', '  jira:workflowValidatorr:')],
+  ])('catches a broken copy: %s', async (_label, breakIt) => {
+    const dir = mkdtempSync(join(tmpdir(), 'forge-manifest-'));
+    cpSync(join(forgeDir, 'src'), join(dir, 'src'), { recursive: true });
+    cpSync(join(forgeDir, 'static'), join(dir, 'static'), { recursive: true });
+    copyFileSync(join(forgeDir, 'manifest.yml'), join(dir, 'manifest.yml'));
+    expect(await errorsOf(join(dir, 'manifest.yml'))).toEqual([]); // the copy itself is fine
+    writeFileSync(join(dir, 'manifest.yml'), breakIt(readFileSync(join(dir, 'manifest.yml'), 'utf8')));
+    expect((await errorsOf(join(dir, 'manifest.yml'))).length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(testDialects)('Forge functions against the real backend on %s', (dialect) => {
+  let forge: Awaited<ReturnType<typeof startForgeJwks>>;
+  let t: TestContext;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    forge = await startForgeJwks();
+  });
+  afterAll(async () => {
+    await forge.close();
+  });
+  beforeEach(async () => {
+    t = await createTestContext(dialect, new Date().toISOString());
+    app = createApp({ ...t.deps, now: () => new Date() }, { authMode: 'hosts', forge: { appAri: TEST_APP_ARI, jwksUrl: forge.jwksUrl } });
+    await registerTenantHost(t.db, { tenant: TEST_CLOUD_ID, host: 'jira', hostKey: `jira:${TEST_CLOUD_ID}`, name: 'Globex Jira', config: {}, ticketUrlTemplate: 'https://globex.atlassian.net/browse/{ticketId}' });
+    const settings = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
+    await t.db.insertInto('settings').values({ tenant: TEST_CLOUD_ID, value: JSON.stringify({ ...settings, approvers: ['acc-lead'] }), updated_at: t.clock.iso(), updated_by: null }).execute();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  /** What `invokeRemote` does in Forge: the call arrives with a Forge Invocation Token for the user. */
+  const backendAs = (principal: string): Backend => async ({ path, method, body }) => {
+    const res = await app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${await forge.sign({ principal })}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const eng = () => backendAs('acc-eng');
+
+  async function openGrant(issueKey = 'SUP-7') {
+    const created = await eng()({ method: 'POST', path: '/v1/grants', body: seedRequest({ ticketId: issueKey }) });
+    expect(created.status).toBe(201);
+    return (created.body as { id: string }).id;
+  }
+
+  it('validator: refuses Done while a grant is open, naming it; allows it once access ended', async () => {
+    const validate = createValidator(eng());
+    expect(await validate({ issue: { key: 'SUP-7' } })).toEqual({ result: true });
+    const id = await openGrant();
+    const refused = await validate({ issue: { key: 'SUP-7' } });
+    expect(refused.result).toBe(false);
+    expect(refused.errorMessage).toContain(id);
+    expect(refused.errorMessage).toMatch(/pending, acc-eng, customer 1842\): cancel it or have it denied/);
+    await backendAs('acc-lead')({ method: 'POST', path: `/v1/grants/${id}/approve`, body: {} });
+    await eng()({ method: 'POST', path: `/v1/grants/${id}/start` });
+    expect((await validate({ issue: { key: 'SUP-7' } })).errorMessage).toMatch(/active.*end it with an outcome note/);
+    await eng()({ method: 'POST', path: `/v1/grants/${id}/end`, body: { outcome: { summary: 'Checked the refund', changedData: false, exposedBeyondScope: false } } });
+    expect(await validate({ issue: { key: 'SUP-7' } })).toEqual({ result: true });
+  });
+
+  it('validator: fails closed with a clear message when the backend hangs or errs', async () => {
+    const hung: Backend = () => new Promise(() => {});
+    const started = Date.now();
+    const slow = await createValidator(hung, 200)({ issue: { key: 'SUP-7' } });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(slow).toEqual({ result: false, errorMessage: expect.stringMatching(/did not answer in time/) });
+    const broken = await createValidator(async () => ({ status: 401, body: {} }))({ issue: { key: 'SUP-7' } });
+    expect(broken).toMatchObject({ result: false, errorMessage: expect.stringMatching(/refused the check \(HTTP 401\)/) });
+  });
+
+  it('trigger: an issue moved to Done elsewhere has its open grants revoked and flagged; other updates are ignored', async () => {
+    const id = await openGrant();
+    const trigger = createIssueTrigger(eng());
+    const notDone = await trigger({ issue: { key: 'SUP-7', fields: { status: { name: 'In Review', statusCategory: { key: 'indeterminate' } } } }, changelog: { items: [{ field: 'status', fromString: 'Open', toString: 'In Review' }] } });
+    expect(notDone).toEqual({ reported: false, revoked: [] });
+    const noStatusChange = await trigger({ issue: { key: 'SUP-7', fields: { status: { statusCategory: { key: 'done' } } } }, changelog: { items: [{ field: 'summary' }] } });
+    expect(noStatusChange.reported).toBe(false);
+    const done = await trigger({ issue: { key: 'SUP-7', fields: { status: { name: 'Done', statusCategory: { key: 'done' } } } }, changelog: { items: [{ field: 'status', fromString: 'In Progress', toString: 'Done' }] } });
+    expect(done).toEqual({ reported: true, revoked: [id] });
+    const grant = (await eng()({ method: 'GET', path: `/v1/grants/${id}` })).body as { status: string; flags: Array<{ code: string; reason: string }> };
+    expect(grant.status).toBe('revoked');
+    expect(grant.flags).toMatchObject([{ code: 'ticket_closed_while_open', reason: expect.stringContaining('jira: In Progress → Done') }]);
+    await expect(createIssueTrigger(async () => ({ status: 503, body: {} }))({ issue: { key: 'SUP-7', fields: { status: { statusCategory: { key: 'done' } } } }, changelog: { items: [{ field: 'status' }] } })).rejects.toThrow(/503/);
+  });
+
+  it('resolver: proxies the panel\'s API calls as the signed-in Jira user, and nothing else', async () => {
+    const postComment = vi.fn(async () => ({ status: 201 }));
+    const resolver = createResolverHandlers(eng(), postComment);
+    expect(await resolver.api({ method: 'GET', path: '/v1/me' })).toEqual({ status: 200, body: { user: { tenant: TEST_CLOUD_ID, id: 'acc-eng', name: 'acc-eng', email: '', role: 'agent' } } });
+    const created = await resolver.api({ method: 'POST', path: '/v1/grants', body: seedRequest({ ticketId: 'SUP-9' }) });
+    expect(created).toMatchObject({ status: 201, body: { tenant: TEST_CLOUD_ID, ticket: { id: 'SUP-9', url: 'https://globex.atlassian.net/browse/SUP-9' } } });
+    expect((await resolver.api({ method: 'GET', path: '/auth/logout' })).status).toBe(400);
+    expect((await resolver.api({ method: 'DELETE', path: '/v1/grants/x' })).status).toBe(400);
+    expect(await resolver.postComment({ issueKey: 'SUP-9', text: 'Outcome: checked the refund' })).toEqual({ ok: true, status: 201 });
+    expect(postComment).toHaveBeenCalledWith('SUP-9', 'Outcome: checked the refund');
+  });
+});
