@@ -29,7 +29,7 @@ import { connectDatabase, connectGatewayDatabase, type GatewayDatabaseHandle } f
 import { seedProductionData } from '../server/demo/production-data.js';
 import { seedDemoSavedQueries } from '../server/demo/saved-queries.js';
 import { appendAuditEvents } from '../server/audit/audit.repository.js';
-import { addToGrantTotals, findSavedQuery, insertAccessEventReturningId } from '../server/gateway/gateway.repository.js';
+import { findSavedQuery, insertRunAccessEvent } from '../server/gateway/gateway.repository.js';
 import { compileSql } from '../server/gateway/query-params.js';
 import { runSavedQuery } from '../server/gateway/run-query.service.js';
 import {
@@ -139,11 +139,10 @@ async function main(): Promise<void> {
   const recordOnly = (name: string) =>
     a.db.transaction().execute(async (trx) => {
       const at = new Date().toISOString();
-      const id = await insertAccessEventReturningId(trx, {
+      const id = await insertRunAccessEvent(trx, {
         tenant: TENANT, grant_id: grantId, actor_id: ANN.id, kind: 'query', target: `saved query ${name}`, fields: '["refund_id","status"]', record_count: 1,
         query_name: name, occurred_at: at, accepted: 1, source: 'session', masked_fields: '["email"]', parameters: '{"customer_id":"1842"}', customer_id: '1842',
-      });
-      await addToGrantTotals(trx, grantId, 1, 1, at);
+      }, at);
       await appendAuditEvents(trx, [{ tenant: TENANT, kind: 'bench.record_floor', occurredAt: at, actorId: ANN.id, grantId, ticketId: '48271', customerId: '1842', data: { accessEventId: id, query: name } }]);
     });
 

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const { db, dialect, close } = connectDatabase(config.databaseUrl);
   await migrateToLatest(db);
   if (config.seedDemo) await seedDemo(db);
-  const gateway = await openGateway(config, db);
+  const gateway = await openGateway(config);
 
   const logger = createLogger(config.logLevel);
   const deps: Deps = { db, dialect, now: () => new Date(), logger };

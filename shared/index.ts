@@ -4,3 +4,4 @@ export * from './reason.js';
 export * from './settings.js';
 export * from './time.js';
 export * from './reviews.js';
+export * from './gateway.js';

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { defaultSettings, type Settings } from '../../shared/settings.js';
 import type { Database } from '../db/database.js';
 import { DEV_TENANT } from '../auth/dev-auth.js';
+import { seedDemoSavedQueries } from './saved-queries.js';
 
 export const demoUsers = [
   { id: 'agent-ann', name: 'Ann Agent', email: 'ann@example.com', role: 'agent' },
@@ -30,7 +31,8 @@ const tickets = [
 
 /**
  * The demo tenant: the four seeded users, three customers and their tickets, and settings with
- * lead-lee as approver. Safe to run on every start; it only adds what is missing.
+ * lead-lee as approver, and the data gateway's demo saved queries. Safe to run on every start; it
+ * only adds what is missing.
  */
 export async function seedDemo(db: Kysely<Database>, tenant = DEV_TENANT, at = new Date().toISOString()): Promise<void> {
   await db
@@ -58,4 +60,5 @@ export async function seedDemo(db: Kysely<Database>, tenant = DEV_TENANT, at = n
     .values({ tenant, value: JSON.stringify(demoSettings), updated_at: at, updated_by: null })
     .onConflict((oc) => oc.column('tenant').doNothing())
     .execute();
+  await seedDemoSavedQueries(db, tenant, at);
 }

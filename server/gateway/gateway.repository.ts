@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { zSavedQueryDefinitionSchema, type SavedQuery, type SavedQueryDefinition } from '../../shared/gateway.js';
 import type { Database } from '../db/database.js';
+import { isPostgres } from '../db/locks.js';
 import type { AccessEventInsert } from '../grants/grants.repository.js';
 
 interface SavedQueryRow {
@@ -62,17 +63,23 @@ export async function deleteSavedQuery(db: Kysely<Database>, tenant: string, nam
   await db.deleteFrom('saved_queries').where('tenant', '=', tenant).where('name', '=', name).execute();
 }
 
-/** Like `insertAccessEvents` for one row, but hands back the new id (the run's `recordedEventId`). */
-export async function insertAccessEventReturningId(db: Kysely<Database>, row: AccessEventInsert): Promise<number> {
+/**
+ * Stores one run's access event and adds it to the grant's running totals (as event intake keeps
+ * them; review thresholds read them), handing back the event id. On PostgreSQL both happen in one
+ * statement — a round trip less on every run.
+ */
+export async function insertRunAccessEvent(db: Kysely<Database>, row: AccessEventInsert & { record_count: number }, at: string): Promise<number> {
+  const totals = { event_count: sql<number>`event_count + 1`, record_count: sql<number>`record_count + ${row.record_count}`, updated_at: at };
+  if (isPostgres(db)) {
+    const { id } = await db
+      .with('event', (qc) => qc.insertInto('access_events').values(row).returning('id'))
+      .with('totals', (qc) => qc.updateTable('grants').set(totals).where('id', '=', row.grant_id))
+      .selectFrom('event')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    return Number(id);
+  }
   const { id } = await db.insertInto('access_events').values(row).returning('id').executeTakeFirstOrThrow();
+  await db.updateTable('grants').set(totals).where('id', '=', row.grant_id).execute();
   return Number(id);
-}
-
-/** The grant's running totals, as event intake keeps them (review thresholds read them). */
-export async function addToGrantTotals(db: Kysely<Database>, grantId: string, events: number, records: number, at: string): Promise<void> {
-  await db
-    .updateTable('grants')
-    .set({ event_count: sql`event_count + ${events}`, record_count: sql`record_count + ${records}`, updated_at: at })
-    .where('id', '=', grantId)
-    .execute();
 }

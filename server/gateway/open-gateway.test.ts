@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { openTestDatabase, type TestDatabase } from '../test/test-db.js';
+import { seedDemo } from '../demo/seed.js';
 import { openGateway } from './open-gateway.js';
 
 describe('gateway configuration', () => {
@@ -32,11 +33,12 @@ describe('openGateway', () => {
     for (const f of files) rmSync(f, { force: true });
   });
 
-  it('creates and seeds the demo file, opens it read-only, and adds the demo saved queries', async () => {
+  it('creates and seeds the demo file and opens it read-only; the demo seed adds the saved queries', async () => {
     app = await openTestDatabase('sqlite');
     const file = join(tmpdir(), `ta-demo-prod-${randomBytes(4).toString('hex')}.db`);
     files.push(file, `${file}-journal`);
-    const gateway = await openGateway({ seedDemo: true, gateway: { url: `sqlite:${file}`, seedDemoData: true } }, app.db);
+    const gateway = await openGateway({ gateway: { url: `sqlite:${file}`, seedDemoData: true } });
+    await seedDemo(app.db);
     try {
       const result = await gateway!.run({ text: "select name from customers where id = '1842'", values: [], rowLimit: 1, timeoutMs: 1000 });
       expect(result.rows).toEqual([['Northwind Outfitters']]);
@@ -52,7 +54,7 @@ describe('openGateway', () => {
   it('refuses to start on a production file that does not exist (it is never created)', async () => {
     app = await openTestDatabase('sqlite');
     const missing = join(tmpdir(), `ta-missing-${randomBytes(4).toString('hex')}.db`);
-    await expect(openGateway({ seedDemo: false, gateway: { url: `sqlite:${missing}`, seedDemoData: false } }, app.db)).rejects.toThrow(/Cannot open the gateway database .* read-only/);
-    expect(await openGateway({ seedDemo: false, gateway: null }, app.db)).toBeNull();
+    await expect(openGateway({ gateway: { url: `sqlite:${missing}`, seedDemoData: false } })).rejects.toThrow(/Cannot open the gateway database .* read-only/);
+    expect(await openGateway({ gateway: null })).toBeNull();
   });
 });

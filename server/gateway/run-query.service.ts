@@ -5,9 +5,9 @@ import { ReadOnlyQueryError, type GatewayDatabaseHandle, type ReadOnlyResult } f
 import type { GrantRow } from '../db/database.js';
 import { AppError, errors } from '../errors.js';
 import { effectiveStatus } from '../grants/grant-view.js';
-import { findGrant } from '../grants/grants.repository.js';
+import { findGrant, type AccessEventInsert } from '../grants/grants.repository.js';
 import { gatewayErrors } from './gateway.errors.js';
-import { addToGrantTotals, findSavedQuery, insertAccessEventReturningId } from './gateway.repository.js';
+import { findSavedQuery, insertRunAccessEvent } from './gateway.repository.js';
 import { planMasking, maskValue } from './masking.js';
 import { bindAgentParams, compileSql, customerParamsNamed } from './query-params.js';
 
@@ -126,24 +126,24 @@ export async function runSavedQuery(deps: Deps, gateway: GatewayDatabaseHandle |
   const plan = planMasking(result.columns, query.fields, JSON.parse(grant.unmask_fields) as string[]);
   const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((column, i) => [column, maskValue(plan.mask[i] ?? null, row[i])])));
   const at = deps.now().toISOString();
+  const event: AccessEventInsert & { record_count: number } = {
+    tenant: grant.tenant,
+    grant_id: grant.id,
+    actor_id: actor.id,
+    kind: 'query',
+    target: `saved query ${query.name}`,
+    fields: JSON.stringify(result.columns),
+    record_count: rows.length,
+    query_name: query.name,
+    occurred_at: at,
+    accepted: 1,
+    source: 'gateway',
+    masked_fields: JSON.stringify(plan.masked),
+    parameters: JSON.stringify(parameters),
+    customer_id: grant.customer_id,
+  };
   const recordedEventId = await deps.db.transaction().execute(async (trx) => {
-    const id = await insertAccessEventReturningId(trx, {
-      tenant: grant.tenant,
-      grant_id: grant.id,
-      actor_id: actor.id,
-      kind: 'query',
-      target: `saved query ${query.name}`,
-      fields: JSON.stringify(result.columns),
-      record_count: rows.length,
-      query_name: query.name,
-      occurred_at: at,
-      accepted: 1,
-      source: 'gateway',
-      masked_fields: JSON.stringify(plan.masked),
-      parameters: JSON.stringify(parameters),
-      customer_id: grant.customer_id,
-    });
-    await addToGrantTotals(trx, grant.id, 1, rows.length, at);
+    const id = await insertRunAccessEvent(trx, event, at);
     await appendAuditEvents(trx, [
       {
         tenant: grant.tenant,
