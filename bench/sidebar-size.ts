@@ -21,6 +21,29 @@ function firstLoad(page: string): string[] {
   return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
 }
 
+/**
+ * "Interactive", timed inside the page: from navigation start until the reason field is in the
+ * DOM, enabled and laid out, the frame showing it has been painted and the main thread has come
+ * back (a task queued from requestAnimationFrame runs after that frame's paint and after any work
+ * already queued, such as React's effects), and the field takes focus. Polling from Playwright
+ * (`locator.waitFor()`) used to be the clock here: it retries after 0, 20, 50, 100, 100, 500 ms,
+ * so the figure included up to 500 ms of Playwright's back-off rather than the sidebar's time.
+ * Plain JavaScript in a string: tsx would otherwise inject helpers the page does not have.
+ */
+const READY_PROBE = `window.__benchReady = new Promise((resolve) => {
+  const ready = () => {
+    const field = document.querySelector('textarea[name=reason]');
+    if (!field || field.disabled || field.getClientRects().length === 0) return false;
+    requestAnimationFrame(() => setTimeout(() => {
+      field.focus();
+      resolve(document.activeElement === field ? performance.now() : NaN);
+    }));
+    return true;
+  };
+  new MutationObserver((_, observer) => { if (ready()) observer.disconnect(); })
+    .observe(document, { childList: true, subtree: true, attributes: true });
+});`;
+
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function main(): Promise<void> {
@@ -44,15 +67,12 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 340, height: 900 } });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.addInitScript({ content: READY_PROBE });
     const url = `${server.url}/sidebar?ticket=48271&as=agent-ann`;
     if (warm) await page.goto(url);
     await page.goto(url);
-    await page.locator('textarea[name=reason]').waitFor();
-    // From navigation start to the reason field rendered with data and accepting input.
-    const ms = await page.evaluate(() => {
-      (document.querySelector('textarea[name=reason]') as HTMLTextAreaElement).focus();
-      return performance.now();
-    });
+    const ms = await page.evaluate(() => (window as unknown as { __benchReady: Promise<number> }).__benchReady);
+    if (!Number.isFinite(ms)) throw new Error('the reason field was rendered but did not take focus');
     await context.close();
     return ms;
   };
@@ -62,7 +82,7 @@ async function main(): Promise<void> {
     const warm: number[] = [];
     for (let i = 0; i < RUNS; i++) cold.push(await measure(false));
     for (let i = 0; i < RUNS; i++) warm.push(await measure(true));
-    console.log(`Time to interactive (navigation start → reason field ready, ${RUNS} runs, local server):`);
+    console.log(`Time to interactive (navigation start → reason field painted and focusable, timed in the page; ${RUNS} runs, local server):`);
     console.log(`  cold cache: median ${pct(cold, 50).toFixed(0)} ms, p90 ${pct(cold, 90).toFixed(0)} ms  (goal ≤ ${GOAL_MS} ms) ${pct(cold, 50) <= GOAL_MS ? 'OK' : 'OVER'}`);
     console.log(`  warm cache: median ${pct(warm, 50).toFixed(0)} ms, p90 ${pct(warm, 90).toFixed(0)} ms  (assets cached as immutable)`);
   } finally {

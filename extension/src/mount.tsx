@@ -1,12 +1,12 @@
 import { StrictMode, useCallback, useMemo, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ThemeProvider } from '@zendeskgarden/react-theming';
-import { createApiClient } from './api/api-client.js';
+import { createApiClient, type ApiClient } from './api/api-client.js';
 import { ApiProvider } from './api/api-provider.js';
 import { readBoot, type Boot, type HostLocation } from './boot.js';
 import type { HostAdapter } from './host/host-adapter.js';
+import { connectHost } from './host/connect-host.js';
 import { HostProvider, useHost } from './host/host-provider.js';
-import { createStandaloneAdapter } from './host/standalone-adapter.js';
 import { t } from './i18n.js';
 import { DevUserBar } from './ui/dev-user-bar.js';
 
@@ -20,18 +20,16 @@ function LocationSwitch({ locations }: { locations: Locations }) {
   return <Component />;
 }
 
-async function connectHost(boot: Boot): Promise<HostAdapter> {
-  if (boot.host === 'zendesk') {
-    // Loaded on demand: the standalone pages never download the ZAF SDK.
-    const { connectZaf, createZafAdapter } = await import('./host/zaf-adapter.js');
-    return createZafAdapter(await connectZaf(), boot.location);
-  }
-  return createStandaloneAdapter({ location: boot.location, devUser: boot.devUser, search: window.location.search });
+/** An API client and host connection an entry started before mounting (see sidebar-preload.ts). */
+export interface Preload {
+  boot: Boot;
+  api: ApiClient;
+  connect(): Promise<HostAdapter>;
 }
 
-export function App({ boot, locations }: { boot: Boot; locations: Locations }) {
-  const connect = useCallback(() => connectHost(boot), [boot]);
-  const api = useMemo(() => createApiClient(boot), [boot]);
+export function App({ boot, locations, preload }: { boot: Boot; locations: Locations; preload?: Preload | undefined }) {
+  const connect = useCallback(() => preload?.connect() ?? connectHost(boot), [boot, preload]);
+  const api = useMemo(() => preload?.api ?? createApiClient(boot), [boot, preload]);
   return (
     <ThemeProvider>
       <ApiProvider api={api}>
@@ -44,13 +42,16 @@ export function App({ boot, locations }: { boot: Boot; locations: Locations }) {
   );
 }
 
-/** Entry point of each page: reads the boot data the server injected and renders the location. */
-export function mount(locations: Locations): void {
+/**
+ * Entry point of each page: reads the boot data the server injected (or takes the preload's) and
+ * renders the location. StrictMode's double renders and effects happen in development only.
+ */
+export function mount(locations: Locations, preload?: Preload): void {
   const root = document.getElementById('root');
   if (!root) throw new Error('missing #root');
   createRoot(root).render(
     <StrictMode>
-      <App boot={readBoot()} locations={locations} />
+      <App boot={preload?.boot ?? readBoot()} locations={locations} preload={preload} />
     </StrictMode>,
   );
 }

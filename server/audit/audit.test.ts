@@ -21,6 +21,8 @@ describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined members', () => {
     expect(canonicalJson({ b: 1, a: [2, { d: 3, c: undefined, e: null }] })).toBe('{"a":[2,{"d":3,"e":null}],"b":1}');
     expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
+    expect(canonicalJson([undefined, 'é', 1.5, null, { z: { b: 2, a: 1 } }])).toBe('[null,"é",1.5,null,{"z":{"a":1,"b":2}}]');
+    expect(canonicalJson(undefined)).toBe('null');
   });
 });
 
