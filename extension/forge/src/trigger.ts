@@ -3,8 +3,14 @@ import type { Backend } from './backend.js';
 /** The parts of `avi:jira:updated:issue` we read. */
 export interface IssueUpdatedEvent {
   issue: { key: string; fields?: { status?: { name?: string; statusCategory?: { key?: string } } } };
-  changelog?: { items?: Array<{ field?: string; fromString?: string | null; toString?: string | null }> };
+  /** Jira names the new value `toString`, which every object also inherits; read it as data. */
+  changelog?: { items?: Array<{ field?: string; fromString?: string | null; [key: string]: unknown }> };
 }
+
+const newStatusName = (item: Record<string, unknown>): string | null => {
+  const value = Object.hasOwn(item, 'toString') ? item['toString'] : null;
+  return typeof value === 'string' ? value : null;
+};
 
 /**
  * Belt and braces: an issue moved to a done status by any path (bulk change, automation, API) is
@@ -20,7 +26,7 @@ export function createIssueTrigger(backend: Backend) {
     const res = await backend({
       method: 'POST',
       path: `/v1/tickets/${encodeURIComponent(event.issue.key)}/closed`,
-      body: { status: 'done', via: `jira: ${statusChange.fromString ?? '?'} → ${statusChange.toString ?? event.issue.fields?.status?.name ?? 'done'}` },
+      body: { status: 'done', via: `jira: ${statusChange.fromString ?? '?'} → ${newStatusName(statusChange) ?? event.issue.fields?.status?.name ?? 'done'}` },
     });
     // Forge retries a failed trigger; throwing on a server error lets it.
     if (res.status >= 500) throw new Error(`Ticketed Access answered ${res.status}`);
