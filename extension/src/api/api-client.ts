@@ -1,4 +1,6 @@
-import type { CloseCheck, CreateGrantInput, Grant, GrantDetail, Outcome, Session } from '../../../shared/grants.js';
+import type { z } from 'zod';
+import type { ParamValue, QueryResult, SavedQuerySummary } from '../../../shared/gateway.js';
+import type { CloseCheck, CreateGrantInput, Grant, GrantDetail, Outcome, Session, zGrantTokenSchema } from '../../../shared/grants.js';
 import type { ReviewItem } from '../../../shared/reviews.js';
 import type { Settings, SettingsUpdate } from '../../../shared/settings.js';
 import type { Boot } from '../boot.js';
@@ -23,6 +25,9 @@ export interface ReviewInput {
   verdict: 'ok' | 'concern';
   note: string;
 }
+
+/** A token an internal tool accepts as `Authorization: Bearer`; it expires with the grant. */
+export type GrantToken = z.infer<typeof zGrantTokenSchema>;
 
 type Fetch = typeof fetch;
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -91,6 +96,13 @@ export function createApiClient(boot: Pick<Boot, 'apiBase' | 'devUser' | 'sessio
     /** Flagged sessions waiting for a lead's verdict. */
     flaggedReviews: () => call<{ items: ReviewItem[] }>('GET', '/v1/reviews?state=flagged').then((r) => r.items),
     review: (grantId: string, input: ReviewInput) => post<unknown>(`/v1/reviews/${grantId}`, input),
+    /** The data gateway's saved queries (no SQL): what an agent can run during an active grant. */
+    savedQueries: () => call<{ queries: SavedQuerySummary[] }>('GET', '/v1/gateway/queries'),
+    /** Runs a saved query in the grant's scope; the customer parameter is bound by the server, never sent. */
+    runQuery: (grantId: string, name: string, params: Record<string, ParamValue>) =>
+      post<QueryResult>(`/v1/gateway/grants/${encodeURIComponent(grantId)}/queries/${encodeURIComponent(name)}/run`, { params }),
+    /** A token for internal tools (`Authorization: Bearer`), valid while the grant is active. */
+    grantToken: (grantId: string) => post<GrantToken>(`/v1/grants/${encodeURIComponent(grantId)}/token`),
   };
 }
 

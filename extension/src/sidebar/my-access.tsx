@@ -48,7 +48,7 @@ export function MyAccess({ setup, sessions, now, reload, collapsed = false }: { 
   }
   if (latest?.status === 'pending') return <PendingView grant={latest} settings={setup.settings} now={now} onChange={reload} />;
   if (latest?.status === 'approved') return <ApprovedView grant={latest} now={now} onChange={reload} />;
-  if (latest?.status === 'active') return <ActiveView grant={latest} now={now} onEnded={onEnded} />;
+  if (latest?.status === 'active') return <ActiveView grant={latest} now={now} onEnded={onEnded} onChange={reload} />;
 
   return (
     <Stack>

@@ -1,6 +1,7 @@
 import { render } from '@testing-library/react';
 import { vi } from 'vitest';
 import { ThemeProvider } from '@zendeskgarden/react-theming';
+import type { QueryResult, SavedQuerySummary } from '../../../shared/gateway.js';
 import type { AccessEvent, Session } from '../../../shared/grants.js';
 import type { Settings } from '../../../shared/settings.js';
 import type { ApiClient } from '../api/api-client.js';
@@ -69,6 +70,38 @@ export function viewEvent(target: string, fields: string[]): AccessEvent {
   return { id: 1, kind: 'view', target, fields, recordCount: null, queryName: null, occurredAt: new Date().toISOString(), actorId: 'agent-ann', accepted: true } as AccessEvent;
 }
 
+/** The gateway's saved queries: one per system in `settings`, the billing one with two parameters. */
+export const savedQueries: SavedQuerySummary[] = [
+  {
+    name: 'refund-with-gateway-response',
+    title: 'Refund with gateway response',
+    description: 'The refund and what the payment gateway answered.',
+    system: 'billing-db',
+    customerParam: 'customer_id',
+    params: [
+      { name: 'refund_id', type: 'integer', description: 'The refund number', required: true },
+      { name: 'since', type: 'date', description: null, required: false },
+    ],
+    rowLimit: 2,
+  },
+  { name: 'gateway-declines', title: 'Recent gateway declines', description: '', system: 'payments-gateway', customerParam: 'customer_id', params: [], rowLimit: 100 },
+];
+
+/** What running `refund-with-gateway-response` returns: the email masked, more rows than its limit. */
+export const queryResult: QueryResult = {
+  query: 'refund-with-gateway-response',
+  columns: ['refund_id', 'status', 'email'],
+  rows: [
+    { refund_id: 9912, status: 'failed', email: 'a•••@example.com' },
+    { refund_id: 9913, status: 'ok', email: 'b•••@example.com' },
+  ],
+  rowCount: 2,
+  truncated: true,
+  masked: ['email'],
+  unmasked: [],
+  recordedEventId: 77,
+};
+
 /** A fake API: every method a spy; `sessions` is what the ticket's history returns. */
 export function fakeApi(sessions: Session[] = [], me = 'agent-ann', s: Settings = settings) {
   const grant = (g: Partial<Session>) => (..._args: unknown[]) => Promise.resolve(session(g));
@@ -83,6 +116,15 @@ export function fakeApi(sessions: Session[] = [], me = 'agent-ann', s: Settings 
     cancel: vi.fn(grant({ status: 'cancelled' })),
     end: vi.fn(grant({ status: 'ended', open: false, endedAt: new Date().toISOString(), durationSeconds: 240 })),
     closeCheck: vi.fn(async () => ({ canClose: true, openGrants: [], message: '' })),
+    savedQueries: vi.fn(async () => ({ queries: savedQueries })),
+    runQuery: vi.fn(async (..._args: unknown[]) => queryResult),
+    grantToken: vi.fn(async (grantId: string) => ({
+      token: 'eyJhbGciOiJFZERTQSJ9.grant.sig',
+      expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+      grantId,
+      customerId: '1842',
+      jwksUrl: 'https://access.example.com/.well-known/jwks.json',
+    })),
   };
 }
 
