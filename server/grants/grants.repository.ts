@@ -105,10 +105,40 @@ export function listGrants(db: Kysely<Database>, filter: GrantListFilter): Promi
   return query.orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }
 
+const EVENT_COLUMNS = [
+  'tenant', 'grant_id', 'actor_id', 'kind', 'target', 'fields', 'record_count', 'query_name',
+  'masked_fields', 'customer_id', 'client_event_id', 'source', 'parameters', 'occurred_at', 'accepted',
+] as const satisfies ReadonlyArray<keyof AccessEventInsert>;
+
+/** Values the table would default, for rows that leave them out (the insert names every column). */
+const EVENT_DEFAULTS: Partial<Record<(typeof EVENT_COLUMNS)[number], unknown>> = { source: 'session', masked_fields: '[]' };
+
+// Event batches arrive by the hundred: the multi-row INSERT is built once per database and batch
+// size, then only re-bound (building a 100-row insert costs more than running it).
+const insertSql = new WeakMap<object, Map<number, string>>();
+
+function eventInsertSql(db: Kysely<Database>, count: number): string {
+  const { adapter } = db.getExecutor();
+  const bySize = insertSql.get(adapter) ?? new Map<number, string>();
+  insertSql.set(adapter, bySize);
+  let text = bySize.get(count);
+  if (!text) {
+    const probe = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, `p${i}`])) as unknown as AccessEventInsert;
+    const compiled = db.insertInto('access_events').values(Array.from({ length: count }, () => probe)).compile();
+    const expected = Array.from({ length: count }, () => EVENT_COLUMNS.map((_, i) => `p${i}`)).flat();
+    if (JSON.stringify(compiled.parameters) !== JSON.stringify(expected)) throw new Error('insertAccessEvents: column order no longer matches the query');
+    text = compiled.sql;
+    if (bySize.size < 50) bySize.set(count, text);
+  }
+  return text;
+}
+
 export async function insertAccessEvents(db: Kysely<Database>, rows: AccessEventInsert[]): Promise<void> {
   // Chunked to stay under SQLite's bound-parameter limit.
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('access_events').values(rows.slice(i, i + 500)).execute();
+    const chunk = rows.slice(i, i + 500);
+    const parameters = chunk.flatMap((row) => EVENT_COLUMNS.map((column) => row[column] ?? EVENT_DEFAULTS[column] ?? null));
+    await db.executeQuery(CompiledQuery.raw(eventInsertSql(db, chunk.length), parameters));
   }
 }
 
