@@ -5,3 +5,4 @@ export * from './settings.js';
 export * from './time.js';
 export * from './reviews.js';
 export * from './gateway.js';
+export * from './boot.js';

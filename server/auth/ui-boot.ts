@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { Boot } from '../../extension/src/boot.js';
+import type { Boot } from '../../shared/boot.js';
 import { devBoot, type UiHost } from '../ui/ui.routes.js';
 import type { Identity } from './identity.js';
 import { SESSION_COOKIE } from './identity.js';

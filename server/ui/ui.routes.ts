@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
-import type { Boot, HostLocation } from '../../extension/src/boot.js';
+import type { Boot, HostLocation } from '../../shared/boot.js';
 
 export type UiHost = Boot['host'];
 

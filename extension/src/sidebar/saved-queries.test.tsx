@@ -35,7 +35,8 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       cleanup();
 
       renderSidebar(fakeApi([active(['crm'])]));
-      expect((await screen.findByTestId('saved-queries')).textContent).toContain('No saved queries for the systems in this grant (crm).');
+      // The panel shows "Loading…" first; wait for the answer, not just the element.
+      await waitFor(() => expect(screen.getByTestId('saved-queries').textContent).toContain('No saved queries for the systems in this grant (crm).'));
     });
 
     it('runs with the parameters (never the customer), shows rows with masked columns marked, and refreshes what was logged', async () => {
