@@ -1,12 +1,13 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sweepDueGrants } from './grants.service.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 
-const run = promisify(execFile);
 const child = fileURLToPath(new URL('../test/sweep-child.ts', import.meta.url));
 
 describe.each(testDialects)('expiry decided from stored time on %s', (dialect) => {
@@ -92,11 +93,18 @@ describe.each(testDialects)('expiry decided from stored time on %s', (dialect) =
       ids.push(await activeGrant(i % 2 ? 'agent-ann' : 'agent-bob', { ticketId: `5000${i}` }));
     }
     const later = new Date(Date.parse(t.clock.iso()) + 60 * 60_000).toISOString();
-    const goAt = String(Date.now() + 4_000);
-    const args = ['--import', 'tsx', child, t.database.url, t.database.schema ?? '-', later, goAt];
-    const [a, b] = await Promise.all([run(process.execPath, args), run(process.execPath, args)]);
-    const expiredByA = JSON.parse(a.stdout).expired as number;
-    const expiredByB = JSON.parse(b.stdout).expired as number;
+    const goFile = join(mkdtempSync(join(tmpdir(), 'ta-sweep-')), 'go');
+    const args = ['--import', 'tsx', child, t.database.url, t.database.schema ?? '-', later, goFile];
+    const sweepers = [0, 1].map(() => {
+      const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      const ready = new Promise<void>((resolve) => proc.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); if (out.includes('ready')) resolve(); }));
+      const done = new Promise<number>((resolve, reject) => proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.split('\n').filter(Boolean).at(-1)!).expired) : reject(new Error(`sweeper exited ${code}`)))));
+      return { ready, done };
+    });
+    await Promise.all(sweepers.map((s) => s.ready));
+    writeFileSync(goFile, 'go');
+    const [expiredByA, expiredByB] = await Promise.all(sweepers.map((s) => s.done)) as [number, number];
     expect(expiredByA + expiredByB).toBe(40);
     expect(expiredByA).toBeGreaterThan(0); // both did some of the work: they raced
     expect(expiredByB).toBeGreaterThan(0);

@@ -1,15 +1,17 @@
 // A second (and third) server process for the exactly-once test: sweeps the given database
 // until nothing is due, then prints how many expiries it recorded itself.
+import { existsSync } from 'node:fs';
 import { connectDatabase } from '../db/connect.js';
 import { sweepDueGrants } from '../grants/grants.service.js';
 
-const [url, schema, nowIso, goAt] = process.argv.slice(2);
+const [url, schema, nowIso, goFile] = process.argv.slice(2);
 if (!url || !nowIso) throw new Error('usage: sweep-child <url> <schema|-> <nowIso>');
 const { db, dialect, close } = connectDatabase(url, schema && schema !== '-' ? { schema, poolSize: 4 } : {});
 const deps = { db, dialect, now: () => new Date(nowIso), logger: console };
-// Both processes connect first, then start sweeping at the same moment, so they really race.
+// Both processes connect first and say so; the test then creates the go file, so they really race.
 await db.selectFrom('grants').select('id').limit(1).execute();
-await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(goAt ?? 0) - Date.now())));
+process.stdout.write('ready\n');
+while (goFile && !existsSync(goFile)) await new Promise((resolve) => setTimeout(resolve, 5));
 let expired = 0;
 for (;;) {
   const counts = await sweepDueGrants(deps, 25);
@@ -17,4 +19,4 @@ for (;;) {
   if (counts.expired + counts.lapsed === 0) break;
 }
 await close();
-process.stdout.write(JSON.stringify({ expired }));
+process.stdout.write(`${JSON.stringify({ expired })}\n`);
