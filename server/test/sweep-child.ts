@@ -1,7 +1,8 @@
-// A second (and third) server process for the exactly-once test: sweeps the given database
-// until nothing is due, then prints how many expiries it recorded itself.
+// A second (and third) server process for the exactly-once test: sweeps the given database until
+// nothing is due, then prints how many due grants it saw and how many expiries it recorded itself.
 import { existsSync } from 'node:fs';
 import { connectDatabase } from '../db/connect.js';
+import { listDueGrants } from '../grants/grants.repository.js';
 import { sweepDueGrants } from '../grants/grants.service.js';
 
 const [url, schema, nowIso, goFile] = process.argv.slice(2);
@@ -13,10 +14,12 @@ await db.selectFrom('grants').select('id').limit(1).execute();
 process.stdout.write('ready\n');
 while (goFile && !existsSync(goFile)) await new Promise((resolve) => setTimeout(resolve, 5));
 let expired = 0;
+let seen = 0;
 for (;;) {
-  const counts = await sweepDueGrants(deps, 25);
-  expired += counts.expired;
-  if (counts.expired + counts.lapsed === 0) break;
+  const due = (await listDueGrants(db, nowIso, 25)).length;
+  if (due === 0) break;
+  seen += due;
+  expired += (await sweepDueGrants(deps, 25)).expired;
 }
 await close();
-process.stdout.write(`${JSON.stringify({ expired })}\n`);
+process.stdout.write(`${JSON.stringify({ expired, seen })}\n`);
