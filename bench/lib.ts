@@ -331,14 +331,5 @@ export function runMain(main: () => Promise<void>, cleanup: () => Promise<void>)
     });
 }
 
-/** A small seeded PRNG (mulberry32) so every run stores the same data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG so every run stores the same data (the demo data's own mulberry32). */
+export { seededRandom as rng } from '../server/demo/production-data.js';
