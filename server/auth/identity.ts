@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { decodeJwt } from 'jose';
 import type { Actor, AppEnv, Deps } from '../app-env.js';
 import type { ForgeConfig, OidcConfig } from '../config.js';
-import { AppError, errors } from '../errors.js';
+import { AppError } from '../errors.js';
 import { recordAuthFailure } from './auth-failures.js';
 import { devAuth } from './dev-auth.js';
 import { FORGE_ISSUER, forgeVerifier, type JiraUserLookup } from './forge.js';
@@ -141,6 +141,5 @@ export function createIdentity(deps: Deps, options: IdentityOptions) {
     },
     ttlSeconds: ttl * 60,
     secureCookies: Boolean(options.secureCookies),
-    forbidden: errors.forbidden,
   };
 }
