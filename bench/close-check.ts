@@ -12,15 +12,14 @@
  *   BENCH_GRANTS=200000 BENCH_SECONDS=5 npm run bench:close-check
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:close-check
  */
-import SqliteDatabase from 'better-sqlite3';
 import { Hono } from 'hono';
-import { CompiledQuery, Kysely, SqliteDialect, sql, type KyselyPlugin } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Actor } from '../server/app-env.js';
 import { createApp } from '../server/app.js';
 import type { DialectName } from '../server/db/connect.js';
-import type { Database, GrantsTable } from '../server/db/database.js';
+import type { GrantsTable } from '../server/db/database.js';
 import { closeCheck } from '../server/history/history.service.js';
-import { listOpenGrantsForTicket } from '../server/grants/grants.repository.js';
+import { listOpenGrantsForTicket, openGrantsSql } from '../server/grants/open-grants.repository.js';
 import {
   TENANT, benchDeps, countRows, envInt, fmtInt, fmtMs, fmtNum, fmtS, installWatchdog, loadProblems, log, maxParams,
   openBenchDatabase, printTable, rng, runLoad, runMain, startServer, timed, valuesPlaceholders,
@@ -254,60 +253,15 @@ async function storeGrants(bench: BenchDatabase, total: number): Promise<{ index
 // ---------------------------------------------------------------------------------------------
 // Diagnostics
 
-/** The SQL the real repository sends for close-check, captured on its way to the driver. */
-async function capturedCloseCheckSql(bench: BenchDatabase, ticketId: string): Promise<CompiledQuery | undefined> {
-  let captured: CompiledQuery | undefined;
-  const executor = bench.db.getExecutor();
-  const capture: KyselyPlugin = {
-    transformQuery: (args) => {
-      captured ??= executor.compileQuery(args.node, args.queryId);
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  await listOpenGrantsForTicket(bench.db.withPlugin(capture), TENANT, ticketId, new Date().toISOString());
-  return captured;
-}
-
-async function printQueryPlan(bench: BenchDatabase, ticketId: string): Promise<void> {
-  const query = await capturedCloseCheckSql(bench, ticketId);
-  if (!query) return;
+/** The plan of the real close-check SQL, for one ticket and for a batch of 64. */
+async function printQueryPlan(bench: BenchDatabase, tickets: string[]): Promise<void> {
   const explain = bench.dialect === 'sqlite' ? 'explain query plan ' : 'explain ';
-  const result = await bench.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(explain + query.sql, [...query.parameters]));
-  console.log(`\nQuery plan of listOpenGrantsForTicket (${bench.dialect}):\n  ${query.sql}`);
-  for (const row of result.rows) console.log(`  ${String(row.detail ?? row['QUERY PLAN'] ?? JSON.stringify(row))}`);
-}
-
-/**
- * SQLite only, measured here as an idea for the server: the same closeCheck() on a second
- * connection (same file, same pragmas as server/db/connect.ts) whose better-sqlite3 `prepare` is
- * cached by SQL text. Kysely's SqliteDriver prepares every statement on every call.
- */
-async function closeCheckWithStatementCache(file: string, tickets: string[]): Promise<number> {
-  const raw = new SqliteDatabase(file);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
-  raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
-  const statements = new Map<string, SqliteDatabase.Statement>();
-  const database = {
-    close: () => raw.close(),
-    prepare: (text: string) => {
-      let statement = statements.get(text);
-      if (!statement) statements.set(text, (statement = raw.prepare(text)));
-      return statement;
-    },
-  };
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  const deps = { db, dialect: 'sqlite' as const, now: () => new Date(), logger: console };
-  try {
-    for (const t of tickets) await closeCheck(deps, ANN, t);
-    const run = await timed(async () => {
-      for (let k = 0; k < 2; k++) for (const t of tickets) await closeCheck(deps, ANN, t);
-    });
-    return (run.seconds * 1000) / (tickets.length * 2);
-  } finally {
-    await db.destroy();
+  for (const size of [1, 64]) {
+    const text = openGrantsSql(bench.db, size);
+    const params = [TENANT, ...Array.from({ length: size }, (_, i) => tickets[i % tickets.length]!)];
+    const result = await bench.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(explain + text, params));
+    console.log(`\nQuery plan of the close-check read for ${size} ticket(s) (${bench.dialect}):\n  ${text.length > 200 ? `${text.slice(0, 200)} …` : text}`);
+    for (const row of result.rows) console.log(`  ${String(row.detail ?? row['QUERY PLAN'] ?? JSON.stringify(row))}`);
   }
 }
 
@@ -359,12 +313,19 @@ async function main(): Promise<void> {
     openGrantsInSample += open.length;
   }
 
-  // Where a close-check goes without HTTP: the service alone, one call at a time.
+  // Where a close-check goes without HTTP: the service alone, one call at a time, and
+  // CONNECTIONS calls at a time (calls of one turn share one read).
+  for (const t of tickets) await closeCheck(deps, ANN, t);
   const direct = await timed(async () => {
     for (let k = 0; k < 2; k++) for (const t of tickets) await closeCheck(deps, ANN, t);
   });
   const directPerCall = (direct.seconds * 1000) / (tickets.length * 2);
-  const cachedPerCall = b.dialect === 'sqlite' ? await closeCheckWithStatementCache(b.where, tickets) : undefined;
+  const together = await timed(async () => {
+    for (let k = 0; k < 2; k++) {
+      for (let i = 0; i < tickets.length; i += CONNECTIONS) await Promise.all(tickets.slice(i, i + CONNECTIONS).map((t) => closeCheck(deps, ANN, t)));
+    }
+  });
+  const togetherPerCall = (together.seconds * 1000) / (tickets.length * 2);
 
   const bare = new Hono().get('/bare', (c) => c.json({ canClose: true, openGrants: [] }));
   const bareServer = await startServer(bare.fetch);
@@ -402,9 +363,7 @@ async function main(): Promise<void> {
     ['grants indexes', seeding.value.indexes.join(', ')],
     ['probe tickets (request paths)', `${fmtInt(tickets.length)}; ${fmtInt(withOpen)} of ${fmtInt(new Set(tickets).size)} distinct have open grants (${fmtInt(openGrantsInSample)} open grants)`],
     ['closeCheck() in-process, sequential', `${fmtNum(directPerCall * 1000, 0)} µs/call (${fmtInt(1000 / directPerCall)} calls/s)`],
-    ...(cachedPerCall !== undefined
-      ? [['(idea) same, with a prepared-statement cache', `${fmtNum(cachedPerCall * 1000, 0)} µs/call (${fmtInt(1000 / cachedPerCall)} calls/s)`]]
-      : []),
+    [`closeCheck() in-process, ${CONNECTIONS} at a time`, `${fmtNum(togetherPerCall * 1000, 0)} µs/call (${fmtInt(1000 / togetherPerCall)} calls/s)`],
   ]);
 
   const row = (name: string, r: LoadResult) => [
@@ -437,7 +396,7 @@ async function main(): Promise<void> {
     ['goal met', goalMet ? 'YES' : 'NO'],
   ]);
 
-  if (b.dialect === 'sqlite' || b.dialect === 'postgres') await printQueryPlan(b, tickets[0]!);
+  if (b.dialect === 'sqlite' || b.dialect === 'postgres') await printQueryPlan(b, tickets);
   console.log(`\nTotal run time ${fmtS((Date.now() - started) / 1000)}`);
 }
 

@@ -1,5 +1,4 @@
 import { CompiledQuery, sql, type ExpressionBuilder, type Insertable, type Kysely, type Updateable } from 'kysely';
-import { effectiveStatus, isOpen } from './grant-view.js';
 import type { AccessEventRow, AccessEventsTable, Database, GrantRow, GrantStatus, GrantsTable, NewGrantRow } from '../db/database.js';
 
 export type AccessEventInsert = Insertable<AccessEventsTable>;
@@ -36,30 +35,6 @@ export function findOpenGrantFor(
     .where('customer_id', '=', key.customerId)
     .where(openAt(nowIso))
     .executeTakeFirst();
-}
-
-// close-check runs on every ticket save. Its SQL is built once per database and only re-bound; the
-// open statuses are literals (bound ones cost SQLite a slower plan), and "open now" (not past
-// expiry or start window) is decided on the few rows that come back.
-const openForTicketSql = new WeakMap<object, string>();
-
-export async function listOpenGrantsForTicket(db: Kysely<Database>, tenant: string, ticketId: string, nowIso: string): Promise<GrantRow[]> {
-  const { adapter } = db.getExecutor();
-  let text = openForTicketSql.get(adapter);
-  if (!text) {
-    text = db
-      .selectFrom('grants')
-      .selectAll()
-      .where('tenant', '=', tenant)
-      .where('ticket_id', '=', ticketId)
-      .where(sql<boolean>`status in ('pending', 'approved', 'active')`)
-      .compile().sql;
-    openForTicketSql.set(adapter, text);
-  }
-  const { rows } = await db.executeQuery<GrantRow>(CompiledQuery.raw(text, [tenant, ticketId]));
-  return rows
-    .filter((row) => isOpen(effectiveStatus(row, nowIso)))
-    .sort((a, b) => (a.requested_at < b.requested_at ? 1 : a.requested_at > b.requested_at ? -1 : 0));
 }
 
 /**

@@ -13,7 +13,8 @@ import { errors } from '../errors.js';
 import { readSettings } from '../settings/settings.repository.js';
 import { flagsAtClose, flagsAtRequest, flagsAtStart, mergeFlags, usualOf } from './flags.js';
 import { effectiveStatus, toGrant } from './grant-view.js';
-import { findGrant, findOpenGrantFor, insertGrant, listDueGrants, listOpenGrantsForTicket, otherCustomersTouched, recentSessionMinutes, transitionGrant } from './grants.repository.js';
+import { findGrant, findOpenGrantFor, insertGrant, listDueGrants, otherCustomersTouched, recentSessionMinutes, transitionGrant } from './grants.repository.js';
+import { listOpenGrantsForTicket } from './open-grants.repository.js';
 
 export type CreateGrantRequest = z.output<typeof zCreateGrantSchema>;
 

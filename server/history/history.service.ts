@@ -4,7 +4,8 @@ import { listGrantAuditEvents } from '../audit/audit.repository.js';
 import type { GrantRow } from '../db/database.js';
 import { errors } from '../errors.js';
 import { toAccessEvent, toGrant } from '../grants/grant-view.js';
-import { findGrant, listAccessEvents, listGrants, listOpenGrantsForTicket, type GrantListFilter } from '../grants/grants.repository.js';
+import { findGrant, listAccessEvents, listGrants, type GrantListFilter } from '../grants/grants.repository.js';
+import { listOpenGrantsForTicket } from '../grants/open-grants.repository.js';
 import { readSettings } from '../settings/settings.repository.js';
 
 const isLead = (actor: Actor) => actor.role === 'lead' || actor.role === 'admin';

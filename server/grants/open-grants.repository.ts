@@ -1,0 +1,110 @@
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { effectiveStatus, isOpen } from './grant-view.js';
+import type { Database, GrantRow } from '../db/database.js';
+
+// close-check runs on every ticket save and every Jira transition, often dozens at a time. Calls
+// made in the same turn of the event loop are answered together: one query for all their tickets
+// (one read transaction on SQLite, one round trip on PostgreSQL), and the answers leave together.
+// Each answer still comes from a read made after its request arrived. The open statuses are
+// literals (bound ones cost SQLite a slower plan); "open now" (not past expiry or start window) is
+// decided on the few rows that come back, with each caller's own clock reading.
+
+/** Ticket ids per query; a batch is padded up to the next size so only a few SQL texts exist. */
+const BATCH_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256] as const;
+const MAX_BATCH = 256;
+
+interface Waiter {
+  ticketId: string;
+  resolve: (rows: GrantRow[]) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Waiters of the current turn, per database and tenant. */
+const waiting = new WeakMap<Kysely<Database>, Map<string, Waiter[]>>();
+/** SQL text per database adapter and batch size. */
+const sqlBySize = new WeakMap<object, Map<number, string>>();
+
+/**
+ * The grants of a ticket that are open now (pending, approved and still startable, active and not
+ * past expiry), newest first. Inside a transaction it reads at once, on that transaction.
+ *
+ * @example const open = await listOpenGrantsForTicket(db, 'demo', '48271', new Date().toISOString());
+ */
+export async function listOpenGrantsForTicket(db: Kysely<Database>, tenant: string, ticketId: string, nowIso: string): Promise<GrantRow[]> {
+  const rows = db.isTransaction ? (await readOpenGrants(db, tenant, [ticketId])).get(ticketId) ?? [] : await nextTurn(db, tenant, ticketId);
+  return rows
+    .filter((row) => isOpen(effectiveStatus(row, nowIso)))
+    .sort((a, b) => (a.requested_at < b.requested_at ? 1 : a.requested_at > b.requested_at ? -1 : 0));
+}
+
+function nextTurn(db: Kysely<Database>, tenant: string, ticketId: string): Promise<GrantRow[]> {
+  let byTenant = waiting.get(db);
+  if (!byTenant) {
+    byTenant = new Map();
+    waiting.set(db, byTenant);
+    // setImmediate runs after the poll phase: every request read from the sockets in this turn is in.
+    setImmediate(() => void flush(db));
+  }
+  let waiters = byTenant.get(tenant);
+  if (!waiters) byTenant.set(tenant, (waiters = []));
+  const list = waiters;
+  return new Promise((resolve, reject) => list.push({ ticketId, resolve, reject }));
+}
+
+async function flush(db: Kysely<Database>): Promise<void> {
+  const byTenant = waiting.get(db);
+  waiting.delete(db);
+  if (!byTenant) return;
+  for (const [tenant, waiters] of byTenant) {
+    const tickets = [...new Set(waiters.map((w) => w.ticketId))];
+    for (let start = 0; start < tickets.length; start += MAX_BATCH) {
+      const chunk = tickets.slice(start, start + MAX_BATCH);
+      const inChunk = new Set(chunk);
+      const mine = waiters.filter((w) => inChunk.has(w.ticketId));
+      try {
+        const found = await readOpenGrants(db, tenant, chunk);
+        for (const w of mine) w.resolve(found.get(w.ticketId) ?? []);
+      } catch (err) {
+        for (const w of mine) w.reject(err);
+      }
+    }
+  }
+}
+
+/**
+ * The SQL for `size` ticket ids, built once per database and size; bind `[tenant, ...ticketIds]`.
+ *
+ * @example const text = openGrantsSql(db, 4); await db.executeQuery(CompiledQuery.raw(text, ['demo', 'a', 'b', 'c', 'c']));
+ */
+export function openGrantsSql(db: Kysely<Database>, size: number): string {
+  const { adapter } = db.getExecutor();
+  let texts = sqlBySize.get(adapter);
+  if (!texts) sqlBySize.set(adapter, (texts = new Map()));
+  let text = texts.get(size);
+  if (!text) {
+    text = db
+      .selectFrom('grants')
+      .selectAll()
+      .where('tenant', '=', '')
+      .where('ticket_id', 'in', Array.from({ length: size }, () => ''))
+      .where(sql<boolean>`status in ('pending', 'approved', 'active')`)
+      .compile().sql;
+    texts.set(size, text);
+  }
+  return text;
+}
+
+/** Open-status rows of these tickets (not yet checked against the clock), by ticket id. */
+async function readOpenGrants(db: Kysely<Database>, tenant: string, ticketIds: string[]): Promise<Map<string, GrantRow[]>> {
+  const size = BATCH_SIZES.find((n) => n >= ticketIds.length) ?? MAX_BATCH;
+  // Padding repeats the last id; duplicates in an IN list change nothing.
+  const padded = Array.from({ length: size }, (_, i) => ticketIds[Math.min(i, ticketIds.length - 1)]);
+  const { rows } = await db.executeQuery<GrantRow>(CompiledQuery.raw(openGrantsSql(db, size), [tenant, ...padded]));
+  const byTicket = new Map<string, GrantRow[]>();
+  for (const row of rows) {
+    const list = byTicket.get(row.ticket_id);
+    if (list) list.push(row);
+    else byTicket.set(row.ticket_id, [row]);
+  }
+  return byTicket;
+}
