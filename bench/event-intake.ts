@@ -2,7 +2,8 @@
  * Access-event intake: POST /v1/grants/:id/events with batches of BENCH_BATCH (100) events on an
  * active grant, over HTTP with autocannon (BENCH_CONNECTIONS = 4 connections, about
  * BENCH_SECONDS = 10 s), against raw multi-row inserts of the same batches into access_events
- * (Kysely, same process, same number of events). Goal (issue): HTTP events/s ÷ raw events/s ≥ 0.4.
+ * (Kysely, same process, same number of events), in BENCH_ROUNDS (3) rounds alternating HTTP and
+ * raw; the best round of each is compared. Goal (issue): HTTP events/s ÷ raw events/s ≥ 0.4.
  *
  * The HTTP runs use a fixed number of requests (sized from a calibration run) rather than a fixed
  * duration, so every request sent is answered and the stored rows can be checked exactly.
@@ -11,6 +12,7 @@
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=8 npm run bench:events
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:events
  */
+import { performance } from 'node:perf_hooks';
 import type { Actor } from '../server/app-env.js';
 import { createApp } from '../server/app.js';
 import type { Insertable } from 'kysely';
@@ -24,6 +26,7 @@ import {
 const BATCH = envInt('BENCH_BATCH', 100);
 const SECONDS = envInt('BENCH_SECONDS', 10);
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 4);
+const ROUNDS = envInt('BENCH_ROUNDS', 3);
 const GOAL = 0.4;
 
 const REASON = 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
@@ -95,21 +98,6 @@ async function main(): Promise<void> {
   const calibration = await load(roundUp(Math.max(warm.okPerSec, 1) * 3));
   httpRuns.push(calibration);
   const amount = roundUp(Math.max(calibration.okPerSec, 1) * SECONDS);
-  log(`HTTP: measuring ${fmtInt(amount)} requests (${fmtInt(amount * BATCH)} events) at ${CONNECTIONS} connections …`);
-  const http = await load(amount);
-  httpRuns.push(http);
-  const httpEventsPerSec = http.okPerSec * BATCH;
-  for (const r of httpRuns) {
-    const problems = loadProblems(r);
-    if (problems) console.log(`  !! HTTP run: ${problems}`);
-  }
-
-  // Where the time goes: the service alone (no HTTP, no request validation), one batch at a time.
-  const serviceBatches = Math.max(20, Math.round(http.ok2xx / 4));
-  log(`in-process recordAccessEvents(): ${fmtInt(serviceBatches)} batches …`);
-  const service = await timed(async () => {
-    for (let i = 0; i < serviceBatches; i++) await recordAccessEvents(deps, ANN, grant.id, events);
-  });
 
   // Baseline: the same batches as plain multi-row INSERTs into access_events, one per batch.
   const rawGrantId = 'gr_bench_raw_baseline';
@@ -133,12 +121,39 @@ async function main(): Promise<void> {
   };
   const rawWarmBatches = 20;
   for (let i = 0; i < rawWarmBatches; i++) await b.db.insertInto('access_events').values(rawRows()).execute();
-  const rawBatches = http.ok2xx;
-  log(`raw inserts: ${fmtInt(rawBatches)} batches (${fmtInt(rawBatches * BATCH)} events) …`);
-  const raw = await timed(async () => {
-    for (let i = 0; i < rawBatches; i++) await b.db.insertInto('access_events').values(rawRows()).execute();
+
+  // Rounds alternate HTTP / raw, so that a slower disk (fsync times drift a lot on a shared
+  // machine) hits both alike; the best round of each is compared, as in bench:close-check.
+  const rounds: { http: LoadResult; busy: number; rawBatches: number; rawSeconds: number }[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    log(`round ${round}/${ROUNDS}: HTTP ${fmtInt(amount)} requests (${fmtInt(amount * BATCH)} events) at ${CONNECTIONS} connections …`);
+    const loopBefore = performance.eventLoopUtilization();
+    const http = await load(amount);
+    const busy = performance.eventLoopUtilization(loopBefore).utilization;
+    httpRuns.push(http);
+    log(`round ${round}/${ROUNDS}: raw inserts, ${fmtInt(http.ok2xx)} batches …`);
+    const raw = await timed(async () => {
+      for (let i = 0; i < http.ok2xx; i++) await b.db.insertInto('access_events').values(rawRows()).execute();
+    });
+    rounds.push({ http, busy, rawBatches: http.ok2xx, rawSeconds: raw.seconds });
+  }
+  for (const r of httpRuns) {
+    const problems = loadProblems(r);
+    if (problems) console.log(`  !! HTTP run: ${problems}`);
+  }
+  const rawBatchesTotal = rounds.reduce((s, r) => s + r.rawBatches, 0);
+  const rawPerSec = (r: (typeof rounds)[number]) => (r.rawBatches * BATCH) / r.rawSeconds;
+  const bestHttp = rounds.reduce((a, r) => (r.http.okPerSec > a.http.okPerSec ? r : a));
+  const bestRaw = rounds.reduce((a, r) => (rawPerSec(r) > rawPerSec(a) ? r : a));
+  const httpEventsPerSec = bestHttp.http.okPerSec * BATCH;
+  const rawEventsPerSec = rawPerSec(bestRaw);
+
+  // Where the time goes: the service alone (no HTTP, no request validation), one batch at a time.
+  const serviceBatches = Math.max(20, Math.round(bestHttp.http.ok2xx / 4));
+  log(`in-process recordAccessEvents(): ${fmtInt(serviceBatches)} batches …`);
+  const service = await timed(async () => {
+    for (let i = 0; i < serviceBatches; i++) await recordAccessEvents(deps, ANN, grant.id, events);
   });
-  const rawEventsPerSec = (rawBatches * BATCH) / raw.seconds;
 
   // Every accepted request must have left exactly BATCH rows, and the grant's counters must agree.
   const acceptedRequests = httpRuns.reduce((s, r) => s + r.ok2xx, 0);
@@ -165,27 +180,41 @@ async function main(): Promise<void> {
     storedForGrant === expectedForGrant &&
     Number(grantRow.event_count) === expectedForGrant &&
     auditRecorded === acceptedRequests + serviceBatches &&
-    storedRaw === (rawWarmBatches + rawBatches) * BATCH;
+    storedRaw === (rawWarmBatches + rawBatchesTotal) * BATCH;
 
   const ratio = httpEventsPerSec / rawEventsPerSec;
-  printTable(`Event intake (${b.dialect}), batches of ${BATCH} events`, ['path', 'events/s', 'batches/s', 'batches', 'time', 'p50', 'p99', 'errors/non-2xx'], [
+  printTable(
+    `Rounds, alternating (autocannon in a worker thread, server on the main thread)`,
+    ['round', 'HTTP events/s', 'p50', 'p99', 'server loop busy', 'raw events/s', 'raw ms/batch', 'ratio'],
+    rounds.map((r, i) => [
+      String(i + 1),
+      fmtInt(r.http.okPerSec * BATCH),
+      fmtMs(r.http.latency.p50),
+      fmtMs(r.http.latency.p99),
+      `${fmtNum(r.busy * 100, 0)}%`,
+      fmtInt(rawPerSec(r)),
+      fmtMs((r.rawSeconds * 1000) / r.rawBatches),
+      fmtNum((r.http.okPerSec * BATCH) / rawPerSec(r), 3),
+    ]),
+  );
+  printTable(`Event intake (${b.dialect}), batches of ${BATCH} events, best round of ${ROUNDS} for each`, ['path', 'events/s', 'batches/s', 'batches', 'time', 'p50', 'p99', 'errors/non-2xx'], [
     [
       `HTTP POST /v1/grants/:id/events (${CONNECTIONS} conns)`,
       fmtInt(httpEventsPerSec),
-      fmtNum(http.okPerSec, 1),
-      fmtInt(http.ok2xx),
-      fmtS(http.durationS),
-      fmtMs(http.latency.p50),
-      fmtMs(http.latency.p99),
-      loadProblems(http) || 'none',
+      fmtNum(bestHttp.http.okPerSec, 1),
+      fmtInt(bestHttp.http.ok2xx),
+      fmtS(bestHttp.http.durationS),
+      fmtMs(bestHttp.http.latency.p50),
+      fmtMs(bestHttp.http.latency.p99),
+      loadProblems(bestHttp.http) || 'none',
     ],
     [
       'raw INSERT into access_events (baseline)',
       fmtInt(rawEventsPerSec),
-      fmtNum(rawBatches / raw.seconds, 1),
-      fmtInt(rawBatches),
-      fmtS(raw.seconds),
-      fmtMs((raw.seconds * 1000) / rawBatches),
+      fmtNum(bestRaw.rawBatches / bestRaw.rawSeconds, 1),
+      fmtInt(bestRaw.rawBatches),
+      fmtS(bestRaw.rawSeconds),
+      fmtMs((bestRaw.rawSeconds * 1000) / bestRaw.rawBatches),
       '–',
       'none',
     ],
@@ -206,11 +235,12 @@ async function main(): Promise<void> {
     ['  of which in-process service calls', `${fmtInt(serviceBatches)} × ${BATCH}`, ''],
     ['grants.event_count', fmtInt(expectedForGrant), fmtInt(Number(grantRow.event_count))],
     ["audit_events 'access.recorded' for the grant", fmtInt(acceptedRequests + serviceBatches), fmtInt(auditRecorded)],
-    ['access_events from the raw baseline', fmtInt((rawWarmBatches + rawBatches) * BATCH), fmtInt(storedRaw)],
+    ['access_events from the raw baseline', fmtInt((rawWarmBatches + rawBatchesTotal) * BATCH), fmtInt(storedRaw)],
     ['all counts match', '', countsOk ? 'YES' : 'NO'],
   ]);
   printTable('Result', ['metric', 'value'], [
-    ['ratio HTTP ÷ raw (events/s)', fmtNum(ratio, 3)],
+    ['ratio HTTP ÷ raw (events/s, best rounds)', fmtNum(ratio, 3)],
+    ['ratio per round', rounds.map((r) => fmtNum((r.http.okPerSec * BATCH) / rawPerSec(r), 3)).join(', ')],
     ['goal', `≥ ${GOAL}`],
     ['goal met', ratio >= GOAL ? 'YES' : 'NO'],
   ]);

@@ -42,8 +42,11 @@ if (Array.isArray(spec.paths) && spec.paths.length > 0) {
 }
 
 let startedAt = Date.now();
+// autocannon notices the end of a run only on its 1-second sampling tick: with `amount`, the
+// clients may have been idle for up to a second by then. The run ends with its last response.
+let lastResponseAt = 0;
 const instance = autocannon(opts, (err, raw) => {
-  const finishedAt = Date.now();
+  const finishedAt = lastResponseAt || Date.now();
   if (err) {
     parentPort.postMessage({ ok: false, error: String(err && err.stack ? err.stack : err) });
     return;
@@ -55,7 +58,7 @@ const instance = autocannon(opts, (err, raw) => {
   parentPort.postMessage({
     ok: true,
     result: {
-      // From the 'start' event (clients connected) to the end, not from option parsing.
+      // From the 'start' event (clients connected) to the last response, not from option parsing.
       durationS: (finishedAt - startedAt) / 1000,
       autocannonDurationS: raw.duration,
       completed: raw.totalCompletedRequests,
@@ -77,4 +80,7 @@ const instance = autocannon(opts, (err, raw) => {
 });
 instance.once('start', () => {
   startedAt = Date.now();
+});
+instance.on('response', () => {
+  lastResponseAt = Date.now();
 });

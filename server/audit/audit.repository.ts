@@ -77,7 +77,11 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
     });
     // Chunked so that large batches stay under SQLite's bound-parameter limit.
     for (let i = 0; i < rows.length; i += 500) {
-      written.push(...(await db.insertInto('audit_events').values(rows.slice(i, i + 500)).returningAll().execute()));
+      const chunk = rows.slice(i, i + 500);
+      // Only the generated ids come back: the rest is what was just written (a batch of access
+      // events makes a large `data` text, not worth reading back).
+      const ids = await db.insertInto('audit_events').values(chunk).returning('id').execute();
+      chunk.forEach((row, k) => written.push({ id: Number(ids[k]!.id), ...row }));
     }
   }
   return written;

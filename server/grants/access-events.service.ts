@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AccessEventInput, Flag } from '../../shared/grants.js';
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
+import { groupTransaction } from '../db/group-commit.js';
 import type { Database, GrantRow } from '../db/database.js';
 import type { AppError } from '../errors.js';
 import { errors } from '../errors.js';
@@ -53,10 +54,16 @@ export async function recordAccessEvents(
   grantToken?: GrantTokenClaims,
 ): Promise<EventsRecorded> {
   const at = deps.now().toISOString();
-  const stamped: Stamped[] = events.map((e) => ({ ...e, occurredAt: e.occurredAt ?? at }));
+  // Named members rather than a spread: batches come by the hundred and same-shaped objects copy,
+  // serialise and hash several times faster (undefined members are left out of the JSON as before).
+  // Record<keyof …>: a member added to the contract must be added here too.
+  const stamped = events.map((e): Stamped & Record<keyof AccessEventInput, unknown> => ({
+    id: e.id, kind: e.kind, target: e.target, fields: e.fields, recordCount: e.recordCount, queryName: e.queryName,
+    maskedFields: e.maskedFields, customerId: e.customerId, occurredAt: e.occurredAt ?? at,
+  }));
   let refusal: AppError | null = null;
 
-  const result = await deps.db.transaction().execute(async (trx): Promise<EventsRecorded> => {
+  const result = await groupTransaction(deps.db, async (trx): Promise<EventsRecorded> => {
     const row = await findGrant(trx, actor.tenant, grantId);
     const refuse = async (error: AppError, reason: string): Promise<EventsRecorded> => {
       refusal = error;
