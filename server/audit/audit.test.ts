@@ -24,6 +24,19 @@ describe('canonicalJson', () => {
     expect(canonicalJson([undefined, 'é', 1.5, null, { z: { b: 2, a: 1 } }])).toBe('[null,"é",1.5,null,{"z":{"a":1,"b":2}}]');
     expect(canonicalJson(undefined)).toBe('null');
   });
+
+  it('writes values built in key order as they are, and sorts everything else the same way', () => {
+    const inOrder = { events: [{ a: 1, b: [{ c: 2, d: undefined }], z: 'é' }], via: 'session' };
+    const shuffled = { via: 'session', events: [{ z: 'é', b: [{ d: undefined, c: 2 }], a: 1 }] };
+    expect(canonicalJson(inOrder)).toBe('{"events":[{"a":1,"b":[{"c":2}],"z":"é"}],"via":"session"}');
+    expect(canonicalJson(shuffled)).toBe(canonicalJson(inOrder));
+    // Integer-like keys: objects list them first, in numeric order; both paths keep that form.
+    expect(canonicalJson({ a: 0, 10: 'ten', 9: 'nine' })).toBe('{"9":"nine","10":"ten","a":0}');
+    expect(canonicalJson({ 1: 'one', 2: 'two', a: 0 })).toBe('{"1":"one","2":"two","a":0}');
+    // toJSON results are sorted too.
+    expect(canonicalJson({ a: { toJSON: () => ({ y: 1, x: 2 }) } })).toBe('{"a":{"x":2,"y":1}}');
+    expect(canonicalJson({ at: new Date('2026-11-23T10:00:00.000Z') })).toBe('{"at":"2026-11-23T10:00:00.000Z"}');
+  });
 });
 
 describe.each(testDialects)('audit trail on %s', (dialect) => {

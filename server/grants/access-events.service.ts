@@ -54,12 +54,13 @@ export async function recordAccessEvents(
   grantToken?: GrantTokenClaims,
 ): Promise<EventsRecorded> {
   const at = deps.now().toISOString();
-  // Named members rather than a spread: batches come by the hundred and same-shaped objects copy,
-  // serialise and hash several times faster (undefined members are left out of the JSON as before).
-  // Record<keyof …>: a member added to the contract must be added here too.
+  // Named members rather than a spread: batches come by the hundred, and same-shaped objects with
+  // their keys in sorted order copy fast and reach the audit row's canonical JSON without
+  // re-sorting (undefined members stay out of the JSON, as before). Record<keyof …>: a member
+  // added to the contract must be added here too.
   const stamped = events.map((e): Stamped & Record<keyof AccessEventInput, unknown> => ({
-    id: e.id, kind: e.kind, target: e.target, fields: e.fields, recordCount: e.recordCount, queryName: e.queryName,
-    maskedFields: e.maskedFields, customerId: e.customerId, occurredAt: e.occurredAt ?? at,
+    customerId: e.customerId, fields: e.fields, id: e.id, kind: e.kind, maskedFields: e.maskedFields,
+    occurredAt: e.occurredAt ?? at, queryName: e.queryName, recordCount: e.recordCount, target: e.target,
   }));
   let refusal: AppError | null = null;
 
@@ -122,7 +123,7 @@ export async function recordAccessEvents(
         {
           tenant: row.tenant, kind: shadow.length > 0 && accepted.length === 0 ? 'access.shadow' : 'access.recorded', occurredAt: at, actorId: actor.id,
           grantId: row.id, ticketId: row.ticket_id, customerId: row.customer_id,
-          data: { via: grantToken ? 'grant_token' : 'session', events: accepted, ...(shadow.length > 0 ? { shadow } : {}) },
+          data: { events: accepted, ...(shadow.length > 0 ? { shadow } : {}), via: grantToken ? 'grant_token' : 'session' },
         },
       ]);
     }
