@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { isPostgres } from './locks.js';
+import { perTurn } from './same-turn.js';
 
 type Work<T> = (trx: Kysely<Database>) => Promise<T>;
 
@@ -9,9 +10,6 @@ interface Queued {
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
-
-/** Work queued in the current turn of the event loop, per database. */
-const queued = new WeakMap<Kysely<Database>, Queued[]>();
 
 /** More than this many in one commit and the last ones wait for the next. */
 const MAX_GROUP = 64;
@@ -33,20 +31,11 @@ const MAX_GROUP = 64;
 export function groupTransaction<T>(db: Kysely<Database>, work: Work<T>): Promise<T> {
   if (db.isTransaction) return work(db);
   if (isPostgres(db)) return db.transaction().execute(work);
-  let queue = queued.get(db);
-  if (!queue) {
-    queue = [];
-    queued.set(db, queue);
-    // setImmediate runs after the poll phase: every request read from the sockets in this turn is in.
-    setImmediate(() => void commitGroup(db));
-  }
-  const list = queue;
-  return new Promise<T>((resolve, reject) => list.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject }));
+  return new Promise<T>((resolve, reject) => enqueue(db, { work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject }));
 }
 
-async function commitGroup(db: Kysely<Database>): Promise<void> {
-  const all = queued.get(db) ?? [];
-  queued.delete(db);
+/** Commits what one turn queued, at most MAX_GROUP pieces of work per commit. */
+const enqueue = perTurn<Queued>(async (db, all) => {
   for (let start = 0; start < all.length; start += MAX_GROUP) {
     const group = all.slice(start, start + MAX_GROUP);
     const settled: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
@@ -74,4 +63,4 @@ async function commitGroup(db: Kysely<Database>): Promise<void> {
       else item.reject(outcome.error);
     });
   }
-}
+});

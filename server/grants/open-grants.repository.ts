@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { effectiveStatus, isOpen } from './grant-view.js';
 import type { Database, GrantRow } from '../db/database.js';
+import { perTurn } from '../db/same-turn.js';
 
 // close-check runs on every ticket save and every Jira transition, often dozens at a time. Calls
 // made in the same turn of the event loop are answered together: one query for all their tickets
@@ -14,13 +15,12 @@ const BATCH_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256] as const;
 const MAX_BATCH = 256;
 
 interface Waiter {
+  tenant: string;
   ticketId: string;
   resolve: (rows: GrantRow[]) => void;
   reject: (err: unknown) => void;
 }
 
-/** Waiters of the current turn, per database and tenant. */
-const waiting = new WeakMap<Kysely<Database>, Map<string, Waiter[]>>();
 /** SQL text per database adapter and batch size. */
 const sqlBySize = new WeakMap<object, Map<number, string>>();
 
@@ -31,36 +31,28 @@ const sqlBySize = new WeakMap<object, Map<number, string>>();
  * @example const open = await listOpenGrantsForTicket(db, 'demo', '48271', new Date().toISOString());
  */
 export async function listOpenGrantsForTicket(db: Kysely<Database>, tenant: string, ticketId: string, nowIso: string): Promise<GrantRow[]> {
-  const rows = db.isTransaction ? (await readOpenGrants(db, tenant, [ticketId])).get(ticketId) ?? [] : await nextTurn(db, tenant, ticketId);
+  const rows = db.isTransaction
+    ? (await readOpenGrants(db, tenant, [ticketId])).get(ticketId) ?? []
+    : await new Promise<GrantRow[]>((resolve, reject) => enqueue(db, { tenant, ticketId, resolve, reject }));
   return rows
     .filter((row) => isOpen(effectiveStatus(row, nowIso)))
     .sort((a, b) => (a.requested_at < b.requested_at ? 1 : a.requested_at > b.requested_at ? -1 : 0));
 }
 
-function nextTurn(db: Kysely<Database>, tenant: string, ticketId: string): Promise<GrantRow[]> {
-  let byTenant = waiting.get(db);
-  if (!byTenant) {
-    byTenant = new Map();
-    waiting.set(db, byTenant);
-    // setImmediate runs after the poll phase: every request read from the sockets in this turn is in.
-    setImmediate(() => void flush(db));
+/** Answers what one turn asked, one read per tenant and up to MAX_BATCH tickets. */
+const enqueue = perTurn<Waiter>(async (db, waiters) => {
+  const byTenant = new Map<string, Waiter[]>();
+  for (const w of waiters) {
+    const list = byTenant.get(w.tenant);
+    if (list) list.push(w);
+    else byTenant.set(w.tenant, [w]);
   }
-  let waiters = byTenant.get(tenant);
-  if (!waiters) byTenant.set(tenant, (waiters = []));
-  const list = waiters;
-  return new Promise((resolve, reject) => list.push({ ticketId, resolve, reject }));
-}
-
-async function flush(db: Kysely<Database>): Promise<void> {
-  const byTenant = waiting.get(db);
-  waiting.delete(db);
-  if (!byTenant) return;
-  for (const [tenant, waiters] of byTenant) {
-    const tickets = [...new Set(waiters.map((w) => w.ticketId))];
+  for (const [tenant, ofTenant] of byTenant) {
+    const tickets = [...new Set(ofTenant.map((w) => w.ticketId))];
     for (let start = 0; start < tickets.length; start += MAX_BATCH) {
       const chunk = tickets.slice(start, start + MAX_BATCH);
       const inChunk = new Set(chunk);
-      const mine = waiters.filter((w) => inChunk.has(w.ticketId));
+      const mine = ofTenant.filter((w) => inChunk.has(w.ticketId));
       try {
         const found = await readOpenGrants(db, tenant, chunk);
         for (const w of mine) w.resolve(found.get(w.ticketId) ?? []);
@@ -69,7 +61,7 @@ async function flush(db: Kysely<Database>): Promise<void> {
       }
     }
   }
-}
+});
 
 /**
  * The SQL for `size` ticket ids, built once per database and size; bind `[tenant, ...ticketIds]`.
