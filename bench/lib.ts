@@ -88,13 +88,7 @@ export async function openBenchDatabase(name: string, options: { poolSize?: numb
         await cleanup.close();
       }
     };
-    try {
-      await migrateToLatest(handle.db);
-      await seedDemo(handle.db, TENANT);
-    } catch (err) {
-      await drop();
-      throw err;
-    }
+    await migrateAndSeed(handle.db, drop);
     return { db: handle.db, dialect: 'postgres', where: `${url.replace(/\/\/[^@/]*@/, '//…@')} schema ${schema}`, drop, dropSync: () => {} };
   }
 
@@ -117,14 +111,19 @@ export async function openBenchDatabase(name: string, options: { poolSize?: numb
     if (KEEP) return console.log(`[bench] BENCH_KEEP=1: kept ${file}`);
     dropSync();
   };
+  await migrateAndSeed(handle.db, drop);
+  return { db: handle.db, dialect: 'sqlite', where: file, drop, dropSync };
+}
+
+/** Schema and demo tenant; on failure the half-made database is dropped before the error goes on. */
+async function migrateAndSeed(db: Kysely<Database>, drop: () => Promise<void>): Promise<void> {
   try {
-    await migrateToLatest(handle.db);
-    await seedDemo(handle.db, TENANT);
+    await migrateToLatest(db);
+    await seedDemo(db, TENANT);
   } catch (err) {
     await drop();
     throw err;
   }
-  return { db: handle.db, dialect: 'sqlite', where: file, drop, dropSync };
 }
 
 /** Deps as the real server builds them (real clock), with a logger that keeps errors visible. */

@@ -1,5 +1,6 @@
 import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import type { SigningKey } from '../auth/signing-keys.js';
+import type { AuditEventRow } from '../db/database.js';
 import { GENESIS_HASH, chainHash, type ChainedFields } from './audit-chain.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -27,20 +28,8 @@ export function signCheckpoint(key: SigningKey, checkpoint: Checkpoint): Promise
     .sign(key.privateKey);
 }
 
-/** An exported row as `GET /v1/audit/export?format=jsonl` writes it. */
-export interface ExportedRow {
-  tenant: string;
-  seq: number;
-  occurred_at: string;
-  actor_id: string | null;
-  kind: string;
-  grant_id: string | null;
-  ticket_id: string | null;
-  customer_id: string | null;
-  data: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
+/** An exported row as `GET /v1/audit/export?format=jsonl` writes it: the stored row without its id, `data` parsed. */
+export type ExportedRow = Omit<AuditEventRow, 'id' | 'data'> & { data: Record<string, unknown> };
 
 export type ExportVerdict = { ok: true; checkpoint: Checkpoint; rows: number } | { ok: false; seq: number | null; reason: string };
 
