@@ -19,6 +19,8 @@ export class AppError extends Error {
     readonly status: ContentfulStatusCode,
     message: string,
     readonly issues?: ErrorIssue[],
+    /** For 429 and 503: sent as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -31,6 +33,8 @@ export const errors = {
   forbidden: (message: string) => new AppError('forbidden', 403, message),
   notFound: (what: string) => new AppError('not_found', 404, `${what} was not found`),
   conflict: (code: string, message: string) => new AppError(code, 409, message),
+  tooManyRequests: (code: string, message: string, retryAfterSeconds: number) =>
+    new AppError(code, 429, message, undefined, retryAfterSeconds),
 };
 
 /** zod issues → `{ path, message }` with dotted paths, e.g. `outcome.changes`. */
@@ -50,6 +54,7 @@ export type Logger = Pick<Console, 'error' | 'warn' | 'info'>;
 export function renderError(logger: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof AppError) {
+      if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
       return c.json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } }, err.status);
     }
     if (err instanceof HTTPException && err.res) return err.getResponse(); // a deliberate response, e.g. a redirect to sign in
