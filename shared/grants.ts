@@ -32,6 +32,7 @@ export const zCreateGrantSchema = z
       .optional()
       .meta({ description: 'Sensitive fields this case needs to see unmasked (everything else stays masked).' }),
     emergency: z.object({ justification: zText(2000) }).optional(),
+    ticketSubject: zText(300).optional().meta({ description: 'The ticket subject as the host shows it; the reason is judged with it (not stored).' }),
   })
   .superRefine((body, ctx) => {
     if (body.access === 'write' && !body.writeNeed) {

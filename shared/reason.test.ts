@@ -1,11 +1,12 @@
 import { describe, it, expect } from 'vitest';
+import { REASON_CORPUS, type CorpusEntry } from '../bench/reason-corpus.js';
 import { checkReason, REASON_MAX_LENGTH, REASON_MIN_LENGTH, type ReasonProblem, type ReasonVerdict } from './reason.js';
 
 type Part = ReasonVerdict['missing'][number];
 
 // The word each part's explanation must contain, so the agent knows what to add.
-const PART_WORD: Record<Part, string> = { symptom: 'symptom', record: 'record', check: 'check' };
-const ALL: Part[] = ['symptom', 'record', 'check'];
+const PART_WORD: Record<Part, string> = { subject: 'what', detail: 'what is wrong' };
+const ALL: Part[] = ['subject', 'detail'];
 
 function expectMessageNames(message: string, missing: Part[]): void {
   for (const part of missing) expect(message).toContain(PART_WORD[part]);
@@ -14,12 +15,14 @@ function expectMessageNames(message: string, missing: Part[]): void {
 describe('checkReason: refused reasons', () => {
   // [reason, problems that must be present, exact missing parts]
   const refused: Array<[string, ReasonProblem[], Part[]]> = [
-    // The five vague reasons named in the design.
+    // The vague reasons named in the design.
     ['Troubleshooting', ['generic', 'too_short'], ALL],
     ['checking data', ['generic', 'too_short'], ALL],
     ['urgent issue', ['generic', 'too_short'], ALL],
     ['debugging', ['generic', 'too_short'], ALL],
     ['support review', ['generic', 'too_short'], ALL],
+    ['Need to check account', ['generic', 'too_short'], ALL],
+    ['Checked production', ['generic', 'too_short'], ALL],
     // Other stock phrases.
     ['Investigating', ['generic'], ALL],
     ['customer issue', ['generic'], ALL],
@@ -30,29 +33,22 @@ describe('checkReason: refused reasons', () => {
     ['per customer request', ['generic'], ALL],
     ['verify account', ['generic'], ALL],
     // Long enough, but still only filler.
-    ['Troubleshooting customer issue, please grant access asap', ['generic', 'no_symptom', 'no_record', 'no_check'], ALL],
+    ['Troubleshooting customer issue, please grant access asap', ['generic'], ALL],
     ['Need access to look into the customer issue on ticket 4411', ['generic'], ALL],
     ['Urgent issue for the customer, investigating per request', ['generic'], ALL],
     ['Debugging for the customer ASAP please', ['generic'], ALL],
     ['Support review of the account as requested on ticket #4411', ['generic'], ALL],
     ['Customer reports issue with their account, please investigate', ['generic'], ALL],
-    // A record alone does not make filler specific.
-    ['Checking data for order 5521', ['generic', 'no_symptom', 'no_check'], ['symptom', 'check']],
-    ['Verify account 1842 for the customer please', ['generic', 'no_symptom', 'no_check'], ['symptom', 'check']],
-    ['Troubleshooting order 5521 for the customer', ['generic'], ['symptom', 'check']],
-    ['Looking at order 5521 because the customer asked', ['no_symptom', 'no_check'], ['symptom', 'check']],
-    // A symptom but no record: we cannot tell which data the grant covers.
-    ['Customer says their refund failed and they were charged twice', ['no_record', 'no_check'], ['record', 'check']],
-    ['Customer cannot log in, need to check what is going on asap', ['no_record', 'no_check'], ['record', 'check']],
-    ['Looking into an error the customer reported', ['no_record'], ['record']],
-    ['Checking whether the webhook failed for the customer\'s latest payment', ['no_record'], ['record']],
-    ['Customer says the refund of $1200 has not arrived, checking the payout status', ['no_record'], ['record']],
-    ['Charged twice on 2024-03-01, need to check the stripe logs', ['no_record'], ['record']],
-    // A ticket number is not a customer record: the grant is already bound to the ticket.
-    ['Ticket 88123: customer was double charged, checking the charges in Stripe', ['no_record'], ['record']],
+    // A record alone does not make filler specific: it says neither what is wrong nor what is checked.
+    ['Checking data for order 5521', ['no_detail'], ['detail']],
+    ['Verify account 1842 for the customer please', ['generic'], ALL],
+    ['Troubleshooting order 5521 for the customer', ['no_detail'], ['detail']],
+    ['Looking at order 5521 because the customer asked', ['no_detail'], ['detail']],
+    // A symptom about nothing concrete.
+    ['Looking into an error the customer reported', ['no_subject', 'no_detail'], ALL],
     // Too short, even when it names something.
-    ['refund 9912 failed', ['too_short', 'no_check'], ['check']],
-    ['Login broken', ['too_short', 'no_record', 'no_check'], ['record', 'check']],
+    ['refund 9912 failed', ['too_short'], []],
+    ['Login broken', ['too_short', 'no_detail'], ['detail']],
   ];
 
   it.each(refused)('refuses %j', (reason, problems, missing) => {
@@ -64,16 +60,17 @@ describe('checkReason: refused reasons', () => {
     expectMessageNames(v.message, missing);
   });
 
-  it('gives the full "what to add" message for a bare generic word', () => {
-    expect(checkReason('Troubleshooting').message).toBe(
-      'Too vague: say what is wrong (the symptom), which record you will open (e.g. refund 9912 or order A-1001), and what you will check.',
+  it('gives the full "what to add" message for a bare generic word, with an example from the request', () => {
+    expect(checkReason('Troubleshooting', { customerId: '1842', systems: ['billing-db'] }).message).toBe(
+      'Too vague: say what is wrong or what you will check, and in what — for example: ' +
+        '“The last refund for customer 1842 shows completed but the money never arrived; checking the refund\'s status in billing-db”.',
     );
   });
 
   it('does not list problems that do not apply', () => {
-    const v = checkReason('Checking whether the webhook failed for the customer\'s latest payment');
-    expect(v.problems).toEqual(['no_record']);
-    expect(v.message).not.toContain('symptom');
+    const v = checkReason('Checking data for order 5521');
+    expect(v.problems).toEqual(['no_detail']);
+    expect(v.message).toMatch(/^Say what is wrong with it or what you will check/);
   });
 });
 
@@ -106,6 +103,25 @@ describe('checkReason: accepted reasons', () => {
     'User 4411 can\'t access the dashboard after the SSO migration, checking role mappings for the user',
     'Order A-1001 was refunded but the customer still sees the charge, verifying whether the refund settled',
     'The customer\'s invoice INV-22 has the wrong VAT rate; checking the tax settings on the account',
+    // Labels changed with issue 12: each says what is wrong or what will be checked about something
+    // concrete, and the customer in scope is the record, so no id is needed (they were refused as
+    // "no record" or flagged as missing a symptom or a check).
+    'Customer says their refund failed and they were charged twice',
+    'Customer cannot log in, need to check what is going on asap',
+    'Checking whether the webhook failed for the customer\'s latest payment',
+    'Customer says the refund of $1200 has not arrived, checking the payout status',
+    'Charged twice on 2024-03-01, need to check the stripe logs',
+    'Ticket 88123: customer was double charged, checking the charges in Stripe',
+    'Check the webhook delivery logs for account 1842 to review the retry schedule',
+    'Confirm the customer\'s email address on account 1842 before the plan change',
+    'Refund 9912 failed at the payment gateway and the customer is waiting',
+    'Order 5521 arrived damaged and the replacement shipment is missing',
+    // The guidance's own examples (issue 12).
+    'verify whether the payment gateway returned a failure after the refund job ran',
+    'Checking a failed refund after the customer reported a duplicate charge',
+    'Refund shows completed but money never arrived; check the gateway response for the refund job',
+    'Password reset emails bounce for this user; check the email delivery status and bounce reason',
+    'Checked duplicate billing complaint for customer 1842 after support could not confirm the source in staging',
   ];
 
   it.each(accepted)('accepts %j', (reason) => {
@@ -115,12 +131,9 @@ describe('checkReason: accepted reasons', () => {
 
 describe('checkReason: vague but accepted', () => {
   const borderline: Array<[string, Part[]]> = [
-    // Record and check, but no symptom.
-    ['Check the webhook delivery logs for account 1842 to review the retry schedule', ['symptom']],
-    ['Confirm the customer\'s email address on account 1842 before the plan change', ['symptom']],
-    // Record and symptom, but no check.
-    ['Refund 9912 failed at the payment gateway and the customer is waiting', ['check']],
-    ['Order 5521 arrived damaged and the replacement shipment is missing', ['check']],
+    // A clear symptom about an area of the product, not a thing in it.
+    ['Billing keeps failing for this customer since last week', ['subject']],
+    ['Payments have been failing for this customer all morning', ['subject']],
   ];
 
   it.each(borderline)('accepts %j as vague', (reason, missing) => {
@@ -129,8 +142,68 @@ describe('checkReason: vague but accepted', () => {
     expect(v.vague).toBe(true);
     expect(v.problems).toEqual([]);
     expect(v.missing).toEqual(missing);
-    expect(v.message).toMatch(/^Accepted, but borderline/);
-    expectMessageNames(v.message, missing);
+    expect(v.message).toMatch(/^Accepted, but borderline: also say which part/);
+  });
+});
+
+describe('checkReason: in the context of the request', () => {
+  const context = { customerId: '1842', systems: ['payments-gateway'], ticketId: '48271' };
+
+  it('takes the customer in scope as the record, and one named the same way', () => {
+    expect(checkReason('the last refund never arrived; checking the gateway response for it', context).ok).toBe(true);
+    expect(checkReason('refund for customer 1842 never arrived; checking the gateway response', context).ok).toBe(true);
+  });
+
+  it('refuses a reason that names another customer than the one in scope', () => {
+    const v = checkReason('refund for customer 5521 never arrived; checking the gateway response', context);
+    expect(v.ok).toBe(false);
+    expect(v.problems).toContain('other_customer');
+    expect(v.message).toContain('customer 5521, but the request is for customer 1842');
+  });
+
+  it('counts a system of the request as something concrete', () => {
+    expect(checkReason('payments-gateway has been timing out for this customer since noon', context).ok).toBe(true);
+    expect(checkReason('app-logs has been timing out for this customer since noon', context).vague).toBe(false);
+  });
+
+  it('builds the example in its messages from the request\'s own systems and customer', () => {
+    expect(checkReason('urgent issue', context).message).toContain('checking the gateway response in payments-gateway');
+    expect(checkReason('urgent issue', context).message).toContain('customer 1842');
+    expect(checkReason('urgent issue', { customerId: '77', systems: ['accounts-admin'] }).message).toContain('login history in accounts-admin');
+    expect(checkReason('urgent issue', { systems: ['app-logs'] }).message).toContain('checking app-logs for');
+  });
+
+  it('reads common shorthand and one-letter typos', () => {
+    expect(checkReason('cust never recieved the refud; checking teh paymnet gateway response', context).ok).toBe(true);
+    expect(checkReason('acct owner cant login since the sso change, checking the saml assertion', context).ok).toBe(true);
+  });
+});
+
+describe('checkReason: the labelled corpus', () => {
+  it('accepts no vague reason and refuses at most 2% of specific ones', () => {
+    const verdict = (e: CorpusEntry) => checkReason(e.reason, { customerId: e.customerId, systems: e.systems, ticketSubject: e.ticketSubject ?? null });
+    const specific = REASON_CORPUS.filter((e) => e.label === 'specific');
+    const vague = REASON_CORPUS.filter((e) => e.label === 'vague');
+    expect(specific.length).toBeGreaterThanOrEqual(100);
+    expect(vague.length).toBeGreaterThanOrEqual(100);
+    expect(vague.filter((e) => verdict(e).ok).map((e) => e.reason)).toEqual([]);
+    expect(specific.filter((e) => !verdict(e).ok).length / specific.length).toBeLessThanOrEqual(0.02);
+  });
+});
+
+describe('checkReason: hostile input', () => {
+  it('stays bounded: a megabyte, a megabyte of one word, NULs and dots are judged, not choked on', () => {
+    for (const input of ['a'.repeat(1_000_000), 'refund '.repeat(150_000), '\u0000'.repeat(100_000), 'a.'.repeat(500_000), '1-'.repeat(500_000)]) {
+      const v = checkReason(input);
+      expect(v.ok).toBe(false);
+      expect(v.problems).toContain('too_long');
+    }
+  });
+
+  it('measures length on the whole input, not only the part it reads', () => {
+    const padded = `${'Refund never arrived; checking the gateway response'}${' \n'.repeat(5_000)}`;
+    expect(checkReason(padded).problems).toEqual([]);
+    expect(checkReason(`${padded}${' and more'.repeat(60)}`).problems).toContain('too_long');
   });
 });
 

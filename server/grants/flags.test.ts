@@ -47,7 +47,7 @@ describe.each(testDialects)('review flags on %s', (dialect) => {
   it.each<[string, Parameters<typeof session>[0], string[]]>([
     ['write access', { request: { access: 'write', writeNeed: 'Reset refund 9912 to the retry state' } }, ['write_access']],
     ['emergency', { request: { emergency: { justification: 'Refunds failing for every customer right now' } } }, ['emergency']],
-    ['a vague-but-accepted reason', { request: { reason: 'Check the gateway response logs for refund 9912 and its status' } }, ['vague_reason']],
+    ['a vague-but-accepted reason', { request: { reason: 'Billing keeps failing for this customer since last week' } }, ['vague_reason']],
     ['a session over the threshold', { minutes: 125, request: { durationMinutes: 240 } }, ['long_session']],
     ['more records than the threshold', { events: [{ kind: 'export', target: 'refunds', recordCount: 501 }] }, ['broad_access']],
     ['exactly the record threshold', { events: [{ kind: 'export', target: 'refunds', recordCount: 500 }] }, []],

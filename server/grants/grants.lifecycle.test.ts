@@ -75,13 +75,13 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
       const res = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ reason }));
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('reason_too_vague');
-      expect(res.body.error.message).toMatch(/symptom/);
+      expect(res.body.error.message).toMatch(/what is wrong or what you will check, and in what — for example: .*customer 1842.*billing-db/);
     }
     expect(await t.counts()).toEqual(before);
   });
 
   it('flags a vague-but-accepted reason for review', async () => {
-    const res = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ reason: 'Check the gateway response logs for refund 9912 and its status' }));
+    const res = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ reason: 'Billing keeps failing for this customer since last week' }));
     expect(res.status).toBe(201);
     expect(res.body.reasonVague).toBe(true);
     expect(res.body.flags.map((f: { code: string }) => f.code)).toEqual(['vague_reason']);

@@ -94,7 +94,9 @@ async function move(trx: Trx, row: GrantRow, from: GrantStatus[], patch: Updatea
  * @example await requestGrant(deps, ann, { ticketId: '48271', reason, customerId: '1842', systems: ['billing-db'], access: 'read' });
  */
 export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantRequest): Promise<Grant> {
-  const verdict = checkReason(input.reason);
+  const verdict = checkReason(input.reason, {
+    customerId: input.customerId, systems: input.systems, ticketId: input.ticketId, ticketSubject: input.ticketSubject ?? null,
+  });
   if (!verdict.ok) throw errors.reasonTooVague(verdict.message);
   const now = deps.now();
   const at = now.toISOString();

@@ -1,20 +1,50 @@
+import { useEffect, useState } from 'react';
 import { Field, Textarea } from '@zendeskgarden/react-forms';
-import { checkReason, type ReasonVerdict } from '../../../shared/reason.js';
+import { checkReason, type ReasonContext, type ReasonVerdict } from '../../../shared/reason.js';
 import { scoped } from '../i18n.js';
 
 const ts = scoped('ticket_sidebar.request');
 
-/** The same checker the server applies, run on every keystroke so the agent knows what to add. */
-export function reasonFeedback(reason: string): { verdict: ReasonVerdict; validation: 'success' | 'warning' | 'error' | undefined; message: string } {
-  const verdict = checkReason(reason);
+/** How long the agent pauses before the checker speaks: never on the first keystroke. */
+export const REASON_PAUSE_MS = 800;
+
+/** The same checker the server applies, with the request's context (customer, systems, ticket). */
+export function reasonFeedback(
+  reason: string,
+  context: ReasonContext = {},
+): { verdict: ReasonVerdict; validation: 'success' | 'warning' | 'error' | undefined; message: string } {
+  const verdict = checkReason(reason, context);
   if (!reason.trim()) return { verdict, validation: undefined, message: '' };
   if (!verdict.ok) return { verdict, validation: 'error', message: verdict.message };
   if (verdict.vague) return { verdict, validation: 'warning', message: verdict.message };
   return { verdict, validation: 'success', message: ts('reason_ok') };
 }
 
-export function ReasonField({ value, onChange, serverError }: { value: string; onChange(v: string): void; serverError?: string | undefined }) {
-  const { validation, message } = reasonFeedback(value);
+/** True once the value has not changed for `ms`, or straight away after `settle()` (the field was left). */
+function useSettled(value: string, ms: number): [boolean, () => void] {
+  const [settledValue, setSettledValue] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettledValue(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return [settledValue === value, () => setSettledValue(value)];
+}
+
+export function ReasonField({
+  value,
+  onChange,
+  context,
+  serverError,
+}: {
+  value: string;
+  onChange(v: string): void;
+  context: ReasonContext;
+  serverError?: string | undefined;
+}) {
+  const [settled, settle] = useSettled(value, REASON_PAUSE_MS);
+  const { validation, message } = reasonFeedback(value, context);
+  const shown = serverError ?? (settled ? message : '');
+  const shownValidation = serverError ? 'error' : settled ? validation : undefined;
   return (
     <Field>
       <Field.Label>{ts('reason')}</Field.Label>
@@ -24,12 +54,13 @@ export function ReasonField({ value, onChange, serverError }: { value: string; o
         minRows={3}
         maxRows={8}
         value={value}
-        validation={serverError ? 'error' : validation}
+        validation={shownValidation}
         onChange={(e) => onChange(e.target.value)}
+        onBlur={settle}
       />
-      {(serverError || message) && (
-        <Field.Message validation={serverError ? 'error' : validation} data-testid="reason-feedback">
-          {serverError ?? message}
+      {shown && (
+        <Field.Message validation={shownValidation} data-testid="reason-feedback" aria-live="polite">
+          {shown}
         </Field.Message>
       )}
     </Field>

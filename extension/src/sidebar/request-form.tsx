@@ -29,7 +29,8 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  const reasonOk = reasonFeedback(reason).verdict.ok;
+  const reasonContext = { customerId: customerId.trim() || null, systems, ticketId: ticket.id, ticketSubject: ticket.subject };
+  const reasonOk = reasonFeedback(reason, reasonContext).verdict.ok;
   const ready = reasonOk && customerId.trim() && systems.length > 0 && (access === 'read' || writeNeed.trim()) && (!emergency || justification.trim());
   const issue = (path: string) => (error instanceof ApiError ? error.issueFor(path) : undefined);
   const toggleSystem = (s: string) => setSystems((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
@@ -46,6 +47,7 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
       access,
       durationMinutes: duration,
       maskedDataChecked: masked,
+      ...(ticket.subject ? { ticketSubject: ticket.subject.slice(0, 300) } : {}),
       ...(access === 'write' ? { writeNeed } : {}),
       ...(emergency ? { emergency: { justification } } : {}),
     };
@@ -67,7 +69,7 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
           <Field.Label>{ts('ticket')}</Field.Label>
           <Input name="ticketId" value={ticket.id} readOnly disabled isCompact />
         </Field>
-        <ReasonField value={reason} onChange={setReason} serverError={issue('reason')} />
+        <ReasonField value={reason} onChange={setReason} context={reasonContext} serverError={issue('reason')} />
         <Field>
           <Field.Label>{ts('customer')}</Field.Label>
           <Field.Hint>{ts('customer_hint')}</Field.Hint>

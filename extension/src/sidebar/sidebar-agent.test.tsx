@@ -21,20 +21,38 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       expect(within(form).getByDisplayValue('1842')).toBeTruthy();
       const submit = within(form).getByRole('button', { name: 'Request access' });
 
-      fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: 'Troubleshooting' } });
-      expect(screen.getByTestId('reason-feedback').textContent).toContain('the symptom');
+      const reason = form.querySelector('textarea[name=reason]')!;
+      fireEvent.change(reason, { target: { value: 'Troubleshooting' } });
+      // Not on the first keystroke: the checker speaks when the agent pauses or leaves the field.
+      expect(screen.queryByTestId('reason-feedback')).toBeNull();
       expect(submit).toHaveProperty('disabled', true);
+      fireEvent.blur(reason);
+      expect(screen.getByTestId('reason-feedback').textContent).toMatch(/^Too vague: say what is wrong or what you will check/);
+      // The example is built from the request's own customer and system.
+      expect(screen.getByTestId('reason-feedback').textContent).toContain('customer 1842');
+      expect(screen.getByTestId('reason-feedback').textContent).toContain('in billing-db');
 
-      fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: 'Refund 9912 failed at the payment gateway and the customer is waiting' } });
-      expect(screen.getByTestId('reason-feedback').textContent).toMatch(/^Accepted, but borderline/);
+      fireEvent.change(reason, { target: { value: 'Billing keeps failing for this customer since last week' } });
+      expect(screen.queryByTestId('reason-feedback')).toBeNull();
+      await waitFor(() => expect(screen.getByTestId('reason-feedback').textContent).toMatch(/^Accepted, but borderline/), { timeout: 2_000 });
 
-      fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: REASON } });
+      // Specific without an id: the customer in scope is the record.
+      fireEvent.change(reason, { target: { value: 'verify whether the payment gateway returned a failure after the refund job ran' } });
+      fireEvent.blur(reason);
+      expect(screen.getByTestId('reason-feedback').textContent).toBe('Specific enough.');
+      expect(submit).toHaveProperty('disabled', false);
+
+      fireEvent.change(reason, { target: { value: REASON } });
+      fireEvent.blur(reason);
       expect(screen.getByTestId('reason-feedback').textContent).toBe('Specific enough.');
       fireEvent.click(within(form).getByLabelText('I checked masked data, logs or a snapshot first'));
       fireEvent.click(submit);
       await waitFor(() => expect(api.createGrant).toHaveBeenCalled());
       expect(api.createGrant.mock.calls[0]).toEqual([
-        { ticketId: '48271', reason: REASON, customerId: '1842', systems: ['billing-db'], access: 'read', durationMinutes: 30, maskedDataChecked: true },
+        {
+          ticketId: '48271', reason: REASON, customerId: '1842', systems: ['billing-db'], access: 'read', durationMinutes: 30,
+          maskedDataChecked: true, ticketSubject: 'Refund not received',
+        },
       ]);
     });
 
