@@ -1,20 +1,14 @@
 import type { Flag, Grant, GrantStatus, Outcome, AccessEvent } from '../../shared/grants.js';
+import { effectiveStatus as statusNow, isOpen } from '../../shared/grant-rules.js';
 import { secondsBetween } from '../../shared/time.js';
 import type { AccessEventRow, GrantRow } from '../db/database.js';
 
-/**
- * The status a grant has *now*, decided from stored times: an active grant past `expiresAt` is
- * expired and an approved grant past `startBy` has lapsed, whether or not the sweeper has run.
- */
+/** The grant rule's effective status (shared/grant-rules.ts) for a stored row. */
 export function effectiveStatus(row: Pick<GrantRow, 'status' | 'expires_at' | 'start_by'>, nowIso: string): GrantStatus {
-  if (row.status === 'active' && row.expires_at !== null && row.expires_at <= nowIso) return 'expired';
-  if (row.status === 'approved' && row.start_by !== null && row.start_by <= nowIso) return 'lapsed';
-  return row.status;
+  return statusNow({ status: row.status, expiresAt: row.expires_at, startBy: row.start_by }, nowIso);
 }
 
-export function isOpen(status: GrantStatus): boolean {
-  return status === 'pending' || status === 'approved' || status === 'active';
-}
+export { isOpen };
 
 /** Database row → API shape, with expiry applied as of `nowIso`. */
 export function toGrant(row: GrantRow, nowIso: string): Grant {

@@ -6,6 +6,7 @@ import { formatDuration } from '../../../shared/time.js';
 import { formatTime, scoped } from '../i18n.js';
 import { Heading, Muted, Row, Stack } from '../ui/layout.js';
 import { StatusTag } from '../ui/status.js';
+import { effectiveStatus } from '../../../shared/grant-rules.js';
 import { ActiveView } from './active-view.js';
 import { OutcomeForm, type EndResult } from './outcome-form.js';
 import { RequestForm } from './request-form.js';
@@ -25,7 +26,10 @@ export function MyAccess({ setup, sessions, now, reload, collapsed = false }: { 
   const [showForm, setShowForm] = useState(false);
   const mine = sessions.filter((s) => s.requester.id === setup.viewer.id);
   const latest = mine[0];
-  const expiredNow = latest?.status === 'active' && latest.expiresAt !== null && Date.parse(latest.expiresAt) <= now.getTime();
+  // The status as of this tick: an active grant whose countdown reached zero is expired, an
+  // approved one whose start window passed has lapsed, before the next poll says so.
+  const status = latest ? effectiveStatus(latest, now.toISOString()) : null;
+  const expiredNow = latest?.status === 'active' && status === 'expired';
   const onEnded = (result: EndResult) => {
     setEnded(result);
     reload();
@@ -46,9 +50,9 @@ export function MyAccess({ setup, sessions, now, reload, collapsed = false }: { 
       </Stack>
     );
   }
-  if (latest?.status === 'pending') return <PendingView grant={latest} settings={setup.settings} now={now} onChange={reload} />;
-  if (latest?.status === 'approved') return <ApprovedView grant={latest} now={now} onChange={reload} />;
-  if (latest?.status === 'active') return <ActiveView grant={latest} now={now} onEnded={onEnded} onChange={reload} />;
+  if (latest && status === 'pending') return <PendingView grant={latest} settings={setup.settings} now={now} onChange={reload} />;
+  if (latest && status === 'approved') return <ApprovedView grant={latest} now={now} onChange={reload} />;
+  if (latest && status === 'active') return <ActiveView grant={latest} now={now} onEnded={onEnded} onChange={reload} />;
 
   return (
     <Stack>
@@ -60,6 +64,11 @@ export function MyAccess({ setup, sessions, now, reload, collapsed = false }: { 
           </Alert.Paragraph>
           <Alert.Paragraph>{ended.commentError ? ts('outcome.comment_failed', { message: ended.commentError }) : ts('outcome.comment_posted')}</Alert.Paragraph>
         </Alert>
+      )}
+      {status === 'lapsed' && !ended && (
+        <Muted data-testid="state-lapsed">
+          <StatusTag status="lapsed" /> {ts('lapsed.body', { time: formatTime(latest?.startBy ?? null, now) })}
+        </Muted>
       )}
       {latest?.status === 'denied' && !ended && (
         <Muted data-testid="state-denied">

@@ -99,6 +99,22 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       expect(screen.getByTestId('approvers').textContent).toBe('lead-lee, admin-ada');
     });
 
+    it('pending outside business hours: the named approvers can approve too, as the server allows', async () => {
+      const closed = { ...settings, approvers: ['lead-lee', 'lead-liv'], afterHoursApprovers: ['admin-ada'], businessHours: { ...settings.businessHours, days: [] } };
+      renderSidebar(fakeApi([session({ status: 'pending' })], 'agent-ann', closed));
+      await screen.findByTestId('state-pending');
+      expect(screen.getByTestId('approvers').textContent).toBe('lead-lee, lead-liv, admin-ada');
+    });
+
+    it('approved but the start window passed: says it lapsed, offers a new request, no Start button', async () => {
+      const approved = session({ status: 'approved', startBy: inMinutes(-1), decision: { outcome: 'approved', by: { id: 'lead-lee', name: 'Lee Lead' }, at: new Date().toISOString(), note: null } });
+      renderSidebar(fakeApi([approved]));
+      await screen.findByTestId('state-lapsed');
+      expect(screen.getByTestId('state-lapsed').textContent).toMatch(/approval lapsed: access was not started by/);
+      expect(screen.queryByRole('button', { name: 'Start access' })).toBeNull();
+      expect(screen.getByRole('form', { name: 'Request access' })).toBeTruthy();
+    });
+
     it('approved: Start starts the clock', async () => {
       const approved = session({ status: 'approved', startBy: inMinutes(60), decision: { outcome: 'approved', by: { id: 'lead-lee', name: 'Lee Lead' }, at: new Date().toISOString(), note: 'read only' } });
       const api = fakeApi([approved]);

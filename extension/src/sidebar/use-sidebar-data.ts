@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { isApprover } from '../../../shared/grant-rules.js';
 import type { Settings } from '../../../shared/settings.js';
 import { useApi } from '../api/api-provider.js';
 import type { HostTicket } from '../host/host-adapter.js';
@@ -30,8 +31,7 @@ export function useSidebarSetup(ticket: HostTicket | null | undefined) {
     if (!ticket) return null;
     const [settings, me] = await Promise.all([api.settings(), api.me()]);
     const id = me?.id ?? host.currentUser?.id ?? '';
-    const isApprover = settings.approvers.includes(id) || settings.afterHoursApprovers.includes(id);
-    return { ticket, settings, viewer: { id, role: me?.role ?? null, isApprover } };
+    return { ticket, settings, viewer: { id, role: me?.role ?? null, isApprover: isApprover(settings, id) } };
   }, [ticket]);
 }
 

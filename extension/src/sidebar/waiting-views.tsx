@@ -3,6 +3,7 @@ import { Button } from '@zendeskgarden/react-buttons';
 import { Alert } from '@zendeskgarden/react-notifications';
 import type { Session } from '../../../shared/grants.js';
 import type { Settings } from '../../../shared/settings.js';
+import { approversAt } from '../../../shared/grant-rules.js';
 import { isBusinessHours } from '../../../shared/time.js';
 import { useApi } from '../api/api-provider.js';
 import { formatTime, scoped, t } from '../i18n.js';
@@ -36,7 +37,7 @@ export function PendingView({ grant, settings, now, onChange }: { grant: Session
   const api = useApi();
   const { busy, error, run } = useAction(onChange);
   const afterHours = !isBusinessHours(now, settings.businessHours);
-  const approvers = afterHours ? settings.afterHoursApprovers : settings.approvers;
+  const approvers = approversAt(settings, now);
   return (
     <Stack data-testid="state-pending">
       <Row>

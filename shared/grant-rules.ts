@@ -1,0 +1,85 @@
+/**
+ * The grant rules, once: the status a grant has now, which statuses are open, which action may
+ * move a grant from which status, who may approve at a given time, and which durations are allowed.
+ * Pure functions used by the server (the rule and its SQL), the sidebar and the console.
+ */
+import { OPEN_STATUSES, type GrantStatus } from './grants.js';
+import type { Settings } from './settings.js';
+import { isBusinessHours } from './time.js';
+
+export { OPEN_STATUSES };
+
+/** What expiry needs of a grant, by API field names (the server maps its row). */
+export interface GrantClock {
+  status: GrantStatus;
+  expiresAt: string | null;
+  startBy: string | null;
+}
+
+/**
+ * The status a grant has *now*, decided from stored times: an active grant past `expiresAt` is
+ * expired and an approved grant past `startBy` has lapsed, whether or not the sweeper has run.
+ *
+ * @example effectiveStatus({ status: 'active', expiresAt: '2026-11-23T10:30:00Z', startBy: null }, '2026-11-23T10:31:00Z') // 'expired'
+ */
+export function effectiveStatus(grant: GrantClock, nowIso: string): GrantStatus {
+  if (grant.status === 'active' && grant.expiresAt !== null && grant.expiresAt <= nowIso) return 'expired';
+  if (grant.status === 'approved' && grant.startBy !== null && grant.startBy <= nowIso) return 'lapsed';
+  return grant.status;
+}
+
+const OPEN = new Set<GrantStatus>(OPEN_STATUSES);
+
+/** Pending, approved and active grants are open: they block closing the ticket. */
+export const isOpen = (status: GrantStatus): boolean => OPEN.has(status);
+
+/** Every change a grant can go through, with the statuses it may start from. */
+export const TRANSITIONS = {
+  approve: ['pending'],
+  deny: ['pending'],
+  cancel: ['pending', 'approved'],
+  start: ['approved'],
+  end: ['active'],
+  extend: ['active'],
+  revoke: ['pending', 'approved', 'active'],
+  expire: ['active'],
+  lapse: ['approved'],
+} as const satisfies Record<string, readonly GrantStatus[]>;
+
+export type GrantAction = keyof typeof TRANSITIONS;
+
+/** Whether `action` may move a grant whose effective status is `status`. */
+export function canTransition(action: GrantAction, status: GrantStatus): boolean {
+  return (TRANSITIONS[action] as readonly GrantStatus[]).includes(status);
+}
+
+type ApprovalSettings = Pick<Settings, 'approvers' | 'afterHoursApprovers' | 'businessHours'>;
+
+/**
+ * Who may approve at `at`: the named approvers always, and the after-hours rota too outside
+ * business hours (on the admin's wall clock and time zone).
+ *
+ * @example approversAt(settings, new Date('2026-11-23T22:00:00Z')) // ['lead-lee', 'admin-ada']
+ */
+export function approversAt(settings: ApprovalSettings, at: Date): string[] {
+  if (isBusinessHours(at, settings.businessHours)) return [...settings.approvers];
+  return [...new Set([...settings.approvers, ...settings.afterHoursApprovers])];
+}
+
+/** Whether `userId` may approve at `at` (never their own request: the caller checks that). */
+export const canApprove = (settings: ApprovalSettings, userId: string, at: Date): boolean => approversAt(settings, at).includes(userId);
+
+/** Whether `userId` approves at some time of the day (named or on the rota). */
+export const isApprover = (settings: Pick<Settings, 'approvers' | 'afterHoursApprovers'>, userId: string): boolean =>
+  settings.approvers.includes(userId) || settings.afterHoursApprovers.includes(userId);
+
+/** Why a duration is not allowed, or null when it is: at most the maximum, and one of the allowed list. */
+export function durationProblem(settings: Pick<Settings, 'maxDurationMinutes' | 'allowedDurationsMinutes'>, minutes: number): string | null {
+  if (minutes > settings.maxDurationMinutes) {
+    return `${minutes} minutes is above the maximum of ${settings.maxDurationMinutes} minutes set by your admin`;
+  }
+  if (!settings.allowedDurationsMinutes.includes(minutes)) {
+    return `${minutes} is not one of the allowed durations (${settings.allowedDurationsMinutes.join(', ')} minutes)`;
+  }
+  return null;
+}
