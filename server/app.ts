@@ -4,7 +4,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { uiBoot } from './auth/ui-boot.js';
 import { createIdentity, type IdentityOptions } from './auth/identity.js';
-import type { GatewayDatabaseHandle } from './db/connect.js';
+import type { GatewayDatabaseHandle } from './db/gateway-connection.js';
 import { renderError } from './errors.js';
 import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';

@@ -4,6 +4,7 @@ import type { Deps } from './app-env.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { seedProductionData } from './demo/production-data.js';
 import { seedDemo } from './demo/seed.js';
 import { openGateway } from './gateway/open-gateway.js';
 import { createLogger } from './logger.js';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const { db, dialect, close } = connectDatabase(config.databaseUrl);
   await migrateToLatest(db);
   if (config.seedDemo) await seedDemo(db);
-  const gateway = await openGateway(config);
+  const gateway = await openGateway(config, seedProductionData);
 
   const logger = createLogger(config.logLevel);
   const deps: Deps = { db, dialect, now: () => new Date(), logger };

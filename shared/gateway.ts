@@ -32,7 +32,6 @@ export const zSavedQueryParamSchema = z.object({
   description: zText(500).optional(),
   default: zParamValueSchema.optional().meta({ description: 'Used when the run leaves the parameter out; without it the parameter is required.' }),
 });
-export type SavedQueryParam = z.infer<typeof zSavedQueryParamSchema>;
 
 const zSavedQueryFields = z.object({
   title: zText(200),

@@ -98,7 +98,7 @@ export interface GrantsTable {
   emergency: Bool;
   emergency_justification: string | null;
   duration_minutes: number;
-  /** Stored status; `expired` and `lapsed` may be due before the sweeper writes them (see grant-status.ts). */
+  /** Stored status; `expired` and `lapsed` may be due before the sweeper writes them (see shared/grant-rules.ts). */
   status: GrantStatus;
   requested_at: string;
   decided_by_id: string | null;
@@ -163,7 +163,6 @@ export type GrantRow = Selectable<GrantsTable>;
 export type NewGrantRow = Insertable<GrantsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type AccessEventRow = Selectable<AccessEventsTable>;
-export type UserRow = Selectable<UsersTable>;
 
 export interface TenantHostsTable {
   /** `zendesk:<subdomain>` or `jira:<cloudId>`. */

@@ -5,7 +5,7 @@ import {
 } from '../../shared/gateway.js';
 import { zErrorSchema } from '../../shared/errors.js';
 import type { Deps } from '../app-env.js';
-import type { GatewayDatabaseHandle } from '../db/connect.js';
+import type { GatewayDatabaseHandle } from '../db/gateway-connection.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../openapi.js';
 import { runSavedQuery } from './run-query.service.js';
 import { getSavedQuery, listQuerySummaries, removeQuery, saveQuery } from './saved-queries.service.js';

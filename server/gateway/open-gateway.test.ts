@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { openTestDatabase, type TestDatabase } from '../test/test-db.js';
+import { seedProductionData } from '../demo/production-data.js';
 import { seedDemo } from '../demo/seed.js';
 import { openGateway } from './open-gateway.js';
 
@@ -37,7 +38,7 @@ describe('openGateway', () => {
     app = await openTestDatabase('sqlite');
     const file = join(tmpdir(), `ta-demo-prod-${randomBytes(4).toString('hex')}.db`);
     files.push(file, `${file}-journal`);
-    const gateway = await openGateway({ gateway: { url: `sqlite:${file}`, seedDemoData: true } });
+    const gateway = await openGateway({ gateway: { url: `sqlite:${file}`, seedDemoData: true } }, seedProductionData);
     await seedDemo(app.db);
     try {
       const result = await gateway!.run({ text: "select name from customers where id = '1842'", values: [], rowLimit: 1, timeoutMs: 1000 });

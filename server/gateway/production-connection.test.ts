@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReadOnlyQueryError, type GatewayDatabaseHandle } from '../db/connect.js';
+import { ReadOnlyQueryError, type GatewayDatabaseHandle } from '../db/gateway-connection.js';
 import { productionRows } from '../demo/production-data.js';
 import { testDialects } from '../test/test-db.js';
 import { compileSql } from './query-params.js';
-import { openTestProductionDatabase, type TestProductionDatabase } from './test-gateway.js';
+import { openTestProductionDatabase, type TestProductionDatabase } from '../test/test-gateway.js';
 
 /** Counts and a few values that any write would change. */
 const FINGERPRINT = `select (select count(*) from customers) as customers, (select count(*) from accounts) as accounts,

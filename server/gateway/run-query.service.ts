@@ -1,7 +1,7 @@
 import type { ParamValue, QueryResult, SavedQuery } from '../../shared/gateway.js';
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
-import { ReadOnlyQueryError, type GatewayDatabaseHandle, type ReadOnlyResult } from '../db/connect.js';
+import { ReadOnlyQueryError, type GatewayDatabaseHandle, type ReadOnlyResult } from '../db/gateway-connection.js';
 import type { GrantRow } from '../db/database.js';
 import { AppError, errors } from '../errors.js';
 import { effectiveStatus } from '../grants/grant-view.js';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { productionRows } from '../demo/production-data.js';
 import { testDialects } from '../test/test-db.js';
-import { createGatewayTestContext, openTestProductionDatabase, type GatewayTestContext, type TestProductionDatabase } from './test-gateway.js';
+import { createGatewayTestContext, openTestProductionDatabase, type GatewayTestContext, type TestProductionDatabase } from '../test/test-gateway.js';
 
 const REFUND = 'refund-with-gateway-response';
 const rows = productionRows();

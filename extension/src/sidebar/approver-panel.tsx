@@ -8,7 +8,7 @@ import { formatTime, scoped, t } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
 import { Dl, Heading, Muted, Row, Section, Stack } from '../ui/layout.js';
 import { FlagTags } from '../ui/status.js';
-import { useAction } from './waiting-views.js';
+import { useAction } from '../use-submit.js';
 
 const ts = scoped('ticket_sidebar.approver');
 

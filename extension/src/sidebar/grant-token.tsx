@@ -6,6 +6,7 @@ import { useApi } from '../api/api-provider.js';
 import { formatTime, scoped } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
 import { Muted, Row } from '../ui/layout.js';
+import { useSubmit } from '../use-submit.js';
 
 const ts = scoped('ticket_sidebar.token');
 
@@ -13,21 +14,13 @@ const ts = scoped('ticket_sidebar.token');
 export function GrantTokenPanel({ grantId }: { grantId: string }) {
   const api = useApi();
   const [token, setToken] = useState<GrantToken | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const [copied, setCopied] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const canCopy = typeof navigator !== 'undefined' && Boolean(navigator.clipboard);
 
   async function fetchToken() {
-    setBusy(true);
-    setError(null);
-    try {
-      setToken(await api.grantToken(grantId));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const issued = await run(() => api.grantToken(grantId));
+    if (issued) setToken(issued);
   }
 
   async function copy(value: string) {

@@ -9,6 +9,7 @@ import { useHost } from '../host/host-provider.js';
 import { scoped } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
 import { Heading, Stack } from '../ui/layout.js';
+import { useSubmit } from '../use-submit.js';
 
 const ts = scoped('ticket_sidebar.outcome');
 
@@ -44,15 +45,12 @@ export function OutcomeForm({ grant, expired, onEnded }: { grant: Grant; expired
   const [exposed, setExposed] = useState(false);
   const [exposureDetails, setExposureDetails] = useState('');
   const [followUps, setFollowUps] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   const issue = (p: string) => (error instanceof ApiError ? error.issueFor(`outcome.${p}`) : undefined);
   const ready = summary.trim() && (!changedData || changes.trim()) && (!exposed || exposureDetails.trim());
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const outcome: Outcome = {
       summary: summary.trim(),
       changedData,
@@ -61,17 +59,14 @@ export function OutcomeForm({ grant, expired, onEnded }: { grant: Grant; expired
       ...(exposed ? { exposureDetails: exposureDetails.trim() } : {}),
       ...(followUps.trim() ? { followUps: followUps.trim() } : {}),
     };
-    try {
+    await run(async () => {
       const ended = await api.end(grant.id, outcome);
       let commentError: string | null = null;
       await host.postInternalComment(ended.ticket.id, outcomeComment(ended, outcome)).catch((err: unknown) => {
         commentError = err instanceof Error ? err.message : String(err);
       });
       onEnded({ grant: ended, commentError });
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -6,6 +6,7 @@ import type { CreateGrantInput } from '../../../shared/grants.js';
 import type { Settings } from '../../../shared/settings.js';
 import { ApiError } from '../api/api-error.js';
 import { useApi } from '../api/api-provider.js';
+import { useSubmit } from '../use-submit.js';
 import type { HostTicket } from '../host/host-adapter.js';
 import { scoped, t } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
@@ -26,8 +27,7 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
   const [duration, setDuration] = useState(settings.defaultDurationMinutes);
   const [emergency, setEmergency] = useState(false);
   const [justification, setJustification] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
 
   const reasonContext = { customerId: customerId.trim() || null, systems, ticketId: ticket.id, ticketSubject: ticket.subject };
   const reasonOk = reasonFeedback(reason, reasonContext).verdict.ok;
@@ -37,8 +37,6 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const input: CreateGrantInput = {
       ticketId: ticket.id,
       reason,
@@ -51,14 +49,7 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
       ...(access === 'write' ? { writeNeed } : {}),
       ...(emergency ? { emergency: { justification } } : {}),
     };
-    try {
-      await api.createGrant(input);
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => api.createGrant(input))) onDone();
   }
 
   return (

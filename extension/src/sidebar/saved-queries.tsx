@@ -10,6 +10,7 @@ import { scoped, t } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
 import { Heading, Muted, Stack } from '../ui/layout.js';
 import { useAsync } from '../use-async.js';
+import { useSubmit } from '../use-submit.js';
 
 // Loaded lazily by the active view: Garden's table is not part of the sidebar's first load.
 
@@ -112,8 +113,7 @@ export function SavedQueries({ grant, onRun }: { grant: Session; onRun(): void }
   const [name, setName] = useState<string>();
   const [values, setValues] = useState<Record<string, string>>({});
   const [result, setResult] = useState<QueryResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run: submit } = useSubmit();
   const query = queries.find((q) => q.name === name) ?? queries[0];
   const params = query ? agentParams(query) : [];
   const ready = params.every((p) => !p.required || values[p.name]?.trim());
@@ -128,17 +128,10 @@ export function SavedQueries({ grant, onRun }: { grant: Session; onRun(): void }
   async function run(e: FormEvent) {
     e.preventDefault();
     if (!query) return;
-    setBusy(true);
-    setError(null);
     setResult(null);
-    try {
-      setResult(await api.runQuery(grant.id, query.name, paramValues(params, values)));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-      onRun();
-    }
+    const answer = await submit(() => api.runQuery(grant.id, query.name, paramValues(params, values)));
+    if (answer) setResult(answer);
+    onRun();
   }
 
   let body;

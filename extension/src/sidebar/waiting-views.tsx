@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Alert } from '@zendeskgarden/react-notifications';
 import type { Session } from '../../../shared/grants.js';
@@ -6,31 +5,13 @@ import type { Settings } from '../../../shared/settings.js';
 import { approversAt } from '../../../shared/grant-rules.js';
 import { isBusinessHours } from '../../../shared/time.js';
 import { useApi } from '../api/api-provider.js';
+import { useAction } from '../use-submit.js';
 import { formatTime, scoped, t } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
 import { Heading, Muted, Row, Stack } from '../ui/layout.js';
 import { StatusTag } from '../ui/status.js';
 
 const ts = scoped('ticket_sidebar');
-
-/** Runs one API action with a busy flag and its error, then tells the parent to reload. */
-export function useAction(onDone: () => void) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
 
 /** Waiting for approval: who can approve now, including the after-hours rota outside business hours. */
 export function PendingView({ grant, settings, now, onChange }: { grant: Session; settings: Settings; now: Date; onChange(): void }) {

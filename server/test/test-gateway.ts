@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createApp } from '../app.js';
-import { connectDatabase, connectGatewayDatabase, type DialectName, type GatewayDatabaseHandle } from '../db/connect.js';
+import { connectDatabase, type DialectName } from '../db/connect.js';
+import { connectGatewayDatabase, type GatewayDatabaseHandle } from '../db/gateway-connection.js';
 import { seedProductionData } from '../demo/production-data.js';
 import { seedDemoSavedQueries } from '../demo/saved-queries.js';
-import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
-import { TEST_DATABASE_URL } from '../test/test-db.js';
+import { createTestContext, seedRequest, type TestContext } from './test-app.js';
+import { TEST_DATABASE_URL } from './test-db.js';
 
 /** The demo production data behind a read-only gateway connection: a temp SQLite file or a scratch PostgreSQL schema. */
 export interface TestProductionDatabase {
