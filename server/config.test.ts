@@ -29,7 +29,8 @@ describe('loadConfig', () => {
   it('takes the Forge trigger module keys whose invocation tokens may report tickets closed', () => {
     const ari = 'ari:cloud:ecosystem::app/8a6c3b1e-1111-4222-8333-944455556666';
     expect(loadConfig({ FORGE_APP_ARI: ari }).forge?.triggerModuleKeys).toEqual(['ticketed-access-issue-updated']);
-    expect(loadConfig({ FORGE_APP_ARI: ari, FORGE_TRIGGER_MODULE_KEYS: 'on-done,on-closed' }).forge?.triggerModuleKeys).toEqual(['on-done', 'on-closed']);
+    const custom = loadConfig({ FORGE_APP_ARI: ari, FORGE_TRIGGER_MODULE_KEYS: 'on-done,on-closed' });
+    expect(custom.forge?.triggerModuleKeys).toEqual(['on-done', 'on-closed']);
   });
 
   it('refuses dev sign-in in production, whether asked for or defaulted', () => {

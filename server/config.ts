@@ -76,7 +76,11 @@ const zEnv = z
       logLevel: env.LOG_LEVEL,
       sessionTtlMinutes: env.SESSION_TTL_MINUTES,
       forge: env.FORGE_APP_ARI
-        ? { appAri: env.FORGE_APP_ARI, jwksUrl: env.FORGE_JWKS_URL, triggerModuleKeys: env.FORGE_TRIGGER_MODULE_KEYS.split(',') }
+        ? {
+            appAri: env.FORGE_APP_ARI,
+            jwksUrl: env.FORGE_JWKS_URL,
+            triggerModuleKeys: env.FORGE_TRIGGER_MODULE_KEYS.split(','),
+          }
         : null,
       oidc:
         env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_TENANT && env.OIDC_ROLE_MAP

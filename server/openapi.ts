@@ -34,4 +34,6 @@ export const errorResponses = {
 } as const;
 
 /** For routes that answer 429 when a caller is refused too often. */
-export const rateLimitedResponse = { 429: errorResponse('Too many refused requests; wait for Retry-After seconds') } as const;
+export const rateLimitedResponse = {
+  429: errorResponse('Too many refused requests; wait for Retry-After seconds'),
+} as const;

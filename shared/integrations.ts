@@ -34,12 +34,14 @@ export type Integration = z.infer<typeof zIntegrationSchema>;
 
 export const zIssuedIntegrationSchema = zIntegrationSchema
   .extend({
-    secret: z.string().meta({ description: 'The bearer credential, `tai_<id>_<secret>`: shown this once, never stored.' }),
+    secret: z.string().meta({ description: 'The bearer credential, `tai_<id>_<secret>`: shown once, never stored.' }),
   })
   .meta({ id: 'IssuedIntegration' });
 export type IssuedIntegration = z.infer<typeof zIssuedIntegrationSchema>;
 
-export const zIntegrationListSchema = z.object({ integrations: z.array(zIntegrationSchema) }).meta({ id: 'IntegrationList' });
+export const zIntegrationListSchema = z
+  .object({ integrations: z.array(zIntegrationSchema) })
+  .meta({ id: 'IntegrationList' });
 
 /** `POST /v1/tickets/:ticketId/closed`: accepted from the host only (Forge trigger, integration credential). */
 export const zTicketClosedReportSchema = z

@@ -148,24 +148,32 @@ describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
   });
 
   describe('close reports', () => {
-    const closed = (token: string, issue = 'SUP-42') =>
-      call(token, `/v1/tickets/${issue}/closed`, { method: 'POST', body: JSON.stringify({ status: 'done', via: 'jira: In Progress → Done' }) });
+    const post = (token: string, path: string, body: unknown) =>
+      call(token, path, { method: 'POST', body: JSON.stringify(body) });
+    const closed = (token: string) =>
+      post(token, '/v1/tickets/SUP-42/closed', { status: 'done', via: 'jira: In Progress → Done' });
     async function openGrant() {
-      const res = await call(await fit(), '/v1/grants', { method: 'POST', body: JSON.stringify(seedRequest({ ticketId: 'SUP-42' })) });
+      const res = await post(await fit(), '/v1/grants', seedRequest({ ticketId: 'SUP-42' }));
       expect(res.status).toBe(201);
       return ((await res.json()) as { id: string }).id;
     }
-    const grant = async (id: string) => (await (await call(await fit(), `/v1/grants/${id}`)).json()) as { status: string; flags: unknown[]; endedBy: string | null };
+    const grant = async (id: string) =>
+      (await (await call(await fit(), `/v1/grants/${id}`)).json()) as Record<string, unknown>;
+    const refusedRows = () =>
+      t.db.selectFrom('audit_events').selectAll().where('kind', '=', 'ticket.close_report_refused').execute();
 
     it("accepts the trigger's token, with or without a principal, and revokes the issue's open grants", async () => {
       const first = await openGrant();
       const res = await closed(await fit({ module: TRIGGER, principal: null }));
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ revoked: [first] });
-      expect(await grant(first)).toMatchObject({ status: 'revoked', endedBy: `forge:${TRIGGER}`, flags: [{ code: 'ticket_closed_while_open' }] });
+      expect(await grant(first)).toMatchObject({
+        status: 'revoked', endedBy: `forge:${TRIGGER}`, flags: [{ code: 'ticket_closed_while_open' }],
+      });
       // A principal on the trigger's token changes nothing: it is still Jira's report, no role needed.
       const second = await openGrant();
-      expect(await (await closed(await fit({ module: TRIGGER, principal: 'acc-nobody' }))).json()).toEqual({ revoked: [second] });
+      const withPrincipal = await closed(await fit({ module: TRIGGER, principal: 'acc-nobody' }));
+      expect(await withPrincipal.json()).toEqual({ revoked: [second] });
     });
 
     it("refuses the panel's token (a user's) with 403, changes nothing and records the attempt", async () => {
@@ -176,7 +184,7 @@ describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
       expect((await res.json()).error.code).toBe('close_report_not_from_host');
       expect(await grant(id)).toMatchObject({ status: 'pending', flags: [] });
       expect(await t.counts()).toEqual({ ...before, audit_events: before.audit_events + 1 });
-      const [refused] = await t.db.selectFrom('audit_events').selectAll().where('kind', '=', 'ticket.close_report_refused').execute();
+      const [refused] = await refusedRows();
       expect(refused).toMatchObject({ tenant: CLOUD_ID, actor_id: 'acc-eng', ticket_id: 'SUP-42' });
       expect(JSON.parse(refused!.data)).toMatchObject({ signedInVia: 'forge', forgeModuleKey: PANEL, role: 'agent' });
     });
@@ -185,17 +193,18 @@ describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
       app = hostsApp(['some-other-trigger']);
       await openGrant();
       // Not a trigger here, so a token without principal is no one at all.
-      expect((await (await closed(await fit({ module: TRIGGER, principal: null }))).json()).error.code).toBe('token_invalid_claims');
+      const anonymous = await closed(await fit({ module: TRIGGER, principal: null }));
+      expect((await anonymous.json()).error.code).toBe('token_invalid_claims');
       expect((await closed(await fit({ module: TRIGGER }))).status).toBe(403);
       expect((await closed(await fit({ module: 'some-other-trigger', principal: null }))).status).toBe(200);
     });
 
-    it("lets the trigger's token do nothing else, and a token without principal from another module nothing at all", async () => {
+    it("lets the trigger's token do nothing else; one without principal from another module nothing", async () => {
       const before = await t.counts();
       const me = await call(await fit({ module: TRIGGER, principal: null }), '/v1/me');
       expect(me.status).toBe(403);
       expect((await me.json()).error.code).toBe('forge_trigger_not_allowed');
-      const grants = await call(await fit({ module: TRIGGER }), '/v1/grants', { method: 'POST', body: JSON.stringify(seedRequest({ ticketId: 'SUP-42' })) });
+      const grants = await post(await fit({ module: TRIGGER }), '/v1/grants', seedRequest({ ticketId: 'SUP-42' }));
       expect(grants.status).toBe(403);
       const anonymous = await call(await fit({ principal: null }), '/v1/me');
       expect(anonymous.status).toBe(401);

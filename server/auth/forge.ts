@@ -95,11 +95,15 @@ export function forgeVerifier(db: Kysely<Database>, config: ForgeConfig, lookup:
     // A trigger speaks for Jira (an issue moved to done), whoever the principal was, if any: its
     // token is a host credential, never a user's sign-in, so no role is looked up for it.
     if (forgeModuleKey && triggers.has(forgeModuleKey)) {
-      const actor: Actor = { tenant, id: `forge:${forgeModuleKey}`, name: `Jira (Forge trigger ${forgeModuleKey})`, email: '', role: 'agent' };
+      const name = `Jira (Forge trigger ${forgeModuleKey})`;
+      const actor: Actor = { tenant, id: `forge:${forgeModuleKey}`, name, email: '', role: 'agent' };
       return { actor, auth: { via: 'forge', host: true, forgeModuleKey } };
     }
     const principal = z.string().min(1).safeParse(claims.principal);
-    if (!principal.success) throw new AuthError('token_invalid_claims', 'Forge invocation token lacks principal (only the app\'s trigger may call without a user)');
+    if (!principal.success) {
+      const message = "Forge invocation token lacks principal (only the app's trigger may call without a user)";
+      throw new AuthError('token_invalid_claims', message);
+    }
 
     const settings = await readSettings(db, tenant);
     const apiBaseUrl = claims.app?.apiBaseUrl;

@@ -98,9 +98,11 @@ export function createIdentity(deps: Deps, options: IdentityOptions) {
       if (!reporting && !checking) throw new AuthError('grant_token_not_allowed', 'A grant token only reports access events and checks its grant; sign in for anything else');
       const claims = await verifyGrantToken(await keys('grant'), token, deps.now(), reporting);
       c.set('grantToken', claims);
-      return { actor: { tenant: claims.tenant, id: claims.sub, name: claims.sub, email: '', role: 'agent' }, auth: { via: 'grant_token', host: false } };
+      const actor: Actor = { tenant: claims.tenant, id: claims.sub, name: claims.sub, email: '', role: 'agent' };
+      return { actor, auth: { via: 'grant_token', host: false } };
     }
-    return { actor: await verifySession(await keys('session'), token, deps.now()), auth: { via: 'session', host: false } };
+    const actor = await verifySession(await keys('session'), token, deps.now());
+    return { actor, auth: { via: 'session', host: false } };
   }
 
   const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -110,7 +112,10 @@ export function createIdentity(deps: Deps, options: IdentityOptions) {
     try {
       if (bearer) {
         const { actor, auth } = await fromBearer(c, bearer);
-        if (auth.host && !isCloseReport(c.req.method, c.req.path)) throw integrationErrors.hostCredentialNotAllowed(auth);
+        // The host's credentials (Forge trigger, integrations) report tickets closed, nothing else.
+        if (auth.host && !isCloseReport(c.req.method, c.req.path)) {
+          throw integrationErrors.hostCredentialNotAllowed(auth);
+        }
         c.set('actor', actor);
         c.set('auth', auth);
       } else if (cookie) {

@@ -40,14 +40,24 @@ async function withoutDuplicates(trx: Kysely<Database>, grantId: string, events:
   return events.filter((e) => !e.id || (!seen.has(e.id) && !inBatch.has(e.id) && Boolean(inBatch.add(e.id))));
 }
 
+export interface PayloadSummary {
+  eventCount: number;
+  payloadBytes: number;
+  payloadSha256: string;
+}
+
 /**
  * What a refused report keeps of its payload: how many events, how big, and a digest (SHA-256 of
  * the canonical JSON of the events as sent) — enough to match a copy the reporter still holds,
  * never the events themselves, so a refused flood cannot grow the append-only trail.
  */
-export function payloadSummary(events: AccessEventInput[]): { eventCount: number; payloadBytes: number; payloadSha256: string } {
+export function payloadSummary(events: AccessEventInput[]): PayloadSummary {
   const json = canonicalJson(events);
-  return { eventCount: events.length, payloadBytes: Buffer.byteLength(json, 'utf8'), payloadSha256: createHash('sha256').update(json).digest('hex') };
+  return {
+    eventCount: events.length,
+    payloadBytes: Buffer.byteLength(json, 'utf8'),
+    payloadSha256: createHash('sha256').update(json).digest('hex'),
+  };
 }
 
 /**
@@ -93,7 +103,9 @@ export async function recordAccessEvents(
         {
           tenant: actor.tenant, kind: 'access.refused', occurredAt: at, actorId: actor.id,
           grantId: row ? row.id : null, ticketId: row?.ticket_id ?? null, customerId: row?.customer_id ?? null,
-          data: { requestedGrantId: grantId, reason, via: grantToken ? 'grant_token' : 'session', ...payloadSummary(events) },
+          data: {
+            requestedGrantId: grantId, reason, via: grantToken ? 'grant_token' : 'session', ...payloadSummary(events),
+          },
         },
       ]);
       return { accepted: 0, grantId };

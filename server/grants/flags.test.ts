@@ -86,7 +86,9 @@ describe.each(testDialects)('review flags on %s', (dialect) => {
 
     const open = (await t.call('agent-bob', 'POST', '/v1/grants', seedRequest())).body;
     const { secret } = await issueIntegration(t);
-    expect((await callWithBearer(t, secret, 'POST', '/v1/tickets/48271/closed', { status: 'solved', via: 'api' })).status).toBe(200);
+    const report = { status: 'solved', via: 'api' };
+    const closed = await callWithBearer(t, secret, 'POST', '/v1/tickets/48271/closed', report);
+    expect(closed.status).toBe(200);
     expect((await t.call('lead-lee', 'GET', `/v1/grants/${open.id}`)).body.flags.map((f: { code: string }) => f.code)).toEqual(['ticket_closed_while_open']);
   });
 });

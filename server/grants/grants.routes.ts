@@ -24,7 +24,12 @@ const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body
   createRoute({ method: 'post', path, summary, tags: ['grants'], request: { params: zIdParams, ...jsonBody(body) }, responses: grantResponses });
 
 /** `refusals` bounds how many refused event reports a user gets recorded (see refused-reports.ts). */
-export function grantsRoutes(deps: Deps, keys: (purpose: string) => Promise<SigningKey>, publicUrl: string, refusals: RateLimiter) {
+export function grantsRoutes(
+  deps: Deps,
+  keys: (purpose: string) => Promise<SigningKey>,
+  publicUrl: string,
+  refusals: RateLimiter,
+) {
   return createRouter()
     .openapi(
       createRoute({
@@ -77,7 +82,8 @@ export function grantsRoutes(deps: Deps, keys: (purpose: string) => Promise<Sign
       }),
       async (c) => {
         const { id } = c.req.valid('param');
-        return c.json(await recordAccessEvents(deps, c.var.actor, id, c.req.valid('json').events, c.var.grantToken, refusals), 202);
+        const { events } = c.req.valid('json');
+        return c.json(await recordAccessEvents(deps, c.var.actor, id, events, c.var.grantToken, refusals), 202);
       },
     )
     .openapi(

@@ -44,7 +44,9 @@ export async function reportClosedByHost(
     );
     throw integrationErrors.closeReportNotFromHost(auth);
   }
-  const result = await reportTicketClosed(deps, { tenant: actor.tenant, ticketId, status: report.status, via: report.via, reporterId: actor.id });
+  const result = await reportTicketClosed(deps, {
+    tenant: actor.tenant, ticketId, status: report.status, via: report.via, reporterId: actor.id,
+  });
   if (auth.integrationId) await markUsed(deps.db, auth.integrationId, deps.now().toISOString());
   return result;
 }

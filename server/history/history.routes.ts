@@ -69,11 +69,16 @@ export function historyRoutes(deps: Deps, refusals: RateLimiter) {
           '(the Forge trigger, an integration credential); anyone else gets 403 close_report_not_from_host',
         tags: ['history'],
         request: { params: ticket, ...jsonBody(zTicketClosedReportSchema) },
-        responses: { 200: jsonResponse(zTicketClosedResultSchema, 'Grants revoked by this report'), ...errorResponses, ...rateLimitedResponse },
+        responses: {
+          200: jsonResponse(zTicketClosedResultSchema, 'Grants revoked by this report'),
+          ...errorResponses,
+          ...rateLimitedResponse,
+        },
       }),
       async (c) => {
         const { ticketId } = c.req.valid('param');
-        return c.json(await reportClosedByHost(deps, refusals, c.var.actor, c.var.auth, ticketId, c.req.valid('json')), 200);
+        const report = c.req.valid('json');
+        return c.json(await reportClosedByHost(deps, refusals, c.var.actor, c.var.auth, ticketId, report), 200);
       },
     )
     .openapi(sessions('/customers/{customerId}/access', 'Every session that touched a customer (lead, admin)', z.object({ customerId: zCustomerIdSchema }), zRange), async (c) => {

@@ -26,8 +26,8 @@ export function takeRefusal(limiter: RateLimiter, actor: Actor, now: Date): void
   if (ok) return;
   throw errors.tooManyRequests(
     'too_many_refused_reports',
-    `Too many refused reports from ${actor.id} (more than ${REFUSED_REPORTS_PER_MINUTE} a minute); nothing was recorded — ` +
-      `try again in ${retryAfterSeconds} s`,
+    `Too many refused reports from ${actor.id} (more than ${REFUSED_REPORTS_PER_MINUTE} a minute); ` +
+      `nothing was recorded — try again in ${retryAfterSeconds} s`,
     retryAfterSeconds,
   );
 }

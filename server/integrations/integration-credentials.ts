@@ -1,12 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { INTEGRATION_TOKEN_PATTERN } from '../../shared/integrations.js';
+import { INTEGRATION_TOKEN_PATTERN, type IntegrationScope } from '../../shared/integrations.js';
 import type { Database, IntegrationCredentialRow } from '../db/database.js';
 import { AuthError } from '../auth/token-errors.js';
 import { integrationErrors } from './integrations.errors.js';
 import { findCredential } from './integrations.repository.js';
 
 export const INTEGRATION_TOKEN_PREFIX = 'tai_';
+const CLOSE_SCOPE: IntegrationScope = 'tickets:closed';
 
 const sha256Hex = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
@@ -27,13 +28,15 @@ export const isIntegrationToken = (bearer: string): boolean => bearer.startsWith
 
 /**
  * Checks a bearer against the stored hash in constant time; refuses unknown, wrong and revoked
- * credentials with 401.
+ * credentials with 401, and one without the `tickets:closed` scope with 403.
  *
  * @example const row = await verifyIntegrationToken(db, 'tai_0123456789abcdef_…');
  */
 export async function verifyIntegrationToken(db: Kysely<Database>, bearer: string): Promise<IntegrationCredentialRow> {
   const match = INTEGRATION_TOKEN_PATTERN.exec(bearer);
-  if (!match) throw new AuthError('token_malformed', 'Integration credential is malformed (expected tai_<id>_<secret>)');
+  if (!match) {
+    throw new AuthError('token_malformed', 'Integration credential is malformed (expected tai_<id>_<secret>)');
+  }
   const [, id = '', secret = ''] = match;
   const row = await findCredential(db, id);
   // Hash both sides to one length, so the comparison takes the same time whatever was sent.
@@ -41,5 +44,8 @@ export async function verifyIntegrationToken(db: Kysely<Database>, bearer: strin
   const given = Buffer.from(sha256Hex(secret), 'hex');
   if (!timingSafeEqual(expected, given) || !row) throw integrationErrors.unknownCredential();
   if (row.revoked_at) throw integrationErrors.revokedCredential(row.id, row.revoked_at);
+  // The one thing a credential does; checked here so a row with other scopes can never report.
+  const scopes = JSON.parse(row.scopes) as string[];
+  if (!scopes.includes(CLOSE_SCOPE)) throw integrationErrors.missingScope(row.id, CLOSE_SCOPE);
   return row;
 }

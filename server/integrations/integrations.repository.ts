@@ -1,20 +1,33 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, IntegrationCredentialRow, IntegrationCredentialsTable } from '../db/database.js';
 
+type Row = IntegrationCredentialRow;
+
 /** By id alone: the bearer names its row, and the row names the tenant. */
-export function findCredential(db: Kysely<Database>, id: string): Promise<IntegrationCredentialRow | undefined> {
+export function findCredential(db: Kysely<Database>, id: string): Promise<Row | undefined> {
   return db.selectFrom('integration_credentials').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findTenantCredential(db: Kysely<Database>, tenant: string, id: string): Promise<IntegrationCredentialRow | undefined> {
-  return db.selectFrom('integration_credentials').selectAll().where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
+export function findTenantCredential(db: Kysely<Database>, tenant: string, id: string): Promise<Row | undefined> {
+  return db
+    .selectFrom('integration_credentials')
+    .selectAll()
+    .where('tenant', '=', tenant)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export function listCredentials(db: Kysely<Database>, tenant: string): Promise<IntegrationCredentialRow[]> {
-  return db.selectFrom('integration_credentials').selectAll().where('tenant', '=', tenant).orderBy('created_at', 'desc').orderBy('id').execute();
+export function listCredentials(db: Kysely<Database>, tenant: string): Promise<Row[]> {
+  return db
+    .selectFrom('integration_credentials')
+    .selectAll()
+    .where('tenant', '=', tenant)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
 }
 
-export async function insertCredential(db: Kysely<Database>, row: Insertable<IntegrationCredentialsTable>): Promise<void> {
+export async function insertCredential(db: Kysely<Database>, row: Insertable<IntegrationCredentialsTable>) {
   await db.insertInto('integration_credentials').values(row).execute();
 }
 

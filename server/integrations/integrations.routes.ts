@@ -1,6 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { zCreateIntegrationSchema, zIntegrationListSchema, zIntegrationSchema, zIssuedIntegrationSchema } from '../../shared/integrations.js';
+import {
+  zCreateIntegrationSchema, zIntegrationListSchema, zIntegrationSchema, zIssuedIntegrationSchema,
+} from '../../shared/integrations.js';
 import type { Deps } from '../app-env.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../openapi.js';
 import { issueIntegration, listIntegrations, revokeIntegration } from './integrations.service.js';
@@ -17,7 +19,10 @@ export function integrationsRoutes(deps: Deps) {
         summary: 'Issue an integration credential (admin); the secret is in this answer only',
         tags: ['integrations'],
         request: jsonBody(zCreateIntegrationSchema),
-        responses: { 201: jsonResponse(zIssuedIntegrationSchema, 'The credential and its bearer secret, shown once'), ...errorResponses },
+        responses: {
+          201: jsonResponse(zIssuedIntegrationSchema, 'The credential and its bearer secret, shown once'),
+          ...errorResponses,
+        },
       }),
       async (c) => c.json(await issueIntegration(deps, c.var.actor, c.req.valid('json')), 201),
     )

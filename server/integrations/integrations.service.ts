@@ -45,7 +45,10 @@ export async function issueIntegration(deps: Deps, actor: Actor, input: CreateIn
   await deps.db.transaction().execute(async (trx) => {
     await insertCredential(trx, row);
     await appendAuditEvents(trx, [
-      { tenant: actor.tenant, kind: 'integration.issued', occurredAt: at, actorId: actor.id, data: { integrationId: id, name: input.name, scopes } },
+      {
+        tenant: actor.tenant, kind: 'integration.issued', occurredAt: at, actorId: actor.id,
+        data: { integrationId: id, name: input.name, scopes },
+      },
     ]);
   });
   return { ...toIntegration(row), secret: token };
@@ -63,9 +66,14 @@ export async function revokeIntegration(deps: Deps, actor: Actor, id: string): P
   return deps.db.transaction().execute(async (trx) => {
     const row = await findTenantCredential(trx, actor.tenant, id);
     if (!row) throw errors.notFound(`Integration credential ${id}`);
-    if (row.revoked_at || !(await markRevoked(trx, actor.tenant, id, at))) throw integrationErrors.alreadyRevoked(id, row.revoked_at ?? at);
+    if (row.revoked_at || !(await markRevoked(trx, actor.tenant, id, at))) {
+      throw integrationErrors.alreadyRevoked(id, row.revoked_at ?? at);
+    }
     await appendAuditEvents(trx, [
-      { tenant: actor.tenant, kind: 'integration.revoked', occurredAt: at, actorId: actor.id, data: { integrationId: id, name: row.name } },
+      {
+        tenant: actor.tenant, kind: 'integration.revoked', occurredAt: at, actorId: actor.id,
+        data: { integrationId: id, name: row.name },
+      },
     ]);
     return toIntegration({ ...row, revoked_at: at });
   });

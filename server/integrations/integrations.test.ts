@@ -6,6 +6,8 @@ import { callWithBearer, issueIntegration } from '../test/bearer.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
 describe.each(testDialects)('integration credentials on %s', (dialect) => {
   let t: TestContext;
   beforeEach(async () => {
@@ -15,8 +17,10 @@ describe.each(testDialects)('integration credentials on %s', (dialect) => {
     await t.close();
   });
 
-  const closed = (secret: string, ticket = '48271') => callWithBearer(t, secret, 'POST', `/v1/tickets/${ticket}/closed`, { status: 'solved', via: 'ops tool' });
+  const closed = (secret: string, ticket = '48271') =>
+    callWithBearer(t, secret, 'POST', `/v1/tickets/${ticket}/closed`, { status: 'solved', via: 'ops tool' });
   const auditOf = (kind: string) => t.db.selectFrom('audit_events').selectAll().where('kind', '=', kind).execute();
+  const credentialRows = () => t.db.selectFrom('integration_credentials').selectAll().execute();
 
   async function activeGrant(user = 'agent-ann') {
     const { body } = await t.call(user, 'POST', '/v1/grants', seedRequest());
@@ -25,24 +29,26 @@ describe.each(testDialects)('integration credentials on %s', (dialect) => {
     return body.id as string;
   }
 
-  it('issues a credential to an admin: the secret once, only its SHA-256 stored, the issuance audited without it', async () => {
+  it('issues a credential to an admin: the secret once, only its SHA-256 stored, audited without it', async () => {
     const res = await t.call('admin-ada', 'POST', '/v1/integrations', { name: 'ops-ticket-closer' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: 'ops-ticket-closer', scopes: ['tickets:closed'], createdBy: 'admin-ada', revokedAt: null, lastUsedAt: null });
-    const match = INTEGRATION_TOKEN_PATTERN.exec(res.body.secret);
-    expect(match?.[1]).toBe(res.body.id);
-    const row = await t.db.selectFrom('integration_credentials').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ tenant: 'demo', id: res.body.id, secret_hash: createHash('sha256').update(match![2]!).digest('hex') });
-    expect(JSON.stringify(row)).not.toContain(match![2]);
+    expect(res.body).toMatchObject({
+      name: 'ops-ticket-closer', scopes: ['tickets:closed'], createdBy: 'admin-ada', revokedAt: null, lastUsedAt: null,
+    });
+    const [, id, secret = ''] = INTEGRATION_TOKEN_PATTERN.exec(res.body.secret) ?? [];
+    expect(id).toBe(res.body.id);
+    const [row] = await credentialRows();
+    expect(row).toMatchObject({ tenant: 'demo', id, secret_hash: sha256(secret) });
+    expect(JSON.stringify(row)).not.toContain(secret);
     const [issued] = await auditOf('integration.issued');
     expect(issued).toMatchObject({ actor_id: 'admin-ada' });
-    expect(JSON.parse(issued!.data)).toEqual({ integrationId: res.body.id, name: 'ops-ticket-closer', scopes: ['tickets:closed'] });
-    expect(issued!.data).not.toContain(match![2]);
+    const data = JSON.parse(issued!.data);
+    expect(data).toEqual({ integrationId: id, name: 'ops-ticket-closer', scopes: ['tickets:closed'] });
 
     const list = await t.call('admin-ada', 'GET', '/v1/integrations');
     const { secret: _secret, ...listed } = res.body;
     expect(list.body.integrations).toEqual([listed]);
-    expect(JSON.stringify(list.body)).not.toContain(match![2]);
+    expect(JSON.stringify(list.body)).not.toContain(secret);
   });
 
   it('lets only admins issue, list and revoke; a refusal writes nothing', async () => {
@@ -54,7 +60,7 @@ describe.each(testDialects)('integration credentials on %s', (dialect) => {
       expect((await t.call(user, 'POST', `/v1/integrations/${id}/revoke`)).status).toBe(403);
     }
     expect(await t.counts()).toEqual(before);
-    expect(await t.db.selectFrom('integration_credentials').select('revoked_at').executeTakeFirst()).toEqual({ revoked_at: null });
+    expect((await credentialRows()).map((r) => r.revoked_at)).toEqual([null]);
   });
 
   it('answers bad input with 400 naming the field', async () => {
@@ -69,43 +75,50 @@ describe.each(testDialects)('integration credentials on %s', (dialect) => {
       expect(res.body.error.issues[0].path).toBe(path);
     }
     expect((await t.call('admin-ada', 'POST', '/v1/integrations/not-an-id/revoke')).status).toBe(400);
-    expect(await t.db.selectFrom('integration_credentials').selectAll().execute()).toEqual([]);
+    expect(await credentialRows()).toEqual([]);
   });
 
-  it('reports a ticket closed with the credential: open grants revoked and flagged, the tool named, last use kept', async () => {
+  it('reports a ticket closed: open grants revoked and flagged, the tool named, its last use kept', async () => {
     const id = await activeGrant();
     const credential = await issueIntegration(t);
     t.clock.advance(5);
-    const res = await closed(credential.secret);
-    expect(res).toMatchObject({ status: 200, body: { revoked: [id] } });
+    expect(await closed(credential.secret)).toMatchObject({ status: 200, body: { revoked: [id] } });
     const grant = (await t.call('lead-lee', 'GET', `/v1/grants/${id}`)).body;
-    expect(grant).toMatchObject({ status: 'revoked', endedBy: `integration:${credential.id}`, flags: [{ code: 'ticket_closed_while_open' }] });
+    expect(grant).toMatchObject({
+      status: 'revoked', endedBy: `integration:${credential.id}`, flags: [{ code: 'ticket_closed_while_open' }],
+    });
     const [report] = await auditOf('ticket.closed_reported');
     expect(report).toMatchObject({ actor_id: `integration:${credential.id}`, ticket_id: '48271' });
     expect((await t.call('admin-ada', 'GET', '/v1/integrations')).body.integrations[0].lastUsedAt).toBe(t.clock.iso());
   });
 
-  it('refuses a revoked credential with 401 (and revoking twice with 409), a wrong secret and a malformed one', async () => {
+  it('refuses a revoked credential with 401 (revoking twice: 409), a wrong secret, a malformed one', async () => {
     await activeGrant();
     const credential = await issueIntegration(t);
     const revoked = await t.call('admin-ada', 'POST', `/v1/integrations/${credential.id}/revoke`);
     expect(revoked).toMatchObject({ status: 200, body: { id: credential.id, revokedAt: t.clock.iso() } });
-    expect((await auditOf('integration.revoked')).map((r) => JSON.parse(r.data))).toEqual([{ integrationId: credential.id, name: 'ops-ticket-closer' }]);
-    expect((await t.call('admin-ada', 'POST', `/v1/integrations/${credential.id}/revoke`)).body.error.code).toBe('integration_revoked');
+    const revocations = (await auditOf('integration.revoked')).map((r) => JSON.parse(r.data));
+    expect(revocations).toEqual([{ integrationId: credential.id, name: 'ops-ticket-closer' }]);
+    const again = await t.call('admin-ada', 'POST', `/v1/integrations/${credential.id}/revoke`);
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'integration_revoked' } } });
 
     const before = await t.counts();
     const refused = await closed(credential.secret);
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('integration_credential_revoked');
     const other = await issueIntegration(t, 'other');
-    const wrongSecret = `${other.secret.slice(0, -4)}AAAA`;
-    expect((await closed(wrongSecret)).body.error).toMatchObject({ code: 'integration_credential_invalid' });
-    expect((await closed('tai_nope')).body.error).toMatchObject({ code: 'token_malformed' });
-    const afterRefusals = await t.counts();
+    expect((await closed(`${other.secret.slice(0, -4)}AAAA`)).body.error.code).toBe('integration_credential_invalid');
+    expect((await closed('tai_nope')).body.error.code).toBe('token_malformed');
+    await t.db.updateTable('integration_credentials').set({ scopes: '[]' }).where('id', '=', other.id).execute();
+    expect((await closed(other.secret)).body.error.code).toBe('integration_scope_missing');
     // Only the second issuance was written; the ticket's grant is untouched.
-    expect(afterRefusals).toEqual({ ...before, audit_events: before.audit_events + 1 });
-    expect((await t.db.selectFrom('auth_failures').select('code').execute()).map((r) => r.code).sort()).toEqual([
-      'integration_credential_invalid', 'integration_credential_revoked', 'token_malformed',
+    expect(await t.counts()).toEqual({ ...before, audit_events: before.audit_events + 1 });
+    const failures = (await t.db.selectFrom('auth_failures').select('code').execute()).map((r) => r.code);
+    expect(failures.sort()).toEqual([
+      'integration_credential_invalid',
+      'integration_credential_revoked',
+      'integration_scope_missing',
+      'token_malformed',
     ]);
   });
 

@@ -15,13 +15,18 @@ export async function callWithBearer<T = any>(
 ): Promise<{ status: number; body: T; headers: Headers }> {
   const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await t.app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+  const res = await t.app.request(path, init);
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
 }
 
 /** An admin issues an integration credential; returns its id and the bearer secret. */
-export async function issueIntegration(t: TestContext, name = 'ops-ticket-closer', admin = 'admin-ada'): Promise<{ id: string; secret: string }> {
+export async function issueIntegration(
+  t: TestContext,
+  name = 'ops-ticket-closer',
+  admin = 'admin-ada',
+): Promise<{ id: string; secret: string }> {
   const res = await t.call(admin, 'POST', '/v1/integrations', { name });
   if (res.status !== 201) throw new Error(`could not issue an integration credential: ${JSON.stringify(res.body)}`);
   return { id: res.body.id, secret: res.body.secret };

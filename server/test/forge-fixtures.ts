@@ -24,7 +24,13 @@ export async function startForgeJwks() {
      * site `cloudId`, invoked by `module` (the issue panel unless told).
      */
     sign(
-      claims: { principal?: string | null; cloudId?: string; now?: Date; apiBaseUrl?: string; module?: { type: string; key: string } } = {},
+      claims: {
+        principal?: string | null;
+        cloudId?: string;
+        now?: Date;
+        apiBaseUrl?: string;
+        module?: { type: string; key: string };
+      } = {},
       signingKey: CryptoKey = key.privateKey,
     ) {
       const iat = Math.floor((claims.now ?? new Date()).getTime() / 1000);

@@ -37,11 +37,12 @@ export function createResolverHandlers(backend: Backend, postComment: PostCommen
         return { status: 400, body: { error: { code: 'invalid_input', message: 'The panel may only call the Ticketed Access API' } } };
       }
       if (CLOSE_REPORT.test(target.decoded)) {
-        const message = 'The panel cannot report an issue closed: the app\'s trigger reports it when the issue moves to done';
+        const message = "The panel cannot report an issue closed: the app's trigger reports it when it moves to done";
         return { status: 403, body: { error: { code: 'close_report_not_from_host', message } } };
       }
       // Forward the path as checked, never the raw one.
-      return backend({ method: method as BackendRequest['method'], path: target.pathname + target.search, body: payload.body });
+      const path = target.pathname + target.search;
+      return backend({ method: method as BackendRequest['method'], path, body: payload.body });
     },
     async postComment(payload: { issueKey?: string; text?: string }): Promise<{ ok: boolean; status: number }> {
       if (!payload.issueKey || !payload.text) return { ok: false, status: 400 };

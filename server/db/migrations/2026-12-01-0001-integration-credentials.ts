@@ -17,7 +17,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_at', 'text')
     .addColumn('last_used_at', 'text')
     .execute();
-  await db.schema.createIndex('integration_credentials_tenant_idx').on('integration_credentials').columns(['tenant', 'created_at']).execute();
+  await db.schema
+    .createIndex('integration_credentials_tenant_idx')
+    .on('integration_credentials')
+    .columns(['tenant', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
