@@ -60,6 +60,17 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.route('/', uiRoutes({ resolveBoot: uiBoot(identity, options.authMode) }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'integrationCredential', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'tai_<id>_<secret>, issued by an admin (POST /v1/integrations); reports tickets closed, nothing else',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'forgeTrigger', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: "Forge invocation token whose app.module.key is the app's trigger (FORGE_TRIGGER_MODULE_KEYS)",
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

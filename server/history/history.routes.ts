@@ -28,6 +28,9 @@ const zListQuery = zRange.extend({
   requesterId: z.string().min(1).max(200).optional(),
 });
 
+/** The credentials a close report is accepted with (OpenAPI security schemes registered in app.ts). */
+const HOST_CALLERS: Array<Record<string, string[]>> = [{ integrationCredential: [] }, { forgeTrigger: [] }];
+
 const sessions = <P extends z.ZodObject, Q extends z.ZodObject>(path: string, summary: string, params: P, query: Q) =>
   createRoute({
     method: 'get',
@@ -69,6 +72,7 @@ export function historyRoutes(deps: Deps, refusals: RateLimiter) {
           '(the Forge trigger, an integration credential); anyone else gets 403 close_report_not_from_host',
         tags: ['history'],
         request: { params: ticket, ...jsonBody(zTicketClosedReportSchema) },
+        security: HOST_CALLERS,
         responses: {
           200: jsonResponse(zTicketClosedResultSchema, 'Grants revoked by this report'),
           ...errorResponses,

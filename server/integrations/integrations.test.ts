@@ -142,6 +142,13 @@ describe.each(testDialects)('integration credentials on %s', (dialect) => {
     expect((await t.call('agent-ann', 'GET', `/v1/grants/${id}`)).body.status).toBe('active');
   });
 
+  it('is in the OpenAPI document, and the close report names the host credentials it takes', async () => {
+    const doc = await (await t.app.request('/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/integrations', '/v1/integrations/{id}/revoke']));
+    expect(doc.paths['/v1/tickets/{ticketId}/closed'].post.security).toEqual([{ integrationCredential: [] }, { forgeTrigger: [] }]);
+    expect(doc.components.schemas.IssuedIntegration.required).toContain('secret');
+  });
+
   it('acts in its own tenant only', async () => {
     await seedDemo(t.db, 'acme', t.clock.iso());
     const id = await activeGrant();
