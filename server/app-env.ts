@@ -15,6 +15,23 @@ export interface Actor {
   role: Role;
 }
 
+/** How the caller proved who they are; the auth middleware sets it beside `actor`. */
+export type AuthVia = 'session' | 'dev' | 'forge' | 'grant_token' | 'integration';
+
+export interface AuthInfo {
+  via: AuthVia;
+  /**
+   * The caller speaks for the helpdesk host itself, not for a person: the Forge trigger (its
+   * verified invocation token names a trigger module) or an integration credential an admin issued.
+   * Such callers may only report tickets closed, and only they may.
+   */
+  host: boolean;
+  /** Forge: `app.module.key` of the verified invocation token, the module that invoked. */
+  forgeModuleKey?: string;
+  /** Integration: the credential's id. */
+  integrationId?: string;
+}
+
 /** What services need from the outside world; tests pass a fixed clock. */
 export interface Deps {
   db: Kysely<Database>;
@@ -26,6 +43,7 @@ export interface Deps {
 export interface AppEnv {
   Variables: {
     actor: Actor;
+    auth: AuthInfo;
     /** Set when the caller is an internal tool holding a grant token (events and status only). */
     grantToken?: GrantTokenClaims;
   };

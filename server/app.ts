@@ -10,6 +10,8 @@ import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
 import { historyRoutes } from './history/history.routes.js';
 import { zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
+import { refusedReportsLimiter } from './http/refused-reports.js';
+import { integrationsRoutes } from './integrations/integrations.routes.js';
 import { reviewsRoutes } from './reviews/reviews.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { uiRoutes } from './ui/ui.routes.js';
@@ -44,17 +46,31 @@ export function createApp(deps: Deps, options: AppOptions) {
     return c.json({ keys: [(await identity.keys('grant')).publicJwk, (await identity.keys('checkpoint')).publicJwk] });
   });
 
+  // Refused reports (events, close reports) each leave an audit row for good: bounded per user.
+  const refusals = refusedReportsLimiter();
   const v1 = new OpenAPIHono<AppEnv>()
-    .route('/grants', grantsRoutes(deps, identity.keys, options.publicUrl ?? 'http://localhost:8787'))
+    .route('/grants', grantsRoutes(deps, identity.keys, options.publicUrl ?? 'http://localhost:8787', refusals))
     .route('/settings', settingsRoutes(deps))
     .route('/audit', auditRoutes(deps, identity.keys))
     .route('/gateway', gatewayRoutes(deps, options.gateway ?? null))
     .route('/reviews', reviewsRoutes(deps))
-    .route('/', historyRoutes(deps));
+    .route('/integrations', integrationsRoutes(deps))
+    .route('/', historyRoutes(deps, refusals));
   app.route('/v1', v1);
   app.route('/', uiRoutes({ resolveBoot: uiBoot(identity, options.authMode) }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'integrationCredential', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'tai_<id>_<secret>, issued by an admin (POST /v1/integrations); reports tickets closed, nothing else',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'forgeTrigger', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: "Forge invocation token whose app.module.key is the app's trigger (FORGE_TRIGGER_MODULE_KEYS)",
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

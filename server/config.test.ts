@@ -21,8 +21,16 @@ describe('loadConfig', () => {
     [{ AUTH_MODE: 'trust-me' }, /AUTH_MODE/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ SWEEP_INTERVAL_SECONDS: '0' }, /SWEEP_INTERVAL_SECONDS/],
+    [{ FORGE_TRIGGER_MODULE_KEYS: 'a trigger, another' }, /FORGE_TRIGGER_MODULE_KEYS: must be module keys/],
   ])('stops start-up on a bad value, naming the variable: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('takes the Forge trigger module keys whose invocation tokens may report tickets closed', () => {
+    const ari = 'ari:cloud:ecosystem::app/8a6c3b1e-1111-4222-8333-944455556666';
+    expect(loadConfig({ FORGE_APP_ARI: ari }).forge?.triggerModuleKeys).toEqual(['ticketed-access-issue-updated']);
+    const custom = loadConfig({ FORGE_APP_ARI: ari, FORGE_TRIGGER_MODULE_KEYS: 'on-done,on-closed' });
+    expect(custom.forge?.triggerModuleKeys).toEqual(['on-done', 'on-closed']);
   });
 
   it('refuses dev sign-in in production, whether asked for or defaulted', () => {

@@ -24,6 +24,11 @@ const zEnv = z
       .regex(/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/, 'must be the app ARI, ari:cloud:ecosystem::app/<uuid> (the `app.id` in manifest.yml)')
       .optional(),
     FORGE_JWKS_URL: z.url().default('https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json'),
+    // The Forge modules whose invocation tokens speak for Jira itself (close reports only).
+    FORGE_TRIGGER_MODULE_KEYS: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$/, 'must be module keys from manifest.yml, comma-separated')
+      .default('ticketed-access-issue-updated'),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -70,7 +75,13 @@ const zEnv = z
       sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
       logLevel: env.LOG_LEVEL,
       sessionTtlMinutes: env.SESSION_TTL_MINUTES,
-      forge: env.FORGE_APP_ARI ? { appAri: env.FORGE_APP_ARI, jwksUrl: env.FORGE_JWKS_URL } : null,
+      forge: env.FORGE_APP_ARI
+        ? {
+            appAri: env.FORGE_APP_ARI,
+            jwksUrl: env.FORGE_JWKS_URL,
+            triggerModuleKeys: env.FORGE_TRIGGER_MODULE_KEYS.split(','),
+          }
+        : null,
       oidc:
         env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_TENANT && env.OIDC_ROLE_MAP
           ? {

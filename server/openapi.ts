@@ -32,3 +32,8 @@ export const errorResponses = {
   404: errorResponse('No such resource in this tenant'),
   409: errorResponse('State change not allowed now'),
 } as const;
+
+/** For routes that answer 429 when a caller is refused too often. */
+export const rateLimitedResponse = {
+  429: errorResponse('Too many refused requests; wait for Retry-After seconds'),
+} as const;

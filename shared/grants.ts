@@ -82,7 +82,12 @@ export const zAccessEventInputSchema = z.object({
   queryName: zText(200).optional(),
   maskedFields: z.array(zText(200)).max(500).optional().meta({ description: 'Fields that were shown masked.' }),
   customerId: zCustomerIdSchema.optional().meta({ description: 'The customer the viewed data belongs to, when the tool knows.' }),
-  occurredAt: z.iso.datetime().optional().meta({ description: 'When the tool saw it; defaults to arrival time.' }),
+  // zod's datetime allows any number of fraction digits: capped like every other string here.
+  occurredAt: z.iso
+    .datetime()
+    .max(35)
+    .optional()
+    .meta({ description: 'When the tool saw it; defaults to arrival time.' }),
 });
 export const zAccessEventsSchema = z
   .object({ events: z.array(zAccessEventInputSchema).min(1, 'send at least one event').max(1000) })

@@ -27,6 +27,7 @@ export function devAuth(deps: Deps): MiddlewareHandler<AppEnv> {
       cache.set(key, { actor, until: Date.now() + 5_000 });
     }
     c.set('actor', actor);
+    c.set('auth', { via: 'dev', host: false });
     await next();
   };
 }

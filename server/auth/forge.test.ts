@@ -41,14 +41,27 @@ afterAll(async () => {
   await Promise.all([jwksServer.close(), jiraServer.close()]);
 });
 
-interface FitOptions { kid?: string; key?: CryptoKey; iss?: string; aud?: string; exp?: number; nbf?: number; principal?: string; cloudId?: string }
+interface FitOptions {
+  kid?: string; key?: CryptoKey; iss?: string; aud?: string; exp?: number; nbf?: number; cloudId?: string;
+  /** `null`: no principal, as a trigger's token may come. */
+  principal?: string | null;
+  /** `app.module.key`: the module that invoked (the issue panel unless told). */
+  module?: string;
+}
+
+const PANEL = 'ticketed-access-panel';
+const TRIGGER = 'ticketed-access-issue-updated';
 
 function fit(o: FitOptions = {}) {
   const now = Math.floor(Date.parse('2026-11-23T10:00:00Z') / 1000);
+  const module = o.module ?? PANEL;
   const jwt = new SignJWT({
-    principal: o.principal ?? 'acc-eng',
-    app: { id: APP_ARI, installationId: 'ari:cloud:ecosystem::installation/1', apiBaseUrl: jiraServer.url },
-    context: { cloudId: o.cloudId ?? CLOUD_ID, moduleKey: 'ticketed-access-panel' },
+    ...(o.principal === null ? {} : { principal: o.principal ?? 'acc-eng' }),
+    app: {
+      id: APP_ARI, installationId: 'ari:cloud:ecosystem::installation/1', apiBaseUrl: jiraServer.url,
+      module: { type: module === TRIGGER ? 'core:trigger' : 'jira:issuePanel', key: module },
+    },
+    context: { cloudId: o.cloudId ?? CLOUD_ID, moduleKey: module },
   })
     .setProtectedHeader({ alg: 'RS256', kid: o.kid ?? 'forge-1' })
     .setIssuer(o.iss ?? 'forge/invocation-token')
@@ -65,7 +78,7 @@ describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
   beforeEach(async () => {
     published = [{ ...(await exportJWK(forgeKey.publicKey)), kid: 'forge-1', alg: 'RS256', use: 'sig' }];
     t = await createTestContext(dialect);
-    app = createApp(t.deps, { authMode: 'hosts', forge: { appAri: APP_ARI, jwksUrl: `${jwksServer.url}/.well-known/jwks.json` }, forgeJwksCooldownMs: 0 });
+    app = hostsApp([TRIGGER]);
     await registerTenantHost(t.db, { tenant: CLOUD_ID, host: 'jira', hostKey: `jira:${CLOUD_ID}`, name: 'Globex Jira', config: {}, ticketUrlTemplate: 'https://globex.atlassian.net/browse/{ticketId}' }, t.clock.iso());
     const settings = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
     const roleMapping = { ...settings.roleMapping, jira: { groups: { 'support-leads': 'lead' }, defaultRole: 'agent' } };
@@ -74,6 +87,13 @@ describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
   afterEach(async () => {
     await t.close();
   });
+
+  const hostsApp = (triggerModuleKeys: string[]) =>
+    createApp(t.deps, {
+      authMode: 'hosts',
+      forge: { appAri: APP_ARI, jwksUrl: `${jwksServer.url}/.well-known/jwks.json`, triggerModuleKeys },
+      forgeJwksCooldownMs: 0,
+    });
 
   const call = (token: string, path: string, init: RequestInit = {}, system = true) =>
     app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(system ? { 'x-forge-oauth-system': 'system-token' } : {}) } });
@@ -125,5 +145,71 @@ describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
     expect(jwksFetches).toBe(fetchesBefore + 1);
     expect((await call(await fit(), '/v1/me')).status).toBe(200);
     expect(jwksFetches).toBe(fetchesBefore + 1); // cached, not refetched for a known kid
+  });
+
+  describe('close reports', () => {
+    const post = (token: string, path: string, body: unknown) =>
+      call(token, path, { method: 'POST', body: JSON.stringify(body) });
+    const closed = (token: string) =>
+      post(token, '/v1/tickets/SUP-42/closed', { status: 'done', via: 'jira: In Progress → Done' });
+    async function openGrant() {
+      const res = await post(await fit(), '/v1/grants', seedRequest({ ticketId: 'SUP-42' }));
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    }
+    const grant = async (id: string) =>
+      (await (await call(await fit(), `/v1/grants/${id}`)).json()) as Record<string, unknown>;
+    const refusedRows = () =>
+      t.db.selectFrom('audit_events').selectAll().where('kind', '=', 'ticket.close_report_refused').execute();
+
+    it("accepts the trigger's token, with or without a principal, and revokes the issue's open grants", async () => {
+      const first = await openGrant();
+      const res = await closed(await fit({ module: TRIGGER, principal: null }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ revoked: [first] });
+      expect(await grant(first)).toMatchObject({
+        status: 'revoked', endedBy: `forge:${TRIGGER}`, flags: [{ code: 'ticket_closed_while_open' }],
+      });
+      // A principal on the trigger's token changes nothing: it is still Jira's report, no role needed.
+      const second = await openGrant();
+      const withPrincipal = await closed(await fit({ module: TRIGGER, principal: 'acc-nobody' }));
+      expect(await withPrincipal.json()).toEqual({ revoked: [second] });
+    });
+
+    it("refuses the panel's token (a user's) with 403, changes nothing and records the attempt", async () => {
+      const id = await openGrant();
+      const before = await t.counts();
+      const res = await closed(await fit());
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.code).toBe('close_report_not_from_host');
+      expect(await grant(id)).toMatchObject({ status: 'pending', flags: [] });
+      expect(await t.counts()).toEqual({ ...before, audit_events: before.audit_events + 1 });
+      const [refused] = await refusedRows();
+      expect(refused).toMatchObject({ tenant: CLOUD_ID, actor_id: 'acc-eng', ticket_id: 'SUP-42' });
+      expect(JSON.parse(refused!.data)).toMatchObject({ signedInVia: 'forge', forgeModuleKey: PANEL, role: 'agent' });
+    });
+
+    it('accepts only the configured trigger keys (FORGE_TRIGGER_MODULE_KEYS)', async () => {
+      app = hostsApp(['some-other-trigger']);
+      await openGrant();
+      // Not a trigger here, so a token without principal is no one at all.
+      const anonymous = await closed(await fit({ module: TRIGGER, principal: null }));
+      expect((await anonymous.json()).error.code).toBe('token_invalid_claims');
+      expect((await closed(await fit({ module: TRIGGER }))).status).toBe(403);
+      expect((await closed(await fit({ module: 'some-other-trigger', principal: null }))).status).toBe(200);
+    });
+
+    it("lets the trigger's token do nothing else; one without principal from another module nothing", async () => {
+      const before = await t.counts();
+      const me = await call(await fit({ module: TRIGGER, principal: null }), '/v1/me');
+      expect(me.status).toBe(403);
+      expect((await me.json()).error.code).toBe('forge_trigger_not_allowed');
+      const grants = await post(await fit({ module: TRIGGER }), '/v1/grants', seedRequest({ ticketId: 'SUP-42' }));
+      expect(grants.status).toBe(403);
+      const anonymous = await call(await fit({ principal: null }), '/v1/me');
+      expect(anonymous.status).toBe(401);
+      expect((await anonymous.json()).error.code).toBe('token_invalid_claims');
+      expect(await t.counts()).toEqual(before);
+    });
   });
 });

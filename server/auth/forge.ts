@@ -2,7 +2,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { ForgeConfig } from '../config.js';
-import type { Actor, Role } from '../app-env.js';
+import type { Actor, AuthInfo, Role } from '../app-env.js';
 import type { Database } from '../db/database.js';
 import { readSettings } from '../settings/settings.repository.js';
 import { findTenantHost } from './tenant-hosts.js';
@@ -15,12 +15,19 @@ export const FORGE_ISSUER = 'forge/invocation-token';
  * The Forge Invocation Token (FIT) Forge Remote sends as `Authorization: Bearer`: RS256 from the
  * Forge JWKS, `iss = forge/invocation-token`, `aud` = the app's ARI, `principal` = the Atlassian
  * accountId, `context.cloudId` = the Jira site (our tenant), `app.apiBaseUrl` for product calls
- * made with the app system token (`x-forge-oauth-system`).
+ * made with the app system token (`x-forge-oauth-system`), and `app.module` ({ type, key }) names the
+ * module of the app that invoked. A trigger's token may carry no `principal`.
  */
 interface FitClaims extends JWTPayload {
   principal?: string;
   context?: { cloudId?: string };
-  app?: { apiBaseUrl?: string; installationId?: string };
+  app?: { apiBaseUrl?: string; installationId?: string; module?: { type?: string; key?: string } };
+}
+
+/** Who a verified FIT speaks for, and how: `auth.host` when the module is one of the app's triggers. */
+export interface ForgeIdentity {
+  actor: Actor;
+  auth: AuthInfo;
 }
 
 export interface JiraUser {
@@ -60,10 +67,12 @@ export function forgeVerifier(db: Kysely<Database>, config: ForgeConfig, lookup:
   // Forge key rotation is picked up without a restart.
   const jwks = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 60 * 60_000, cooldownDuration: cooldownMs, timeoutDuration: 5_000 });
 
+  const triggers = new Set(config.triggerModuleKeys);
+
   /**
-   * @example const actor = await verifyForge(fit, req.header('x-forge-oauth-system'), new Date());
+   * @example const { actor, auth } = await verifyForge(fit, req.header('x-forge-oauth-system'), new Date());
    */
-  return async function verifyForge(token: string, systemToken: string | undefined, now: Date): Promise<Actor> {
+  return async function verifyForge(token: string, systemToken: string | undefined, now: Date): Promise<ForgeIdentity> {
     let claims: FitClaims;
     try {
       ({ payload: claims } = await jwtVerify<FitClaims>(token, jwks, {
@@ -71,16 +80,30 @@ export function forgeVerifier(db: Kysely<Database>, config: ForgeConfig, lookup:
         issuer: FORGE_ISSUER,
         audience: config.appAri,
         currentDate: now,
-        requiredClaims: ['exp', 'principal'],
+        requiredClaims: ['exp'],
         clockTolerance: 30,
       }));
     } catch (err) {
       throw authErrorFrom(err, 'Forge invocation token');
     }
-    const principal = z.string().min(1).safeParse(claims.principal);
     const cloudId = z.string().min(1).safeParse(claims.context?.cloudId);
-    if (!principal.success || !cloudId.success) throw new AuthError('token_invalid_claims', 'Forge invocation token lacks principal or context.cloudId');
+    if (!cloudId.success) throw new AuthError('token_invalid_claims', 'Forge invocation token lacks context.cloudId');
+    const moduleKey = z.string().min(1).max(200).safeParse(claims.app?.module?.key);
+    const forgeModuleKey = moduleKey.success ? moduleKey.data : undefined;
     const { tenant } = await findTenantHost(db, `jira:${cloudId.data}`, z.object({}).passthrough());
+
+    // A trigger speaks for Jira (an issue moved to done), whoever the principal was, if any: its
+    // token is a host credential, never a user's sign-in, so no role is looked up for it.
+    if (forgeModuleKey && triggers.has(forgeModuleKey)) {
+      const name = `Jira (Forge trigger ${forgeModuleKey})`;
+      const actor: Actor = { tenant, id: `forge:${forgeModuleKey}`, name, email: '', role: 'agent' };
+      return { actor, auth: { via: 'forge', host: true, forgeModuleKey } };
+    }
+    const principal = z.string().min(1).safeParse(claims.principal);
+    if (!principal.success) {
+      const message = "Forge invocation token lacks principal (only the app's trigger may call without a user)";
+      throw new AuthError('token_invalid_claims', message);
+    }
 
     const settings = await readSettings(db, tenant);
     const apiBaseUrl = claims.app?.apiBaseUrl;
@@ -90,6 +113,6 @@ export function forgeVerifier(db: Kysely<Database>, config: ForgeConfig, lookup:
     if (!role) throw new AuthError('no_role', `${user.name} has no Ticketed Access role; an admin can map a Jira group in settings`);
     const actor: Actor = { tenant, id: user.accountId, name: user.name, email: user.email, role };
     await rememberUser(db, actor, now.toISOString());
-    return actor;
+    return { actor, auth: { via: 'forge', host: false, ...(forgeModuleKey ? { forgeModuleKey } : {}) } };
   };
 }

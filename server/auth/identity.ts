@@ -1,12 +1,15 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { decodeJwt } from 'jose';
-import type { Actor, AppEnv, Deps } from '../app-env.js';
+import type { Actor, AppEnv, AuthInfo, Deps } from '../app-env.js';
 import type { ForgeConfig, OidcConfig } from '../config.js';
 import { AppError } from '../errors.js';
+import { integrationErrors } from '../integrations/integrations.errors.js';
+import { isIntegrationToken, verifyIntegrationToken } from '../integrations/integration-credentials.js';
 import { recordAuthFailure } from './auth-failures.js';
 import { devAuth } from './dev-auth.js';
 import { FORGE_ISSUER, forgeVerifier, type JiraUserLookup } from './forge.js';
+import { integrationCaller, isCloseReport } from './host-callers.js';
 import { oidcClient } from './oidc.js';
 import { issueSession, SESSION_ISSUER, verifySession, type IssuedSession } from './session-tokens.js';
 import { signingKeyCache } from './signing-keys.js';
@@ -48,9 +51,13 @@ function cookieValue(c: Context, name: string): string | undefined {
   return undefined;
 }
 
+type Caller = { actor: Actor; auth: AuthInfo };
+
 /**
- * Who is calling, from verified identity only: our session token (bearer from the Zendesk iframe,
- * or the console's cookie), a Forge invocation token, or — in dev mode only — `x-dev-user`.
+ * Who is calling, and how they proved it, from verified identity only: our session token (bearer
+ * from the Zendesk iframe, or the console's cookie), a Forge invocation token, a grant token, an
+ * integration credential, or — in dev mode only — `x-dev-user`. Host callers (the Forge trigger,
+ * integration credentials) are let through to the close report only.
  */
 export function createIdentity(deps: Deps, options: IdentityOptions) {
   const keys = signingKeyCache(deps.db);
@@ -70,7 +77,9 @@ export function createIdentity(deps: Deps, options: IdentityOptions) {
     throw authError;
   }
 
-  async function fromBearer(c: Context<AppEnv>, token: string): Promise<Actor> {
+  async function fromBearer(c: Context<AppEnv>, token: string): Promise<Caller> {
+    // Not a JWT: an admin-issued integration credential, checked against its stored hash.
+    if (isIntegrationToken(token)) return integrationCaller(await verifyIntegrationToken(deps.db, token));
     let iss: unknown;
     try {
       iss = decodeJwt(token).iss;
@@ -89,9 +98,11 @@ export function createIdentity(deps: Deps, options: IdentityOptions) {
       if (!reporting && !checking) throw new AuthError('grant_token_not_allowed', 'A grant token only reports access events and checks its grant; sign in for anything else');
       const claims = await verifyGrantToken(await keys('grant'), token, deps.now(), reporting);
       c.set('grantToken', claims);
-      return { tenant: claims.tenant, id: claims.sub, name: claims.sub, email: '', role: 'agent' };
+      const actor: Actor = { tenant: claims.tenant, id: claims.sub, name: claims.sub, email: '', role: 'agent' };
+      return { actor, auth: { via: 'grant_token', host: false } };
     }
-    return verifySession(await keys('session'), token, deps.now());
+    const actor = await verifySession(await keys('session'), token, deps.now());
+    return { actor, auth: { via: 'session', host: false } };
   }
 
   const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -100,7 +111,13 @@ export function createIdentity(deps: Deps, options: IdentityOptions) {
     if (!bearer && !cookie && options.authMode === 'dev') return dev(c, next);
     try {
       if (bearer) {
-        c.set('actor', await fromBearer(c, bearer));
+        const { actor, auth } = await fromBearer(c, bearer);
+        // The host's credentials (Forge trigger, integrations) report tickets closed, nothing else.
+        if (auth.host && !isCloseReport(c.req.method, c.req.path)) {
+          throw integrationErrors.hostCredentialNotAllowed(auth);
+        }
+        c.set('actor', actor);
+        c.set('auth', auth);
       } else if (cookie) {
         const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
         const origin = c.req.header('origin');
@@ -108,6 +125,7 @@ export function createIdentity(deps: Deps, options: IdentityOptions) {
           throw new AuthError('cross_site_refused', 'State changes with the session cookie must come from this site');
         }
         c.set('actor', await verifySession(await keys('session'), cookie, deps.now()));
+        c.set('auth', { via: 'session', host: false });
       } else {
         throw new AuthError('unauthenticated', 'Sign in first: no session token, Forge token or session cookie was sent');
       }

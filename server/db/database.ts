@@ -20,6 +20,7 @@ export interface Database {
   auth_failures: AuthFailuresTable;
   reviews: ReviewsTable;
   saved_queries: SavedQueriesTable;
+  integration_credentials: IntegrationCredentialsTable;
 }
 
 /** A JSON document stored as text; the type parameter says what it holds once parsed. */
@@ -217,3 +218,20 @@ export interface SavedQueriesTable {
   updated_by: string;
   updated_at: string;
 }
+
+/** A credential an admin issued to a tool of the company (bearer `tai_<id>_<secret>`). */
+export interface IntegrationCredentialsTable {
+  /** Globally unique, so the bearer names its row; the tenant comes from the row, never the caller. */
+  id: string;
+  tenant: string;
+  name: string;
+  /** Hex SHA-256 of the secret part; the secret itself is shown once and never stored. */
+  secret_hash: string;
+  scopes: JsonText<string[]>;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export type IntegrationCredentialRow = Selectable<IntegrationCredentialsTable>;

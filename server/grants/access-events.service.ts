@@ -1,11 +1,15 @@
 import { sql, type Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
 import type { AccessEventInput, Flag } from '../../shared/grants.js';
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
+import { canonicalJson } from '../audit/canonical-json.js';
 import { groupTransaction } from '../db/group-commit.js';
 import type { Database, GrantRow } from '../db/database.js';
 import type { AppError } from '../errors.js';
 import { errors } from '../errors.js';
+import type { RateLimiter } from '../http/rate-limit.js';
+import { takeRefusal } from '../http/refused-reports.js';
 import type { GrantTokenClaims } from '../tokens/grant-tokens.js';
 import { mergeFlags } from './flags.js';
 import { effectiveStatus } from './grant-view.js';
@@ -36,6 +40,26 @@ async function withoutDuplicates(trx: Kysely<Database>, grantId: string, events:
   return events.filter((e) => !e.id || (!seen.has(e.id) && !inBatch.has(e.id) && Boolean(inBatch.add(e.id))));
 }
 
+export interface PayloadSummary {
+  eventCount: number;
+  payloadBytes: number;
+  payloadSha256: string;
+}
+
+/**
+ * What a refused report keeps of its payload: how many events, how big, and a digest (SHA-256 of
+ * the canonical JSON of the events as sent) — enough to match a copy the reporter still holds,
+ * never the events themselves, so a refused flood cannot grow the append-only trail.
+ */
+export function payloadSummary(events: AccessEventInput[]): PayloadSummary {
+  const json = canonicalJson(events);
+  return {
+    eventCount: events.length,
+    payloadBytes: Buffer.byteLength(json, 'utf8'),
+    payloadSha256: createHash('sha256').update(json).digest('hex'),
+  };
+}
+
 /**
  * What was viewed, queried, exported or changed.
  * - From the agent's session: accepted only on their own active grant; otherwise 409, with the
@@ -43,6 +67,8 @@ async function withoutDuplicates(trx: Kysely<Database>, grantId: string, events:
  * - From an internal tool with a grant token (possibly delivered late from its queue): each event
  *   is judged by when it happened; events outside the grant's active window are kept and flagged
  *   as shadow access, never dropped.
+ * - A refused report keeps a bounded record (who, which grant id, why, `payloadSummary`); with
+ *   `refusals`, past the per-user limit it is answered 429 and writes nothing at all.
  *
  * @example await recordAccessEvents(deps, ann, grantId, [{ kind: 'view', target: 'refund 9912', fields: ['refund_status'] }]);
  */
@@ -52,6 +78,7 @@ export async function recordAccessEvents(
   grantId: string,
   events: AccessEventInput[],
   grantToken?: GrantTokenClaims,
+  refusals?: RateLimiter,
 ): Promise<EventsRecorded> {
   const at = deps.now().toISOString();
   // Named members rather than a spread: batches come by the hundred, and same-shaped objects with
@@ -66,16 +93,26 @@ export async function recordAccessEvents(
 
   const result = await groupTransaction(deps.db, async (trx): Promise<EventsRecorded> => {
     const row = await findGrant(trx, actor.tenant, grantId);
-    const refuse = async (error: AppError, reason: string): Promise<EventsRecorded> => {
+    // Counted before anything of the refused report is written: past the limit, nothing is.
+    const limit = () => {
+      if (refusals) takeRefusal(refusals, actor, deps.now());
+    };
+    const record = async (error: AppError, reason: string): Promise<EventsRecorded> => {
       refusal = error;
       await appendAuditEvents(trx, [
         {
           tenant: actor.tenant, kind: 'access.refused', occurredAt: at, actorId: actor.id,
           grantId: row ? row.id : null, ticketId: row?.ticket_id ?? null, customerId: row?.customer_id ?? null,
-          data: { requestedGrantId: grantId, reason, via: grantToken ? 'grant_token' : 'session', events: stamped },
+          data: {
+            requestedGrantId: grantId, reason, via: grantToken ? 'grant_token' : 'session', ...payloadSummary(events),
+          },
         },
       ]);
       return { accepted: 0, grantId };
+    };
+    const refuse = (error: AppError, reason: string): Promise<EventsRecorded> => {
+      limit();
+      return record(error, reason);
     };
     if (grantToken && grantToken.gid !== grantId) return refuse(errors.forbidden(`This grant token is for grant ${grantToken.gid}, not ${grantId}`), 'token for another grant');
     if (!row) return refuse(errors.notFound(`Grant ${grantId}`), 'unknown grant');
@@ -84,6 +121,8 @@ export async function recordAccessEvents(
     }
 
     const status = effectiveStatus(row, at);
+    const refused = !grantToken && status !== 'active';
+    if (refused) limit();
     const fresh = await withoutDuplicates(trx, row.id, stamped);
     const windowEnd = row.ended_at ?? row.expires_at ?? '';
     const inWindow = (e: Stamped) =>
@@ -102,9 +141,9 @@ export async function recordAccessEvents(
       })),
     );
 
-    if (!grantToken && status !== 'active') {
+    if (refused) {
       await flagShadow(trx, row, `Access reported while the grant was ${status}`, at);
-      return refuse(
+      return record(
         errors.conflict('grant_not_active', `Grant ${grantId} is ${status}, not active: access events are accepted only during an active session (the attempt was recorded)`),
         `grant ${status}`,
       );

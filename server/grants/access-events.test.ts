@@ -1,9 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../audit/canonical-json.js';
 import { seedDemo } from '../demo/seed.js';
+import { REFUSED_REPORTS_PER_MINUTE } from '../http/refused-reports.js';
+import { payloadSummary } from './access-events.service.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 
-const view = { kind: 'view', target: 'refund 9912', fields: ['refund_status'], recordCount: 1 };
+const view = { kind: 'view' as const, target: 'refund 9912', fields: ['refund_status'], recordCount: 1 };
 
 describe.each(testDialects)('access events on %s', (dialect) => {
   let t: TestContext;
@@ -49,7 +53,10 @@ describe.each(testDialects)('access events on %s', (dialect) => {
     expect(res.body.error.message).toContain(`is ${state}`);
     const [refused] = await refusals();
     expect(refused).toMatchObject({ grant_id: id, actor_id: 'agent-ann' });
-    expect(JSON.parse(refused!.data)).toMatchObject({ reason: `grant ${state}`, events: [{ target: 'refund 9912' }] });
+    // The events are kept as unaccepted access (below); the refusal row only counts and digests them.
+    expect(JSON.parse(refused!.data)).toEqual({
+      requestedGrantId: id, reason: `grant ${state}`, via: 'session', ...payloadSummary([view]),
+    });
     const detail = await t.call('agent-ann', 'GET', `/v1/grants/${id}`);
     expect(detail.body.accessEvents).toMatchObject([{ target: 'refund 9912', accepted: false }]);
     expect(detail.body.eventCount).toBe(0);
@@ -80,6 +87,75 @@ describe.each(testDialects)('access events on %s', (dialect) => {
       expect(res.body.error.issues[0].path).toBe(path);
     }
     expect(await t.counts()).toEqual(before);
+  });
+
+  // Issue 10: every string an accepted batch can carry has a length cap.
+  it.each<[string, Record<string, unknown>]>([
+    ['id', { id: 'e'.repeat(65) }],
+    ['target', { target: 't'.repeat(501) }],
+    ['fields.0', { fields: ['f'.repeat(201)] }],
+    ['queryName', { queryName: 'q'.repeat(201) }],
+    ['maskedFields.0', { maskedFields: ['m'.repeat(201)] }],
+    ['customerId', { customerId: `1${'8'.repeat(128)}` }],
+    ['occurredAt', { occurredAt: `2026-11-23T10:00:00.${'0'.repeat(10_000)}Z` }],
+  ])('refuses an over-long %s with 400 naming it, writing nothing', async (field, overrides) => {
+    const id = await grantIn('active');
+    const before = await t.counts();
+    const events = [view, { ...view, ...overrides }];
+    const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, { events });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual([`events.1.${field}`]);
+    expect(await t.counts()).toEqual(before);
+  });
+
+  it('keeps a bounded record of a refused report: who, which grant id, how many events, size, digest', async () => {
+    // 200 events of about 10 KB each (the largest the contract allows per field): 2 MB refused.
+    const fields = Array.from({ length: 50 }, (_, i) => `${'f'.repeat(195)}${String(i).padStart(5, '0')}`);
+    const target = (i: number) => `refund ${i} ${'t'.repeat(480)}`;
+    const events = Array.from({ length: 200 }, (_, i) => ({ kind: 'view', target: target(i), fields }));
+    const before = await t.counts();
+    const res = await t.call('agent-bob', 'POST', '/v1/grants/gr_does_not_exist/events', { events });
+    expect(res.status).toBe(404);
+    expect(await t.counts()).toEqual({ ...before, audit_events: before.audit_events + 1 });
+    const [row] = await refusals();
+    expect(row).toMatchObject({ actor_id: 'agent-bob', grant_id: null });
+    const json = canonicalJson(events);
+    expect(Buffer.byteLength(json)).toBeGreaterThan(2_000_000);
+    expect(JSON.parse(row!.data)).toEqual({
+      requestedGrantId: 'gr_does_not_exist', reason: 'unknown grant', via: 'session',
+      eventCount: 200,
+      payloadBytes: Buffer.byteLength(json),
+      payloadSha256: createHash('sha256').update(json).digest('hex'),
+    });
+    expect(Buffer.byteLength(JSON.stringify(row))).toBeLessThan(1_000);
+  });
+
+  it(`answers refusal ${REFUSED_REPORTS_PER_MINUTE + 1} in a minute: 429, Retry-After, nothing written`, async () => {
+    const own = await grantIn('ended');
+    for (let i = 0; i < REFUSED_REPORTS_PER_MINUTE; i += 1) {
+      const res = await t.call('agent-ann', 'POST', `/v1/grants/gr_nope_${i}/events`, { events: [view] });
+      expect(res.status).toBe(404);
+    }
+    const before = await t.counts();
+    for (const path of ['/v1/grants/gr_nope/events', `/v1/grants/${own}/events`]) {
+      const res = await t.app.request(path, {
+        method: 'POST',
+        body: JSON.stringify({ events: [view] }),
+        headers: { 'x-dev-user': 'agent-ann', 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('60');
+      expect((await res.json()).error.code).toBe('too_many_refused_reports');
+    }
+    // Nothing: no refusal row, no shadow events, no flag.
+    expect(await t.counts()).toEqual(before);
+    expect((await t.call('agent-ann', 'GET', `/v1/grants/${own}`)).body.flags).toEqual([]);
+    // Accepted reports are never limited; other users are not held back; the window passes.
+    const active = await grantIn('active');
+    expect((await t.call('agent-ann', 'POST', `/v1/grants/${active}/events`, { events: [view] })).status).toBe(202);
+    expect((await t.call('agent-bob', 'POST', '/v1/grants/gr_nope/events', { events: [view] })).status).toBe(404);
+    t.clock.advance(1);
+    expect((await t.call('agent-ann', 'POST', '/v1/grants/gr_nope/events', { events: [view] })).status).toBe(404);
   });
 
   it('keeps tenants apart: a grant of one tenant is invisible from another', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { callWithBearer, issueIntegration } from '../test/bearer.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 import { usualOf } from './flags.js';
@@ -84,7 +85,10 @@ describe.each(testDialects)('review flags on %s', (dialect) => {
     expect((await t.call('lead-lee', 'GET', `/v1/grants/${id}`)).body.flags.map((f: { code: string }) => f.code)).toEqual(['shadow_access']);
 
     const open = (await t.call('agent-bob', 'POST', '/v1/grants', seedRequest())).body;
-    await t.call('lead-lee', 'POST', '/v1/tickets/48271/closed', { status: 'solved', via: 'api' });
+    const { secret } = await issueIntegration(t);
+    const report = { status: 'solved', via: 'api' };
+    const closed = await callWithBearer(t, secret, 'POST', '/v1/tickets/48271/closed', report);
+    expect(closed.status).toBe(200);
     expect((await t.call('lead-lee', 'GET', `/v1/grants/${open.id}`)).body.flags.map((f: { code: string }) => f.code)).toEqual(['ticket_closed_while_open']);
   });
 });

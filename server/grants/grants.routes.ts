@@ -7,7 +7,8 @@ import {
 import type { SigningKey } from '../auth/signing-keys.js';
 import { checkGrant, grantTokenFor } from '../tokens/grant-tokens.service.js';
 import type { Deps } from '../app-env.js';
-import { errorResponses, jsonBody, jsonResponse, createRouter } from '../openapi.js';
+import type { RateLimiter } from '../http/rate-limit.js';
+import { errorResponses, jsonBody, jsonResponse, createRouter, rateLimitedResponse } from '../openapi.js';
 import { getGrantDetail } from '../history/history.service.js';
 import { recordAccessEvents } from './access-events.service.js';
 import { approveGrant, cancelGrant, denyGrant, endGrant, requestGrant, revokeGrant, startGrant } from './grants.service.js';
@@ -22,7 +23,13 @@ const action = (path: string, summary: string) =>
 const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body: T) =>
   createRoute({ method: 'post', path, summary, tags: ['grants'], request: { params: zIdParams, ...jsonBody(body) }, responses: grantResponses });
 
-export function grantsRoutes(deps: Deps, keys: (purpose: string) => Promise<SigningKey>, publicUrl: string) {
+/** `refusals` bounds how many refused event reports a user gets recorded (see refused-reports.ts). */
+export function grantsRoutes(
+  deps: Deps,
+  keys: (purpose: string) => Promise<SigningKey>,
+  publicUrl: string,
+  refusals: RateLimiter,
+) {
   return createRouter()
     .openapi(
       createRoute({
@@ -71,9 +78,13 @@ export function grantsRoutes(deps: Deps, keys: (purpose: string) => Promise<Sign
         summary: 'Report what was viewed, queried, exported or changed during an active session',
         tags: ['grants'],
         request: { params: zIdParams, ...jsonBody(zAccessEventsSchema) },
-        responses: { 202: jsonResponse(zEventsAcceptedSchema, 'Recorded'), ...errorResponses },
+        responses: { 202: jsonResponse(zEventsAcceptedSchema, 'Recorded'), ...errorResponses, ...rateLimitedResponse },
       }),
-      async (c) => c.json(await recordAccessEvents(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').events, c.var.grantToken), 202),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const { events } = c.req.valid('json');
+        return c.json(await recordAccessEvents(deps, c.var.actor, id, events, c.var.grantToken, refusals), 202);
+      },
     )
     .openapi(
       createRoute({

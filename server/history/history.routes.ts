@@ -1,9 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { zCloseCheckSchema, zCustomerIdSchema, zGrantStatusSchema, zSessionListSchema, zTicketIdSchema } from '../../shared/grants.js';
+import { zTicketClosedReportSchema, zTicketClosedResultSchema } from '../../shared/integrations.js';
 import type { Deps } from '../app-env.js';
-import { createRouter, errorResponses, jsonResponse } from '../openapi.js';
-import { reportTicketClosed } from '../grants/grants.service.js';
+import type { RateLimiter } from '../http/rate-limit.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse, rateLimitedResponse } from '../openapi.js';
+import { reportClosedByHost } from './close-report.service.js';
 import { closeCheck, listSessions } from './history.service.js';
 
 const zRange = z.object({
@@ -26,6 +28,9 @@ const zListQuery = zRange.extend({
   requesterId: z.string().min(1).max(200).optional(),
 });
 
+/** The credentials a close report is accepted with (OpenAPI security schemes registered in app.ts). */
+const HOST_CALLERS: Array<Record<string, string[]>> = [{ integrationCredential: [] }, { forgeTrigger: [] }];
+
 const sessions = <P extends z.ZodObject, Q extends z.ZodObject>(path: string, summary: string, params: P, query: Q) =>
   createRoute({
     method: 'get',
@@ -36,8 +41,11 @@ const sessions = <P extends z.ZodObject, Q extends z.ZodObject>(path: string, su
     responses: { 200: jsonResponse(zSessionListSchema, 'Sessions, newest first, with what was viewed'), ...errorResponses },
   });
 
-/** History by ticket, customer and agent, a filtered list for consoles, and the ticket close check. */
-export function historyRoutes(deps: Deps) {
+/**
+ * History by ticket, customer and agent, a filtered list for consoles, the ticket close check, and
+ * the host's report that a ticket closed (`refusals` bounds the recorded refusals per user).
+ */
+export function historyRoutes(deps: Deps, refusals: RateLimiter) {
   const ticket = z.object({ ticketId: zTicketIdSchema });
   return createRouter()
     .openapi(sessions('/tickets/{ticketId}/grants', 'Every session on a ticket', ticket, zRange), async (c) => {
@@ -59,18 +67,22 @@ export function historyRoutes(deps: Deps) {
       createRoute({
         method: 'post',
         path: '/tickets/{ticketId}/closed',
-        summary: 'Report a ticket solved or closed outside the sidebar (Forge trigger, integrations): open grants are revoked and flagged',
+        summary:
+          'Report a ticket solved or closed outside the apps: open grants are revoked and flagged. Host callers only ' +
+          '(the Forge trigger, an integration credential); anyone else gets 403 close_report_not_from_host',
         tags: ['history'],
-        request: {
-          params: ticket,
-          body: { content: { 'application/json': { schema: z.object({ status: z.enum(['solved', 'closed', 'done']), via: z.string().min(1).max(100) }) } }, required: true },
+        request: { params: ticket, ...jsonBody(zTicketClosedReportSchema) },
+        security: HOST_CALLERS,
+        responses: {
+          200: jsonResponse(zTicketClosedResultSchema, 'Grants revoked by this report'),
+          ...errorResponses,
+          ...rateLimitedResponse,
         },
-        responses: { 200: jsonResponse(z.object({ revoked: z.array(z.string()) }), 'Grants revoked by this report'), ...errorResponses },
       }),
       async (c) => {
-        const { status, via } = c.req.valid('json');
-        const actor = c.var.actor;
-        return c.json(await reportTicketClosed(deps, { tenant: actor.tenant, ticketId: c.req.valid('param').ticketId, status, via, reporterId: actor.id }), 200);
+        const { ticketId } = c.req.valid('param');
+        const report = c.req.valid('json');
+        return c.json(await reportClosedByHost(deps, refusals, c.var.actor, c.var.auth, ticketId, report), 200);
       },
     )
     .openapi(sessions('/customers/{customerId}/access', 'Every session that touched a customer (lead, admin)', z.object({ customerId: zCustomerIdSchema }), zRange), async (c) => {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerTenantHost } from '../auth/tenant-hosts.js';
+import { callWithBearer, issueIntegration } from '../test/bearer.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 
@@ -70,11 +71,14 @@ describe.each(testDialects)('tickets closed outside the sidebar on %s', (dialect
     expect((await t.db.selectFrom('auth_failures').select('code').execute()).map((r) => r.code)).toEqual(['webhook_bad_signature', 'webhook_stale']);
   });
 
-  it('takes the same report from a signed-in caller (the Forge trigger path) and records who sent it', async () => {
+  it('takes the same report from an integration credential (not a signed-in person), recording which', async () => {
     const { active } = await openGrants();
-    const res = await t.call('lead-lee', 'POST', '/v1/tickets/48271/closed', { status: 'done', via: 'jira transition' });
+    const { id, secret } = await issueIntegration(t);
+    const report = { status: 'done', via: 'jira transition' };
+    const res = await callWithBearer(t, secret, 'POST', '/v1/tickets/48271/closed', report);
     expect(res.body.revoked).toContain(active);
     const [audit] = await t.db.selectFrom('audit_events').selectAll().where('kind', '=', 'ticket.closed_reported').execute();
-    expect(audit).toMatchObject({ actor_id: 'lead-lee', ticket_id: '48271' });
+    expect(audit).toMatchObject({ actor_id: `integration:${id}`, ticket_id: '48271' });
+    expect((await t.call('lead-lee', 'POST', '/v1/tickets/48271/closed', report)).status).toBe(403);
   });
 });

@@ -6,7 +6,9 @@ import { validate } from '@forge/manifest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../../server/app.js';
 import { registerTenantHost } from '../../../server/auth/tenant-hosts.js';
-import { startForgeJwks, TEST_APP_ARI, TEST_CLOUD_ID } from '../../../server/test/forge-fixtures.js';
+import {
+  PANEL_MODULE, startForgeJwks, TEST_APP_ARI, TEST_CLOUD_ID, TRIGGER_MODULE,
+} from '../../../server/test/forge-fixtures.js';
 import { createTestContext, seedRequest, type TestContext } from '../../../server/test/test-app.js';
 import { testDialects } from '../../../server/test/test-db.js';
 import type { Backend } from './backend.js';
@@ -49,7 +51,13 @@ describe.each(testDialects)('Forge functions against the real backend on %s', (d
   });
   beforeEach(async () => {
     t = await createTestContext(dialect, new Date().toISOString());
-    app = createApp({ ...t.deps, now: () => new Date() }, { authMode: 'hosts', forge: { appAri: TEST_APP_ARI, jwksUrl: forge.jwksUrl } });
+    app = createApp(
+      { ...t.deps, now: () => new Date() },
+      {
+        authMode: 'hosts',
+        forge: { appAri: TEST_APP_ARI, jwksUrl: forge.jwksUrl, triggerModuleKeys: [TRIGGER_MODULE.key] },
+      },
+    );
     await registerTenantHost(t.db, { tenant: TEST_CLOUD_ID, host: 'jira', hostKey: `jira:${TEST_CLOUD_ID}`, name: 'Globex Jira', config: {}, ticketUrlTemplate: 'https://globex.atlassian.net/browse/{ticketId}' });
     const settings = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
     await t.db.insertInto('settings').values({ tenant: TEST_CLOUD_ID, value: JSON.stringify({ ...settings, approvers: ['acc-lead'] }), updated_at: t.clock.iso(), updated_by: null }).execute();
@@ -58,17 +66,26 @@ describe.each(testDialects)('Forge functions against the real backend on %s', (d
     await t.close();
   });
 
-  /** What `invokeRemote` does in Forge: the call arrives with a Forge Invocation Token for the user. */
-  const backendAs = (principal: string): Backend => async ({ path, method, body }) => {
+  /**
+   * What `invokeRemote` does in Forge: the call arrives with a Forge Invocation Token for the user
+   * (none for a trigger, which may carry no principal) and the module that invoked.
+   */
+  const backendAs = (principal: string | null, module = PANEL_MODULE): Backend => async ({ path, method, body }) => {
     const res = await app.request(path, {
       method,
-      headers: { authorization: `Bearer ${await forge.sign({ principal })}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${await forge.sign({ principal, module })}`,
+        'content-type': 'application/json',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
   const eng = () => backendAs('acc-eng');
+  const triggerBackend = () => backendAs(null, TRIGGER_MODULE);
+  const statusOf = async (id: string) =>
+    ((await eng()({ method: 'GET', path: `/v1/grants/${id}` })).body as { status: string }).status;
 
   async function openGrant(issueKey = 'SUP-7') {
     const created = await eng()({ method: 'POST', path: '/v1/grants', body: seedRequest({ ticketId: issueKey }) });
@@ -103,7 +120,7 @@ describe.each(testDialects)('Forge functions against the real backend on %s', (d
 
   it('trigger: an issue moved to Done elsewhere has its open grants revoked and flagged; other updates are ignored', async () => {
     const id = await openGrant();
-    const trigger = createIssueTrigger(eng());
+    const trigger = createIssueTrigger(triggerBackend());
     const notDone = await trigger({ issue: { key: 'SUP-7', fields: { status: { name: 'In Review', statusCategory: { key: 'indeterminate' } } } }, changelog: { items: [{ field: 'status', fromString: 'Open', toString: 'In Review' }] } });
     expect(notDone).toEqual({ reported: false, revoked: [] });
     const noStatusChange = await trigger({ issue: { key: 'SUP-7', fields: { status: { statusCategory: { key: 'done' } } } }, changelog: { items: [{ field: 'summary' }] } });
@@ -113,18 +130,59 @@ describe.each(testDialects)('Forge functions against the real backend on %s', (d
     const grant = (await eng()({ method: 'GET', path: `/v1/grants/${id}` })).body as { status: string; flags: Array<{ code: string; reason: string }> };
     expect(grant.status).toBe('revoked');
     expect(grant.flags).toMatchObject([{ code: 'ticket_closed_while_open', reason: expect.stringContaining('jira: In Progress → Done') }]);
+    // The same trigger code behind the panel's token (a user's) is refused: only the trigger reports.
+    const second = await openGrant('SUP-8');
+    const asPanel = await createIssueTrigger(eng())({
+      issue: { key: 'SUP-8', fields: { status: { name: 'Done', statusCategory: { key: 'done' } } } },
+      changelog: { items: [{ field: 'status', fromString: 'Open', toString: 'Done' }] },
+    });
+    expect(asPanel).toEqual({ reported: false, revoked: [] });
+    expect(await statusOf(second)).toBe('pending');
     await expect(createIssueTrigger(async () => ({ status: 503, body: {} }))({ issue: { key: 'SUP-7', fields: { status: { statusCategory: { key: 'done' } } } }, changelog: { items: [{ field: 'status' }] } })).rejects.toThrow(/503/);
   });
 
   it('resolver: proxies the panel\'s API calls as the signed-in Jira user, and nothing else', async () => {
     const postComment = vi.fn(async () => ({ status: 201 }));
-    const resolver = createResolverHandlers(eng(), postComment);
+    let backendCalls = 0;
+    const resolver = createResolverHandlers(async (request) => {
+      backendCalls += 1;
+      return eng()(request);
+    }, postComment);
     expect(await resolver.api({ method: 'GET', path: '/v1/me' })).toEqual({ status: 200, body: { user: { tenant: TEST_CLOUD_ID, id: 'acc-eng', name: 'acc-eng', email: '', role: 'agent' } } });
     const created = await resolver.api({ method: 'POST', path: '/v1/grants', body: seedRequest({ ticketId: 'SUP-9' }) });
     expect(created).toMatchObject({ status: 201, body: { tenant: TEST_CLOUD_ID, ticket: { id: 'SUP-9', url: 'https://globex.atlassian.net/browse/SUP-9' } } });
     expect((await resolver.api({ method: 'GET', path: '/auth/logout' })).status).toBe(400);
     expect((await resolver.api({ method: 'DELETE', path: '/v1/grants/x' })).status).toBe(400);
+    expect((await resolver.api({ method: 'GET', path: '//evil.example/v1/me' })).status).toBe(400);
+    expect(backendCalls).toBe(2); // the refused paths never reached the backend
     expect(await resolver.postComment({ issueKey: 'SUP-9', text: 'Outcome: checked the refund' })).toEqual({ ok: true, status: 201 });
     expect(postComment).toHaveBeenCalledWith('SUP-9', 'Outcome: checked the refund');
+  });
+
+  it('resolver: refuses the close report, however the path is spelt, and never forwards it', async () => {
+    const id = await openGrant('SUP-9');
+    let forwarded = 0;
+    const counting: Backend = async (request) => {
+      forwarded += 1;
+      return eng()(request);
+    };
+    const resolver = createResolverHandlers(counting, vi.fn(async () => ({ status: 201 })));
+    const before = await t.counts();
+    for (const path of [
+      '/v1/tickets/SUP-9/closed', '/v1/tickets/SUP-9/closed/', '/v1/tickets/SUP-9/closed?x=1',
+      '/v1/tickets/SUP-9/%63losed', '/v1/tickets/SUP-9/CLOSED', '/v1/tickets/x/../SUP-9/closed',
+      '/v1/grants/../tickets/SUP-9/closed', '/v1/tickets/SUP-9%2Fclosed',
+    ]) {
+      const res = await resolver.api({ method: 'POST', path, body: { status: 'done', via: 'panel' } });
+      expect(res.status, path).toBe(403);
+      expect((res.body as { error: { code: string } }).error.code).toBe('close_report_not_from_host');
+    }
+    expect(forwarded).toBe(0);
+    expect(await t.counts()).toEqual(before);
+    // Without the resolver's check the server refuses the panel's token all the same.
+    const body = { status: 'done', via: 'x' };
+    const direct = await eng()({ method: 'POST', path: '/v1/tickets/SUP-9/closed', body });
+    expect(direct.status).toBe(403);
+    expect(await statusOf(id)).toBe('pending');
   });
 });

@@ -14,7 +14,9 @@ const newStatusName = (item: Record<string, unknown>): string | null => {
 
 /**
  * Belt and braces: an issue moved to a done status by any path (bulk change, automation, API) is
- * reported, so the backend revokes and flags its open grants. Ignores every other update.
+ * reported, so the backend revokes and flags its open grants. Ignores every other update. The
+ * backend takes the report only because the invocation token Forge attaches names this trigger
+ * module (`app.module.key`, FORGE_TRIGGER_MODULE_KEYS); the panel's token is refused.
  *
  * @example export const onIssueUpdated = createIssueTrigger(forgeBackend);
  */
