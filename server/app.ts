@@ -10,6 +10,7 @@ import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
 import { historyRoutes } from './history/history.routes.js';
 import { zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
+import { applyEdge, type EdgeOptions } from './http/edge.js';
 import { reviewsRoutes } from './reviews/reviews.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { uiRoutes } from './ui/ui.routes.js';
@@ -19,6 +20,10 @@ export interface AppOptions extends IdentityOptions {
   oidcTenant?: string | null;
   /** The data gateway's read-only production connection; without it saved-query runs answer 503. */
   gateway?: GatewayDatabaseHandle | null;
+  /** Security headers, body and rate limits at the edge (server/http/edge.ts). */
+  edge?: EdgeOptions;
+  /** Who may frame the Zendesk location pages; default `https://*.zendesk.com`. */
+  zendeskFrameAncestors?: readonly string[];
 }
 
 /**
@@ -32,6 +37,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.onError(renderError(deps.logger));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
+  applyEdge(app, deps, options.edge);
   app.get('/healthz', (c) => c.json({ ok: true, db: deps.dialect }));
   const identity = createIdentity(deps, options);
   app.use('/v1/*', identity.authenticate);
@@ -52,7 +58,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/reviews', reviewsRoutes(deps))
     .route('/', historyRoutes(deps));
   app.route('/v1', v1);
-  app.route('/', uiRoutes({ resolveBoot: uiBoot(identity, options.authMode) }));
+  app.route('/', uiRoutes({ resolveBoot: uiBoot(identity, options.authMode), zendeskFrameAncestors: options.zendeskFrameAncestors }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });
   app.doc31('/openapi.json', {
