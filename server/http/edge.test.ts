@@ -139,10 +139,13 @@ describe('the edge: headers, sign-in rate, paths, compression (sqlite)', () => {
     expect((await app.request('/sidebar')).status).toBe(200); // the standalone page signs nobody in
   });
 
-  it('answers malformed percent-encoding with 400, never 500', async () => {
+  it('answers malformed percent-encoding with 400 (or 401 in a session cookie), never 500', async () => {
     for (const path of ['/assets/%E0%A4%A', '/v1/grants/%E0%A4%A', '/zendesk/%ZZ', '/%C0']) {
       expect((await t.app.request(path, { headers: { 'x-dev-user': 'agent-ann' } })).status).toBe(400);
     }
+    const cookie = await t.app.request('/v1/settings', { headers: { cookie: 'ta_session=%E0%A4%A' } });
+    expect(cookie.status).toBe(401);
+    expect(t.logged).toEqual([]);
   });
 
   it('serves scripts and pages brotli or gzip by Accept-Encoding, decompressing to the same bytes', async () => {
