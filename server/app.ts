@@ -58,7 +58,8 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/reviews', reviewsRoutes(deps))
     .route('/', historyRoutes(deps));
   app.route('/v1', v1);
-  app.route('/', uiRoutes({ resolveBoot: uiBoot(identity, options.authMode), zendeskFrameAncestors: options.zendeskFrameAncestors }));
+  const ui = { resolveBoot: uiBoot(identity, options.authMode), zendeskFrameAncestors: options.zendeskFrameAncestors };
+  app.route('/', uiRoutes(ui));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });
   app.doc31('/openapi.json', {

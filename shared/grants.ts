@@ -90,7 +90,10 @@ export const zAccessEventInputSchema = z.object({
 export const ACCESS_EVENTS_MAX_BYTES = 1024 * 1024;
 export const zAccessEventsSchema = z
   .object({ events: z.array(zAccessEventInputSchema).min(1, 'send at least one event').max(1000) })
-  .meta({ id: 'AccessEvents', description: `At most 1000 events and ${ACCESS_EVENTS_MAX_BYTES / 1024 / 1024} MB of JSON per batch.` });
+  .meta({
+    id: 'AccessEvents',
+    description: `At most 1000 events and ${ACCESS_EVENTS_MAX_BYTES / 1024 / 1024} MB of JSON per batch.`,
+  });
 export type AccessEventInput = z.infer<typeof zAccessEventInputSchema>;
 
 export const zFlagSchema = z.object({

@@ -136,7 +136,7 @@ describe.each(testDialects)('the connector for internal tools, against a real se
     expect((await api('agent-ann', 'GET', `/v1/grants/${grantId}`)).body.eventCount).toBe(3);
   });
 
-  it('splits batches at the server\'s body limit, so large events are delivered rather than refused with 413', async () => {
+  it('splits batches at the server\'s body limit: wide events are delivered, not refused with 413', async () => {
     expect(MAX_BATCH_BYTES).toBe(ACCESS_EVENTS_MAX_BYTES);
     const { grantId, token } = await activeGrantToken();
     // The widest event the schema allows: 500 fields of 200 characters, about 100 KB each.

@@ -9,7 +9,8 @@ function appWithLimits() {
   const read: string[] = [];
   const app = new Hono();
   app.onError(renderError(quiet));
-  app.use('*', bodyLimits({ rules: [{ path: /^\/auth\//, maxBytes: 16 }, { path: /\/events$/, maxBytes: 1024 }], defaultMaxBytes: 64 }));
+  const rules = [{ path: /^\/auth\//, maxBytes: 16 }, { path: /\/events$/, maxBytes: 1024 }];
+  app.use('*', bodyLimits({ rules, defaultMaxBytes: 64 }));
   app.post('*', async (c) => {
     const body = await c.req.text();
     read.push(body);
@@ -31,11 +32,14 @@ function streamed(chunks: number, size: number): RequestInit {
 }
 
 describe('bodyLimits', () => {
-  it('refuses a declared length over the route limit with 413 in the error shape, before any handler reads it', async () => {
+  it('refuses a declared length over the limit with 413 in the error shape, before anything reads it', async () => {
     const { app, read } = appWithLimits();
-    const res = await app.request('/auth/zendesk/session', { method: 'POST', headers: { 'content-length': '17' }, body: 'x'.repeat(17) });
+    const declared = { method: 'POST', headers: { 'content-length': '17' }, body: 'x'.repeat(17) };
+    const res = await app.request('/auth/zendesk/session', declared);
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: { code: 'body_too_large', message: 'Request body is larger than the 16 bytes this route accepts' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'body_too_large', message: 'Request body is larger than the 16 bytes this route accepts' },
+    });
     expect(read).toEqual([]);
   });
 
@@ -57,6 +61,7 @@ describe('bodyLimits', () => {
   });
 
   it('formats limits as people read them', () => {
-    expect([formatBytes(16 * 1024), formatBytes(1024 * 1024), formatBytes(1500)]).toEqual(['16 KB', '1 MB', '1500 bytes']);
+    expect([formatBytes(16 * 1024), formatBytes(1024 * 1024), formatBytes(1500)])
+      .toEqual(['16 KB', '1 MB', '1500 bytes']);
   });
 });

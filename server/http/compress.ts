@@ -38,9 +38,8 @@ export function pickEncoding(
  * @example const body = await compressBody(Buffer.from(html), 'br');
  */
 export async function compressBody(body: Uint8Array, encoding: ContentEncoding): Promise<Buffer<ArrayBuffer>> {
-  const out = encoding === 'br'
-    ? await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-    : await gzipAsync(body, { level: 6 });
+  const params = { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length };
+  const out = encoding === 'br' ? await brotli(body, { params }) : await gzipAsync(body, { level: 6 });
   return out as Buffer<ArrayBuffer>; // zlib hands back plain (not shared) memory
 }
 
@@ -70,7 +69,8 @@ export function compress(options: CompressOptions = {}): MiddlewareHandler {
     await next();
     const res = c.res;
     if (c.req.method === 'HEAD' || !res.body || res.status !== 200 || res.headers.has('content-encoding')) return;
-    if (!COMPRESSIBLE.test(res.headers.get('content-type') ?? '') || NO_TRANSFORM.test(res.headers.get('cache-control') ?? '')) return;
+    if (!COMPRESSIBLE.test(res.headers.get('content-type') ?? '')) return;
+    if (NO_TRANSFORM.test(res.headers.get('cache-control') ?? '')) return;
     const declared = res.headers.get('content-length');
     if (declared && Number(declared) < threshold) return;
     const encoding = pickEncoding(c.req.header('accept-encoding'));

@@ -19,7 +19,7 @@ export interface EdgeLimits {
   eventsBodyBytes: number;
   /** Every other route. */
   defaultBodyBytes: number;
-  /** Requests per minute and client address to the sign-in endpoints and location pages (each ticket opened loads one). */
+  /** Requests per minute and address to sign-in and the location pages (each ticket opened loads one). */
   signInsPerMinute: number;
   /** Refused (401) sign-ins or webhook calls per minute and address before all of them get 429. */
   signInRefusalsPerMinute: number;
@@ -61,16 +61,22 @@ export function applyEdge(app: Hono<any>, deps: Deps, options: EdgeOptions = {})
   const keyOf = clientAddress(options.trustedProxies ?? 0);
   app.use('*', baseSecureHeaders({ hsts: options.hsts ?? false }));
 
-  const signIns = rateLimit({ limit: limits.signInsPerMinute, windowMs: MINUTE, keyOf, now: deps.now, what: 'sign-ins from this address' });
+  const perAddress = { windowMs: MINUTE, keyOf, now: deps.now };
+  const signIns = rateLimit({ ...perAddress, limit: limits.signInsPerMinute, what: 'sign-ins from this address' });
   const signInRefusals = refusalLimit({
-    limit: limits.signInRefusalsPerMinute, windowMs: MINUTE, keyOf, now: deps.now, what: 'refused sign-ins from this address',
+    ...perAddress,
+    limit: limits.signInRefusalsPerMinute,
+    what: 'refused sign-ins from this address',
   });
   for (const path of SIGN_IN_PATHS) app.use(path, signIns, signInRefusals);
   // Webhooks come from the host's few addresses at its pace: only refusals are limited there.
   app.use('/hooks/*', signInRefusals);
-  app.use('/v1/*', refusalLimit({
-    limit: limits.apiRefusalsPerMinute, windowMs: MINUTE, keyOf, now: deps.now, what: 'refused tokens from this address',
-  }));
+  const apiRefusals = refusalLimit({
+    ...perAddress,
+    limit: limits.apiRefusalsPerMinute,
+    what: 'refused tokens from this address',
+  });
+  app.use('/v1/*', apiRefusals);
 
   const rules: BodyLimitRule[] = [
     { path: /^\/(auth|zendesk|hooks)\//, maxBytes: limits.smallBodyBytes },

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { AppError, renderError } from '../errors.js';
 import { clientAddress } from './client-address.js';
@@ -10,7 +10,8 @@ describe('refusalLimit', () => {
     let handled = 0;
     const app = new Hono();
     app.onError(renderError({ error: () => {}, warn: () => {}, info: () => {} }));
-    app.use('*', refusalLimit({ limit: 2, windowMs: 60_000, keyOf: (c) => c.req.header('x-ip') ?? '', now: () => new Date(now), what: 'refused tokens' }));
+    const keyOf = (c: Context) => c.req.header('x-ip') ?? '';
+    app.use('*', refusalLimit({ limit: 2, windowMs: 60_000, keyOf, now: () => new Date(now), what: 'refused tokens' }));
     app.get('/', (c) => {
       handled += 1;
       if (c.req.header('authorization') !== 'good') throw new AppError('unauthenticated', 401, 'no');
@@ -25,7 +26,9 @@ describe('refusalLimit', () => {
     const refused = await call('a', 'good');
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('45');
-    expect(await refused.json()).toEqual({ error: { code: 'rate_limited', message: 'Too many refused tokens; try again in 45 s' } });
+    expect(await refused.json()).toEqual({
+      error: { code: 'rate_limited', message: 'Too many refused tokens; try again in 45 s' },
+    });
     expect(handled).toBe(7);
     expect((await call('b')).status).toBe(401); // another address is counted apart
     now = 60_000;

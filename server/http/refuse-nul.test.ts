@@ -53,7 +53,8 @@ describe('refuseNul', () => {
   it('refuses a NUL in any string or key of a JSON body, naming each, before the route reads it', async () => {
     const { app, handled } = appBehindRefusal();
     const body = JSON.stringify({ reason: 'a\u0000b', outcome: { changes: ['fine', 'x\u0000'] }, ['k\u0000']: 1 });
-    expect(await issuesOf(await app.request('/json', json(body)))).toEqual(['body.reason', 'body.outcome.changes.1', 'body.k\\u0000']);
+    expect(await issuesOf(await app.request('/json', json(body))))
+      .toEqual(['body.reason', 'body.outcome.changes.1', 'body.k\\u0000']);
     expect(handled).toEqual([]);
   });
 
@@ -61,13 +62,15 @@ describe('refuseNul', () => {
     const { app, handled } = appBehindRefusal();
     const clean = { reason: 'literally \\u0000, no NUL', n: 1 };
     expect((await app.request('/json', json(JSON.stringify(clean)))).status).toBe(200);
-    expect((await app.request('/form', { method: 'POST', body: new URLSearchParams({ token: 'jwt' }) })).status).toBe(200);
+    const form = { method: 'POST', body: new URLSearchParams({ token: 'jwt' }) };
+    expect((await app.request('/form', form)).status).toBe(200);
     expect(handled).toEqual([clean, { token: 'jwt' }]);
   });
 
   it('refuses a NUL in form fields (URL-encoded and multipart) and in other text bodies', async () => {
     const { app, handled } = appBehindRefusal();
-    expect(await issuesOf(await app.request('/form', { method: 'POST', body: new URLSearchParams({ token: 'a\u0000b' }) }))).toEqual(['body.token']);
+    const urlEncoded = { method: 'POST', body: new URLSearchParams({ token: 'a\u0000b' }) };
+    expect(await issuesOf(await app.request('/form', urlEncoded))).toEqual(['body.token']);
     const multipart = new FormData();
     multipart.set('token', 'a\u0000b');
     expect(await issuesOf(await app.request('/form', { method: 'POST', body: multipart }))).toEqual(['body.token']);

@@ -37,7 +37,9 @@ async function nulsInBody(c: Context): Promise<ErrorIssue[]> {
     const form = await c.req.parseBody({ all: true }).catch(() => ({}));
     for (const [key, value] of Object.entries(form)) {
       const strings = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
-      if (key.includes(NUL) || strings.some((s) => s.includes(NUL))) found.push({ path: `body.${printable(key)}`, message: NUL_MESSAGE });
+      if (key.includes(NUL) || strings.some((s) => s.includes(NUL))) {
+        found.push({ path: `body.${printable(key)}`, message: NUL_MESSAGE });
+      }
     }
     return found;
   }
@@ -71,12 +73,15 @@ export function refuseNul(): MiddlewareHandler {
     try {
       path = decodeURIComponent(rawPath(url));
     } catch {
-      throw errors.invalidInput('The path has malformed percent-encoding', [{ path: 'path', message: 'is not valid percent-encoded UTF-8' }]);
+      const issue = { path: 'path', message: 'is not valid percent-encoded UTF-8' };
+      throw errors.invalidInput('The path has malformed percent-encoding', [issue]);
     }
     const issues: ErrorIssue[] = path.includes(NUL) ? [{ path: 'path', message: NUL_MESSAGE }] : [];
     if (url.includes('?')) {
       for (const [key, value] of new URL(url).searchParams) {
-        if (key.includes(NUL) || value.includes(NUL)) issues.push({ path: `query.${printable(key)}`, message: NUL_MESSAGE });
+        if (key.includes(NUL) || value.includes(NUL)) {
+          issues.push({ path: `query.${printable(key)}`, message: NUL_MESSAGE });
+        }
       }
     }
     if (c.req.raw.body) issues.push(...(await nulsInBody(c)));

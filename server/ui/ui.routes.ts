@@ -95,7 +95,8 @@ export function uiRoutes(options: UiOptions = {}) {
   const app = new Hono();
   const apiOrigin = options.apiBase && /^https?:\/\//.test(options.apiBase) ? [new URL(options.apiBase).origin] : [];
   const standalone = pageSecurityHeaders({ frameAncestors: ["'self'"], connectSrc: apiOrigin });
-  const zendesk = pageSecurityHeaders({ frameAncestors: options.zendeskFrameAncestors ?? ZENDESK_FRAME_ANCESTORS, connectSrc: apiOrigin });
+  const zendeskAncestors = options.zendeskFrameAncestors ?? ZENDESK_FRAME_ANCESTORS;
+  const zendesk = pageSecurityHeaders({ frameAncestors: zendeskAncestors, connectSrc: apiOrigin });
   // Pages are a few KB built per request: compressed on the fly (assets are precompressed).
   const compressPages = compress({ threshold: 512 });
   app.use('/sidebar', standalone, compressPages);
