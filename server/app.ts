@@ -10,6 +10,7 @@ import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
 import { historyRoutes } from './history/history.routes.js';
 import { zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
+import { applyEdge, type EdgeOptions } from './http/edge.js';
 import { refusedReportsLimiter } from './http/refused-reports.js';
 import { integrationsRoutes } from './integrations/integrations.routes.js';
 import { reviewsRoutes } from './reviews/reviews.routes.js';
@@ -21,6 +22,10 @@ export interface AppOptions extends IdentityOptions {
   oidcTenant?: string | null;
   /** The data gateway's read-only production connection; without it saved-query runs answer 503. */
   gateway?: GatewayDatabaseHandle | null;
+  /** Security headers, body and rate limits at the edge (server/http/edge.ts). */
+  edge?: EdgeOptions;
+  /** Who may frame the Zendesk location pages; default `https://*.zendesk.com`. */
+  zendeskFrameAncestors?: readonly string[];
 }
 
 /**
@@ -34,6 +39,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.onError(renderError(deps.logger));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
+  applyEdge(app, deps, options.edge);
   app.get('/healthz', (c) => c.json({ ok: true, db: deps.dialect }));
   const identity = createIdentity(deps, options);
   app.use('/v1/*', identity.authenticate);
@@ -57,7 +63,8 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/integrations', integrationsRoutes(deps))
     .route('/', historyRoutes(deps, refusals));
   app.route('/v1', v1);
-  app.route('/', uiRoutes({ resolveBoot: uiBoot(identity, options.authMode) }));
+  const ui = { resolveBoot: uiBoot(identity, options.authMode), zendeskFrameAncestors: options.zendeskFrameAncestors };
+  app.route('/', uiRoutes(ui));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'integrationCredential', {

@@ -18,6 +18,7 @@ const zEnv = z
     SEED_DEMO: z.enum(['true', 'false']).optional(),
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
     LOG_LEVEL: zLogLevel.default('info'),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
     FORGE_APP_ARI: z
       .string()
@@ -74,6 +75,8 @@ const zEnv = z
       seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'true' : authMode === 'dev',
       sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
       logLevel: env.LOG_LEVEL,
+      // How many load balancers in front append to X-Forwarded-For (per-address rate limits).
+      trustProxyHops: env.TRUST_PROXY_HOPS,
       sessionTtlMinutes: env.SESSION_TTL_MINUTES,
       forge: env.FORGE_APP_ARI
         ? {

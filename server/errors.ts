@@ -33,6 +33,7 @@ export const errors = {
   forbidden: (message: string) => new AppError('forbidden', 403, message),
   notFound: (what: string) => new AppError('not_found', 404, `${what} was not found`),
   conflict: (code: string, message: string) => new AppError(code, 409, message),
+  bodyTooLarge: (message: string) => new AppError('body_too_large', 413, message),
   tooManyRequests: (code: string, message: string, retryAfterSeconds: number) =>
     new AppError(code, 429, message, undefined, retryAfterSeconds),
 };

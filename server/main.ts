@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     secureCookies: config.secureCookies,
     publicUrl: config.publicUrl,
     gateway,
+    edge: { hsts: config.nodeEnv === 'production', trustedProxies: config.trustProxyHops },
   });
   const stopSweeper = startSweeper(deps, config.sweepIntervalMs);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -89,9 +89,17 @@ export const zAccessEventInputSchema = z.object({
     .optional()
     .meta({ description: 'When the tool saw it; defaults to arrival time.' }),
 });
+/**
+ * The largest events batch the server reads (413 `body_too_large` above it): 1000 events of about
+ * 1 KB each. A reporter sending larger events sends fewer per batch.
+ */
+export const ACCESS_EVENTS_MAX_BYTES = 1024 * 1024;
 export const zAccessEventsSchema = z
   .object({ events: z.array(zAccessEventInputSchema).min(1, 'send at least one event').max(1000) })
-  .meta({ id: 'AccessEvents' });
+  .meta({
+    id: 'AccessEvents',
+    description: `At most 1000 events and ${ACCESS_EVENTS_MAX_BYTES / 1024 / 1024} MB of JSON per batch.`,
+  });
 export type AccessEventInput = z.infer<typeof zAccessEventInputSchema>;
 
 export const zFlagSchema = z.object({

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../server/app.js';
 import { seedDemo } from '../../server/demo/seed.js';
+import { ZENDESK_FRAME_ANCESTORS } from '../../server/http/secure-headers.js';
 import { openTestDatabase } from '../../server/test/test-db.js';
 
 export interface UiServer {
@@ -22,7 +23,11 @@ export async function startUiServer(): Promise<UiServer> {
   const database = await openTestDatabase('sqlite');
   await seedDemo(database.db);
   const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-  const app = createApp({ db: database.db, dialect: 'sqlite', now: () => new Date(), logger: quiet }, { authMode: 'dev' });
+  // The stand-in for Zendesk (serveHtml) frames the sidebar from another local port.
+  const app = createApp(
+    { db: database.db, dialect: 'sqlite', now: () => new Date(), logger: quiet },
+    { authMode: 'dev', zendeskFrameAncestors: [...ZENDESK_FRAME_ANCESTORS, 'http://127.0.0.1:*'] },
+  );
   const state = { hangCloseCheck: false };
   const server = await new Promise<Server>((resolve) => {
     const s = serve(

@@ -46,7 +46,13 @@ function cookieValue(c: Context, name: string): string | undefined {
   const header = c.req.header('cookie') ?? '';
   for (const part of header.split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key === name) {
+      try {
+        return decodeURIComponent(rest.join('='));
+      } catch {
+        return rest.join('='); // malformed percent-encoding: verification refuses it with 401, not a URIError 500
+      }
+    }
   }
   return undefined;
 }

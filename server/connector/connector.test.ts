@@ -5,11 +5,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACCESS_EVENTS_MAX_BYTES } from '../../shared/grants.js';
 import { createApp } from '../app.js';
 import { listen } from '../test/listen.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 import { createReporter, ticketedAccess, ticketedAccessNode, type Reporter, type TicketedAccessVariables } from './index.js';
+import { MAX_BATCH_BYTES } from './reporter.js';
 
 describe.each(testDialects)('the connector for internal tools, against a real server on %s', (dialect) => {
   let t: TestContext;
@@ -132,6 +134,16 @@ describe.each(testDialects)('the connector for internal tools, against a real se
     await proxy.close();
     expect((await storedEvents(grantId)).map((e) => e.target)).toEqual(['refund 1', 'refund 2', 'refund 3']);
     expect((await api('agent-ann', 'GET', `/v1/grants/${grantId}`)).body.eventCount).toBe(3);
+  });
+
+  it('splits batches at the server\'s body limit: wide events are delivered, not refused with 413', async () => {
+    expect(MAX_BATCH_BYTES).toBe(ACCESS_EVENTS_MAX_BYTES);
+    const { grantId, token } = await activeGrantToken();
+    // The widest event the schema allows: 500 fields of 200 characters, about 100 KB each.
+    const fields = Array.from({ length: 500 }, (_, i) => `column_${i}_`.padEnd(200, 'x'));
+    for (let n = 0; n < 12; n++) reporter.report(token, grantId, { kind: 'view', target: `wide table ${n}`, fields });
+    expect(await reporter.flush()).toEqual({ delivered: 12, pending: 0, dead: 0 });
+    expect((await api('agent-ann', 'GET', `/v1/grants/${grantId}`)).body.eventCount).toBe(12);
   });
 
   it('keeps events that arrive after the grant ended, flagged as shadow access', async () => {

@@ -23,9 +23,39 @@ export interface ReporterOptions {
   /** A file the tool owns; events wait here until Ticketed Access has them, across restarts. */
   queueFile: string;
   batchSize?: number;
+  /** JSON bytes per batch at most; default the server's limit (a larger batch would get 413). */
+  maxBatchBytes?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
   onDeadLetter?: (events: Queued[], reason: string) => void;
+}
+
+/**
+ * The server reads at most this much JSON per events batch (shared/grants.ts ACCESS_EVENTS_MAX_BYTES;
+ * the connector ships without the server's code, so the figure is repeated and a test keeps them equal).
+ */
+export const MAX_BATCH_BYTES = 1024 * 1024;
+const BATCH_OVERHEAD = '{"events":[]}'.length;
+
+const wireEvent = ({ grantId: _g, token: _t, ...event }: Queued) => event;
+
+/** Batches of at most `size` events and `maxBytes` of JSON; an event alone over the limit goes alone. */
+function batchesOf(events: Queued[], size: number, maxBytes: number): Queued[][] {
+  const batches: Queued[][] = [];
+  let current: Queued[] = [];
+  let bytes = BATCH_OVERHEAD;
+  for (const event of events) {
+    const eventBytes = Buffer.byteLength(JSON.stringify(wireEvent(event))) + 1;
+    if (current.length > 0 && (current.length >= size || bytes + eventBytes > maxBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = BATCH_OVERHEAD;
+    }
+    current.push(event);
+    bytes += eventBytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 /** Appends a line and forces it to disk: a reported view survives a crash of the tool. */
@@ -52,6 +82,7 @@ function appendDurably(file: string, line: string): void {
  */
 export function createReporter(options: ReporterOptions) {
   const batchSize = options.batchSize ?? 100;
+  const maxBatchBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES;
   const retryBase = options.retryBaseMs ?? 500;
   const retryMax = options.retryMaxMs ?? 30_000;
   mkdirSync(dirname(options.queueFile), { recursive: true });
@@ -75,7 +106,7 @@ export function createReporter(options: ReporterOptions) {
       const res = await fetch(new URL(`/v1/grants/${encodeURIComponent(first.grantId)}/events`, options.serverUrl), {
         method: 'POST',
         headers: { authorization: `Bearer ${first.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events: batch.map(({ grantId: _g, token: _t, ...event }) => event) }),
+        body: JSON.stringify({ events: batch.map(wireEvent) }),
         signal: AbortSignal.timeout(10_000),
       });
       if (res.ok) return 'done';
@@ -96,8 +127,8 @@ export function createReporter(options: ReporterOptions) {
     const settled = new Set<string>();
     let retry = false;
     for (const events of byGrant.values()) {
-      for (let i = 0; i < events.length && !retry; i += batchSize) {
-        const batch = events.slice(i, i + batchSize);
+      for (const batch of batchesOf(events, batchSize, maxBatchBytes)) {
+        if (retry) break;
         const outcome = await send(batch);
         if (outcome === 'retry') retry = true;
         else {

@@ -13,6 +13,15 @@ describe('rateLimiter', () => {
     expect(limiter.take('a', 60_000).ok).toBe(true);
   });
 
+  it('peeks without counting', () => {
+    const limiter = rateLimiter({ limit: 1, windowMs: 60_000 });
+    expect(limiter.peek('a', 0).ok).toBe(true);
+    expect(limiter.peek('a', 0).ok).toBe(true);
+    limiter.take('a', 0);
+    expect(limiter.peek('a', 30_000)).toEqual({ ok: false, retryAfterSeconds: 30 });
+    expect(limiter.peek('a', 60_000).ok).toBe(true);
+  });
+
   it('keeps at most maxKeys windows', () => {
     const limiter = rateLimiter({ limit: 1, windowMs: 60_000, maxKeys: 2 });
     limiter.take('a', 0);

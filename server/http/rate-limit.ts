@@ -42,6 +42,12 @@ export function rateLimiter(options: RateLimitOptions) {
       w.count += 1;
       return { ok: true, retryAfterSeconds: 0 };
     },
+    /** What `take` would answer now, without counting (to refuse early and count only failures). */
+    peek(key: string, now: number): RateDecision {
+      const w = windows.get(key);
+      if (!w || now - w.start >= options.windowMs || w.count < options.limit) return { ok: true, retryAfterSeconds: 0 };
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + options.windowMs - now) / 1000)) };
+    },
     /** Forget every key (tests). */
     reset: () => windows.clear(),
   };

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootScript, uiRoutes } from './ui.routes.js';
 
@@ -9,6 +10,10 @@ mkdirSync(join(dist, 'assets'));
 writeFileSync(join(dist, 'sidebar.html'), '<html><head><title>s</title></head><body></body></html>');
 writeFileSync(join(dist, 'console.html'), '<html><head><title>c</title></head><body></body></html>');
 writeFileSync(join(dist, 'assets', 'sidebar-abc.js'), 'console.log(1)');
+const bigScript = `export const rows = ${JSON.stringify(Array.from({ length: 500 }, (_, i) => `row ${i}`))};`;
+writeFileSync(join(dist, 'assets', 'big-abc.js'), bigScript);
+writeFileSync(join(dist, 'assets', 'big-abc.js.br'), brotliCompressSync(bigScript));
+writeFileSync(join(dist, 'assets', 'big-abc.js.gz'), gzipSync(bigScript));
 afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
 const boot = async (res: Response) => JSON.parse(/window.__TA_BOOT__=(.*?)<\/script>/.exec(await res.text())![1]!.replace(/\\u003c/g, '<'));
@@ -48,6 +53,39 @@ describe('server/ui: the built UI with its boot data', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await app.request('/assets/..%2Fsidebar.html')).status).toBe(404);
     expect((await app.request('/assets/missing.js')).status).toBe(404);
+  });
+
+  it('sends the precompressed asset the client prefers, else the file itself', async () => {
+    const asked = async (acceptEncoding?: string) => {
+      const headers: Record<string, string> = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+      const res = await app.request('/assets/big-abc.js', { headers });
+      expect(res.headers.get('vary')).toBe('Accept-Encoding');
+      expect(res.headers.get('content-type')).toContain('javascript');
+      return [res.headers.get('content-encoding'), Buffer.from(await res.arrayBuffer())] as const;
+    };
+    expect(await asked('gzip, deflate, br')).toEqual(['br', brotliCompressSync(bigScript)]);
+    expect(await asked('gzip;q=1, br;q=0.5')).toEqual(['gzip', gzipSync(bigScript)]);
+    expect(await asked()).toEqual([null, Buffer.from(bigScript)]);
+    // No .br beside this one: the file as it is.
+    const small = await app.request('/assets/sidebar-abc.js', { headers: { 'accept-encoding': 'br' } });
+    expect(small.headers.get('content-encoding')).toBeNull();
+  });
+
+  it('answers a malformed asset path with 404, not a URIError', async () => {
+    expect((await app.request('/assets/%E0%A4%A')).status).toBe(404);
+  });
+
+  it('puts the CSP nonce on the boot script and the page CSP on each location', async () => {
+    const res = await app.request('/zendesk/sidebar');
+    const nonce = /<script nonce="([^"]+)">/.exec(await res.text())?.[1];
+    expect(res.headers.get('content-security-policy')).toContain(`'nonce-${nonce}'`);
+    expect(res.headers.get('content-security-policy')).toContain('frame-ancestors https://*.zendesk.com');
+    const zendeskFrameAncestors = ['https://*.zendesk.com', 'http://127.0.0.1:*'];
+    const framedElsewhere = uiRoutes({ distDir: dist, zendeskFrameAncestors });
+    expect((await framedElsewhere.request('/zendesk/console')).headers.get('content-security-policy')).toContain(
+      'frame-ancestors https://*.zendesk.com http://127.0.0.1:*',
+    );
+    expect((await app.request('/console')).headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
   });
 
   it('says how to build the UI when it is not built', async () => {

@@ -3,6 +3,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import type { Boot, HostLocation } from '../../shared/boot.js';
+import { compress, pickEncoding, type ContentEncoding } from '../http/compress.js';
+import { pageSecurityHeaders, ZENDESK_FRAME_ANCESTORS } from '../http/secure-headers.js';
 
 export type UiHost = Boot['host'];
 
@@ -17,6 +19,8 @@ export interface UiOptions {
    * user comes from `?as=` (default agent-ann) and is sent as `x-dev-user`.
    */
   resolveBoot?: (c: Context, host: UiHost) => Promise<Partial<Boot>>;
+  /** Who may frame the Zendesk locations (CSP frame-ancestors); default Zendesk's own origin. */
+  zendeskFrameAncestors?: readonly string[];
 }
 
 export const DEV_USERS = ['agent-ann', 'agent-bob', 'lead-lee', 'admin-ada'];
@@ -36,10 +40,28 @@ export const devBoot = async (c: Context): Promise<Partial<Boot>> => {
   return { devUser: as && DEV_USERS.includes(as) ? as : 'agent-ann', devUsers: DEV_USERS };
 };
 
-/** `</script>` can never close the boot script early: every `<` is escaped inside the JSON. */
-export function bootScript(boot: Boot): string {
-  return `<script>window.__TA_BOOT__=${JSON.stringify(boot).replace(/</g, '\\u003c')}</script>`;
+/**
+ * `</script>` can never close the boot script early: every `<` is escaped inside the JSON. The
+ * nonce is the page's CSP nonce, which lets this one inline script run.
+ */
+export function bootScript(boot: Boot, nonce?: string): string {
+  const attribute = nonce ? ` nonce="${nonce}"` : '';
+  return `<script${attribute}>window.__TA_BOOT__=${JSON.stringify(boot).replace(/</g, '\\u003c')}</script>`;
 }
+
+/** Precompressed siblings written at build time (scripts/vite-precompress.ts). */
+const PRECOMPRESSED: readonly { encoding: ContentEncoding; suffix: string }[] = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+];
+
+const decodedPath = (path: string) => {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null; // malformed percent-encoding: no such file
+  }
+};
 
 /**
  * Serves the built Zendesk app UI: `/sidebar` and `/console` standalone, `/zendesk/sidebar` and
@@ -67,10 +89,19 @@ export function uiRoutes(options: UiOptions = {}) {
     const boot: Boot = { apiBase: options.apiBase ?? '', host, location, ...(await resolveBoot(c, host)) };
     c.header('cache-control', 'no-cache, no-store, must-revalidate');
     c.header('referrer-policy', 'no-referrer');
-    return c.html(html.replace('</head>', `${bootScript(boot)}</head>`));
+    return c.html(html.replace('</head>', `${bootScript(boot, c.get('secureHeadersNonce'))}</head>`));
   };
 
   const app = new Hono();
+  const apiOrigin = options.apiBase && /^https?:\/\//.test(options.apiBase) ? [new URL(options.apiBase).origin] : [];
+  const standalone = pageSecurityHeaders({ frameAncestors: ["'self'"], connectSrc: apiOrigin });
+  const zendeskAncestors = options.zendeskFrameAncestors ?? ZENDESK_FRAME_ANCESTORS;
+  const zendesk = pageSecurityHeaders({ frameAncestors: zendeskAncestors, connectSrc: apiOrigin });
+  // Pages are a few KB built per request: compressed on the fly (assets are precompressed).
+  const compressPages = compress({ threshold: 512 });
+  app.use('/sidebar', standalone, compressPages);
+  app.use('/console', standalone, compressPages);
+  app.use('/zendesk/*', zendesk, compressPages);
   app.get('/sidebar', page('sidebar', 'standalone'));
   app.get('/console', page('console', 'standalone'));
   for (const [path, name] of [['/zendesk/sidebar', 'sidebar'], ['/zendesk/console', 'console']] as const) {
@@ -78,13 +109,31 @@ export function uiRoutes(options: UiOptions = {}) {
     app.post(path, page(name, 'zendesk'));
   }
   app.get('/assets/*', async (c) => {
-    const rel = normalize(decodeURIComponent(c.req.path).replace(/^\/+/, ''));
+    const decoded = decodedPath(c.req.path);
+    if (decoded === null) return c.notFound();
+    const rel = normalize(decoded.replace(/^\/+/, ''));
     if (rel.startsWith('..') || rel.includes(`${sep}..`) || !rel.startsWith(`assets${sep}`)) return c.notFound();
-    const body = await readFile(join(dist, rel)).catch(() => null);
+    const file = join(dist, rel);
+    const accepted = c.req.header('accept-encoding');
+    const preferred = pickEncoding(accepted);
+    // The client's first choice, then any other encoding it accepts, then the file as it is.
+    const tries = PRECOMPRESSED.filter(({ encoding }) => pickEncoding(accepted, [encoding]))
+      .sort((a, b) => Number(b.encoding === preferred) - Number(a.encoding === preferred));
+    let body: Buffer<ArrayBuffer> | null = null;
+    for (const { encoding, suffix } of tries) {
+      body = await readFile(file + suffix).catch(() => null);
+      if (body) {
+        c.header('content-encoding', encoding);
+        break;
+      }
+    }
+    body ??= await readFile(file).catch(() => null);
     if (!body) return c.notFound();
     c.header('content-type', TYPES[extname(rel)] ?? 'application/octet-stream');
     // File names carry a content hash, so a year is safe and saves every ticket a round trip.
     c.header('cache-control', 'public, max-age=31536000, immutable');
+    c.header('content-length', String(body.length));
+    c.header('vary', 'Accept-Encoding');
     return c.body(body);
   });
   return app;
