@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GRANT_STATUSES } from './grants.js';
+import { GRANT_STATUSES } from './grant-rules.js';
 import { approversAt, canApprove, canTransition, durationProblem, effectiveStatus, isApprover, isOpen, TRANSITIONS } from './grant-rules.js';
 
 const NOW = '2026-11-23T10:00:00.000Z';

@@ -3,11 +3,15 @@
  * move a grant from which status, who may approve at a given time, and which durations are allowed.
  * Pure functions used by the server (the rule and its SQL), the sidebar and the console.
  */
-import { OPEN_STATUSES, type GrantStatus } from './grants.js';
+// No zod here: the sidebar bundles this module, and zod would cost bytes and an eval probe the
+// pages' Content-Security-Policy refuses. The contract (grants.ts) builds its enum from these.
 import type { Settings } from './settings.js';
 import { isBusinessHours } from './time.js';
 
-export { OPEN_STATUSES };
+export const GRANT_STATUSES = ['pending', 'approved', 'active', 'ended', 'expired', 'revoked', 'denied', 'cancelled', 'lapsed'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+/** The statuses that block closing the ticket; SQL predicates are built from this list. */
+export const OPEN_STATUSES = ['pending', 'approved', 'active'] as const satisfies readonly GrantStatus[];
 
 /** What expiry needs of a grant, by API field names (the server maps its row). */
 export interface GrantClock {

@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { GRANT_STATUSES, OPEN_STATUSES, type GrantStatus } from './grant-rules.js';
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
 
-export const GRANT_STATUSES = ['pending', 'approved', 'active', 'ended', 'expired', 'revoked', 'denied', 'cancelled', 'lapsed'] as const;
-export const OPEN_STATUSES = ['pending', 'approved', 'active'] as const;
+export { GRANT_STATUSES, OPEN_STATUSES, type GrantStatus };
 export const zGrantStatusSchema = z.enum(GRANT_STATUSES);
-export type GrantStatus = z.infer<typeof zGrantStatusSchema>;
 
 export const zTicketIdSchema = z
   .string()

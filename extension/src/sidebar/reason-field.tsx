@@ -20,14 +20,18 @@ export function reasonFeedback(
   return { verdict, validation: 'success', message: ts('reason_ok') };
 }
 
-/** True once the value has not changed for `ms`, or straight away after `settle()` (the field was left). */
+/** After leaving the field: long enough for a click on the button below to finish before the message moves it. */
+export const REASON_BLUR_MS = 250;
+
+/** True once the value has not changed for `ms`, or shortly after `settle()` (the field was left). */
 function useSettled(value: string, ms: number): [boolean, () => void] {
   const [settledValue, setSettledValue] = useState(value);
+  const [left, setLeft] = useState(0);
   useEffect(() => {
-    const timer = setTimeout(() => setSettledValue(value), ms);
+    const timer = setTimeout(() => setSettledValue(value), left ? Math.min(ms, REASON_BLUR_MS) : ms);
     return () => clearTimeout(timer);
-  }, [value, ms]);
-  return [settledValue === value, () => setSettledValue(value)];
+  }, [value, ms, left]);
+  return [settledValue === value, () => setLeft((n) => n + 1)];
 }
 
 export function ReasonField({

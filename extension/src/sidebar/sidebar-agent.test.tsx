@@ -27,7 +27,7 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       expect(screen.queryByTestId('reason-feedback')).toBeNull();
       expect(submit).toHaveProperty('disabled', true);
       fireEvent.blur(reason);
-      expect(screen.getByTestId('reason-feedback').textContent).toMatch(/^Too vague: say what is wrong or what you will check/);
+      await waitFor(() => expect(screen.getByTestId('reason-feedback').textContent).toMatch(/^Too vague: say what is wrong or what you will check/));
       // The example is built from the request's own customer and system.
       expect(screen.getByTestId('reason-feedback').textContent).toContain('customer 1842');
       expect(screen.getByTestId('reason-feedback').textContent).toContain('in billing-db');
@@ -39,12 +39,12 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       // Specific without an id: the customer in scope is the record.
       fireEvent.change(reason, { target: { value: 'verify whether the payment gateway returned a failure after the refund job ran' } });
       fireEvent.blur(reason);
-      expect(screen.getByTestId('reason-feedback').textContent).toBe('Specific enough.');
+      await waitFor(() => expect(screen.getByTestId('reason-feedback').textContent).toBe('Specific enough.'));
       expect(submit).toHaveProperty('disabled', false);
 
       fireEvent.change(reason, { target: { value: REASON } });
       fireEvent.blur(reason);
-      expect(screen.getByTestId('reason-feedback').textContent).toBe('Specific enough.');
+      await waitFor(() => expect(screen.getByTestId('reason-feedback').textContent).toBe('Specific enough.'));
       fireEvent.click(within(form).getByLabelText('I checked masked data, logs or a snapshot first'));
       fireEvent.click(submit);
       await waitFor(() => expect(api.createGrant).toHaveBeenCalled());
