@@ -1,6 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, Deps } from './app-env.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import type { AuditCheckpoints } from './audit/checkpoint-compare.js';
+import { ephemeralCheckpointKeys } from './audit/checkpoint-keys.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { uiBoot } from './auth/ui-boot.js';
 import { createIdentity, type IdentityOptions } from './auth/identity.js';
@@ -19,6 +21,11 @@ export interface AppOptions extends IdentityOptions {
   oidcTenant?: string | null;
   /** The data gateway's read-only production connection; without it saved-query runs answer 503. */
   gateway?: GatewayDatabaseHandle | null;
+  /**
+   * The checkpoint key and store, both outside the database (main.ts loads them from config).
+   * Without: a key that lives in memory only and no store — for tests and benches.
+   */
+  checkpoints?: AuditCheckpoints;
 }
 
 /**
@@ -34,20 +41,22 @@ export function createApp(deps: Deps, options: AppOptions) {
 
   app.get('/healthz', (c) => c.json({ ok: true, db: deps.dialect }));
   const identity = createIdentity(deps, options);
+  const checkpoints = options.checkpoints ?? ephemeralCheckpointKeys().then((keys) => ({ keys, store: null }));
   app.use('/v1/*', identity.authenticate);
   app.route('/', authRoutes(deps, identity, options.oidcTenant ?? options.oidc?.tenant ?? null));
   app.get('/v1/me', (c) => c.json({ user: c.var.actor }));
   app.route('/', zendeskWebhookRoutes(deps));
-  // Public keys for grant tokens (and audit checkpoints), for internal tools to verify offline.
+  // Public keys for grant tokens and audit checkpoints (the current key and every retired one, so
+  // old checkpoints and exports still verify), for internal tools and auditors to verify offline.
   app.get('/.well-known/jwks.json', async (c) => {
     c.header('cache-control', 'public, max-age=300');
-    return c.json({ keys: [(await identity.keys('grant')).publicJwk, (await identity.keys('checkpoint')).publicJwk] });
+    return c.json({ keys: [(await identity.keys('grant')).publicJwk, ...(await checkpoints).keys.publicJwks] });
   });
 
   const v1 = new OpenAPIHono<AppEnv>()
     .route('/grants', grantsRoutes(deps, identity.keys, options.publicUrl ?? 'http://localhost:8787'))
     .route('/settings', settingsRoutes(deps))
-    .route('/audit', auditRoutes(deps, identity.keys))
+    .route('/audit', auditRoutes(deps, checkpoints))
     .route('/gateway', gatewayRoutes(deps, options.gateway ?? null))
     .route('/reviews', reviewsRoutes(deps))
     .route('/', historyRoutes(deps));

@@ -5,6 +5,7 @@ import * as initial from './migrations/2026-11-22-0001-initial.js';
 import * as identity from './migrations/2026-11-22-0002-identity.js';
 import * as gatewayReviews from './migrations/2026-11-22-0003-gateway-reviews.js';
 import * as eventIds from './migrations/2026-11-22-0004-event-ids.js';
+import * as auditCanon from './migrations/2026-12-01-0002-audit-canon.js';
 
 // A fixed list, not a folder scan, so a bundled server finds every migration. Kysely runs them
 // in name order: date, then a sequence number within the day.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-0002-identity': identity,
   '2026-11-22-0003-gateway-reviews': gatewayReviews,
   '2026-11-22-0004-event-ids': eventIds,
+  '2026-12-01-0002-audit-canon': auditCanon,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
