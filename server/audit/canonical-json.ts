@@ -20,8 +20,10 @@ const toWellFormed = (s: string) => (s as Es2024String).toWellFormed();
  * with integer-like keys out of string order fail), no value has a toJSON, every string and key is
  * well-formed UTF-16 and every number is finite. JCS writes strings and numbers exactly as
  * JSON.stringify does; key order is the only other difference.
+ *
+ * @example stringifyIsCanonical({ 9: 'a', 10: 'b' }) // false: JSON.stringify writes "9" first, RFC 8785 "10"
  */
-function stringifyIsCanonical(value: unknown): boolean {
+export function stringifyIsCanonical(value: unknown): boolean {
   if (typeof value === 'string') return isWellFormed(value);
   if (typeof value === 'number') return Number.isFinite(value);
   if (value === null || typeof value !== 'object') return true;
