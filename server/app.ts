@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, Deps } from './app-env.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import type { AuditCheckpoints } from './audit/checkpoint-compare.js';
-import { ephemeralCheckpointKeys } from './audit/checkpoint-keys.js';
+import { CHECKPOINT_KID_PREFIX, ephemeralCheckpointKeys } from './audit/checkpoint-keys.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { uiBoot } from './auth/ui-boot.js';
 import { createIdentity, type IdentityOptions } from './auth/identity.js';
@@ -50,7 +50,10 @@ export function createApp(deps: Deps, options: AppOptions) {
   // old checkpoints and exports still verify), for internal tools and auditors to verify offline.
   app.get('/.well-known/jwks.json', async (c) => {
     c.header('cache-control', 'public, max-age=300');
-    return c.json({ keys: [(await identity.keys('grant')).publicJwk, ...(await checkpoints).keys.publicJwks] });
+    // A database-held key never appears under a checkpoint kid, whatever the database says.
+    const grant = (await identity.keys('grant')).publicJwk;
+    const grantKeys = grant.kid?.startsWith(CHECKPOINT_KID_PREFIX) ? [] : [grant];
+    return c.json({ keys: [...grantKeys, ...(await checkpoints).keys.publicJwks] });
   });
 
   const v1 = new OpenAPIHono<AppEnv>()

@@ -6,6 +6,8 @@ import { verifyAuditChain } from './audit.service.js';
 import { canonicalJson, canonicalJsonV1 } from './canonical-json.js';
 import { verifyExport } from './checkpoints.js';
 import { GENESIS_HASH, chainHash, chainHashOfStored } from './audit-chain.js';
+import { defaultRoleMapping } from '../../shared/settings.js';
+import { appendLegacyRows } from '../test/audit-legacy.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 
@@ -55,6 +57,24 @@ describe.each(testDialects)('audit trail on %s', (dialect) => {
       chainHash(rows[1]!.hash, { tenant: 'demo', seq: 3, canon: 2, occurredAt: at, actorId: 'lead-lee', kind: 'test.event', grantId: null, ticketId: null, customerId: null, data: { i: 2 } }),
     );
     expect(await verifyAuditChain(t.db, 'demo')).toMatchObject({ ok: true, checked: 3, head: { seq: 3, hash: rows[2]!.hash }, firstBroken: null });
+  });
+
+  it('verifies a chain of canon 1 rows (before RFC 8785) followed by canon 2 rows, on the server and offline', async () => {
+    const roles = { roleMapping: { zendesk: { customRoles: { 10: 'lead', 9: 'agent' } } } };
+    await appendLegacyRows(t.db, 'demo', at, [roles, { i: 1 }]);
+    await t.call('admin-ada', 'PUT', '/v1/settings', { ...(await t.call('admin-ada', 'GET', '/v1/settings')).body, roleMapping: { ...defaultRoleMapping, zendesk: { ...defaultRoleMapping.zendesk, customRoles: { 10: 'lead', 9: 'agent' } } } });
+    const stored = await t.db.selectFrom('audit_events').select(['seq', 'canon', 'data']).where('tenant', '=', 'demo').orderBy('seq').execute();
+    expect(stored.map((r) => [r.seq, r.canon])).toEqual([[1, 1], [2, 1], [3, 2]]);
+    expect(stored[0]!.data).toContain('{"9":"agent","10":"lead"}');
+    expect(stored[2]!.data).toContain('"customRoles":{"10":"lead","9":"agent"}');
+    expect(await verifyAuditChain(t.db, 'demo')).toMatchObject({ ok: true, checked: 3 });
+    const jsonl = (await t.call('lead-lee', 'GET', '/v1/audit/export?format=jsonl')).body as string;
+    expect(jsonl.split('\n').slice(0, 3).map((l) => JSON.parse(l).canon)).toEqual([1, 1, 2]);
+    expect(await verifyExport(jsonl, await (await t.app.request('/.well-known/jwks.json')).json())).toMatchObject({ ok: true, rows: 3 });
+    // An export from before canon versions (no canon member) is read as canon 1.
+    const old = jsonl.split('\n').slice(0, 2).map((l) => { const { canon: _c, ...rest } = JSON.parse(l); return JSON.stringify(rest); });
+    const line3 = JSON.parse(jsonl.split('\n')[2]!);
+    expect(await verifyExport([...old, JSON.stringify({ ...line3, canon: 1 }), jsonl.split('\n')[3]].join('\n'), await (await t.app.request('/.well-known/jwks.json')).json())).toMatchObject({ ok: false, seq: 3 });
   });
 
   it('keeps one chain per tenant', async () => {

@@ -15,9 +15,16 @@ export type CheckpointKeyConfig = Config['checkpoint'];
 
 const publicPart = (jwk: JWK, kid: string): JWK => ({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, kid, alg: 'EdDSA', use: 'sig' });
 
+/**
+ * Checkpoint kids all start so: verifiers accept a checkpoint only from such a key, and the JWKS
+ * never serves a database-held key (grant tokens) under such a kid.
+ */
+export const CHECKPOINT_KID_PREFIX = 'checkpoint-';
+
 /** A stable kid from the key itself (RFC 7638 thumbprint), so the same key has the same kid in every format. */
 async function kidOf(jwk: JWK): Promise<string> {
-  return jwk.kid ?? `checkpoint-${(await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x } as JWK)).slice(0, 16)}`;
+  if (jwk.kid) return jwk.kid.startsWith(CHECKPOINT_KID_PREFIX) ? jwk.kid : `${CHECKPOINT_KID_PREFIX}${jwk.kid}`;
+  return `${CHECKPOINT_KID_PREFIX}${(await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x } as JWK)).slice(0, 16)}`;
 }
 
 function isEd25519(jwk: JWK): boolean {

@@ -9,7 +9,8 @@ import { appendAuditEvents } from './audit.repository.js';
 import { verifyAuditChain, walkChain } from './audit.service.js';
 import { ephemeralCheckpointKeys } from './checkpoint-keys.js';
 import { writeCheckpoints } from './checkpoint-writer.js';
-import { verifyExport } from './checkpoints.js';
+import { signCheckpoint, verifyExport, type Checkpoint } from './checkpoints.js';
+import { loadSigningKey } from '../auth/signing-keys.js';
 
 describe.each(testDialects)('external checkpoints on %s', (dialect) => {
   let t: TestContext;
@@ -140,6 +141,23 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
     expect(await verifyExport(await exportOf(), await jwks())).toMatchObject({ ok: false, seq: 4, reason: expect.stringMatching(/row 4 differs from the stored checkpoint/) });
     await cutTail(t.db, dialect, 'demo', 3);
     expect(await verifyExport(await exportOf(), await jwks())).toMatchObject({ ok: false, reason: expect.stringMatching(/rows 3\.\.4 are missing: the stored checkpoint/) });
+  });
+
+  it('trusts no key the database holds: a trailer signed with the grant-token key fails, and no such key is served as a checkpoint key', async () => {
+    await append(2);
+    const good = (await exportOf()).trim().split('\n');
+    const trailer = JSON.parse(good.at(-1)!) as { checkpoint: string };
+    const payload = JSON.parse(Buffer.from(trailer.checkpoint.split('.')[1]!, 'base64url').toString()) as Checkpoint;
+    const grantKey = await loadSigningKey(t.db, 'grant');
+    const forged = [...good.slice(0, -1), JSON.stringify({ checkpoint: await signCheckpoint(grantKey, payload) })].join('\n');
+    expect(await verifyExport(forged, await jwks())).toMatchObject({ ok: false, reason: expect.stringMatching(/signature does not verify/) });
+    // Someone with the database renames the grant key into the checkpoint namespace: it is not published.
+    const row = await t.db.selectFrom('signing_keys').select('public_jwk').where('purpose', '=', 'grant').executeTakeFirstOrThrow();
+    const renamed = JSON.stringify({ ...JSON.parse(row.public_jwk), kid: 'checkpoint-evil' });
+    await t.db.updateTable('signing_keys').set({ kid: 'checkpoint-evil', public_jwk: renamed }).where('purpose', '=', 'grant').execute();
+    const fresh = createApp(t.deps, { authMode: 'dev', checkpoints: t.checkpoints });
+    const kids = ((await (await fresh.request('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    expect(kids).toEqual([t.checkpoints.keys.current.kid]);
   });
 
   it('checks every tenant with rows, and only the asked tenant in verify', async () => {

@@ -3,6 +3,7 @@ import type { SigningKey } from '../auth/signing-keys.js';
 import type { AuditEventRow } from '../db/database.js';
 import { GENESIS_HASH, chainHash, type ChainedFields } from './audit-chain.js';
 import { CANON_VERSION, canonicalJson, type CanonVersion } from './canonical-json.js';
+import { CHECKPOINT_KID_PREFIX } from './checkpoint-keys.js';
 import type { StoredCheckpoint } from './checkpoint-store.js';
 
 /** What an export's trailer signs: a range of one tenant's chain, by its ends. */
@@ -49,8 +50,10 @@ export type ExportVerdict =
   | { ok: false; seq: number | null; reason: string };
 
 async function verifiedPayload<T>(jws: string, jwks: JSONWebKeySet): Promise<T | null> {
+  // Only checkpoint keys: the JWKS also lists grant-token keys, which live in the database.
+  const checkpointKeys = { keys: jwks.keys.filter((k) => k.kid?.startsWith(CHECKPOINT_KID_PREFIX)) };
   try {
-    const { payload } = await compactVerify(jws, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+    const { payload } = await compactVerify(jws, createLocalJWKSet(checkpointKeys), { algorithms: ['EdDSA'] });
     return JSON.parse(new TextDecoder().decode(payload)) as T;
   } catch {
     return null;
@@ -60,7 +63,7 @@ async function verifiedPayload<T>(jws: string, jwks: JSONWebKeySet): Promise<T |
 /**
  * Verifies an export offline: every row's hash (in its canon version), the chain between rows,
  * the signed range over its ends, and the row at the anchor checkpoint's seq — with nothing but the
- * export and the published JWKS.
+ * export and the published JWKS (of which only the checkpoint keys, kid `checkpoint-…`, count).
  *
  * @example const verdict = await verifyExport(readFileSync('audit.jsonl', 'utf8'), jwks);
  */
