@@ -14,33 +14,44 @@ type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string }
 const isWellFormed = (s: string) => (s as Es2024String).isWellFormed();
 const toWellFormed = (s: string) => (s as Es2024String).toWellFormed();
 
+const UNSORTED = 1;
+/** Not I-JSON (lone surrogates, NaN, Infinity) or a toJSON whose result the walk cannot see. */
+const NEEDS_ROUND_TRIP = 2;
+
 /**
- * Whether JSON.stringify(value) is already RFC 8785 output: a read-only walk, no copies. It is when
- * every object lists its keys in code-unit order (the order JSON.stringify meets them, so objects
- * with integer-like keys out of string order fail), no value has a toJSON, every string and key is
- * well-formed UTF-16 and every number is finite. JCS writes strings and numbers exactly as
- * JSON.stringify does; key order is the only other difference.
+ * One read-only walk (no copies) that tells how far JSON.stringify(value) is from RFC 8785 output.
+ * 0: not at all — every object lists its keys in code-unit order (the order JSON.stringify meets
+ * them, so integer-like keys out of string order fail), every string and key is well-formed UTF-16,
+ * every number finite, no toJSON; JCS writes strings and numbers exactly as JSON.stringify does, so
+ * key order is the only other difference. UNSORTED: only key order differs. NEEDS_ROUND_TRIP: more.
+ */
+function shapeOf(value: unknown): number {
+  if (typeof value === 'string') return isWellFormed(value) ? 0 : NEEDS_ROUND_TRIP;
+  if (typeof value === 'number') return Number.isFinite(value) ? 0 : NEEDS_ROUND_TRIP;
+  if (value === null || typeof value !== 'object') return 0;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return NEEDS_ROUND_TRIP;
+  let shape = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) if ((shape |= shapeOf(item)) & NEEDS_ROUND_TRIP) return shape;
+    return shape;
+  }
+  let previous: string | undefined;
+  for (const key in value) {
+    if (!isWellFormed(key)) return NEEDS_ROUND_TRIP;
+    if (previous !== undefined && key < previous) shape |= UNSORTED;
+    previous = key;
+    if ((shape |= shapeOf((value as Record<string, unknown>)[key])) & NEEDS_ROUND_TRIP) return shape;
+  }
+  return shape;
+}
+
+/**
+ * Whether JSON.stringify(value) is already RFC 8785 output (then canonicalJson uses it as is).
  *
  * @example stringifyIsCanonical({ 9: 'a', 10: 'b' }) // false: JSON.stringify writes "9" first, RFC 8785 "10"
  */
 export function stringifyIsCanonical(value: unknown): boolean {
-  if (typeof value === 'string') return isWellFormed(value);
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (value === null || typeof value !== 'object') return true;
-  // What toJSON returns is only seen by JSON.stringify itself.
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!stringifyIsCanonical(item)) return false;
-    return true;
-  }
-  let previous: string | undefined;
-  for (const key in value) {
-    if (previous !== undefined && key < previous) return false;
-    if (!isWellFormed(key)) return false;
-    previous = key;
-    if (!stringifyIsCanonical((value as Record<string, unknown>)[key])) return false;
-  }
-  return true;
+  return shapeOf(value) === 0;
 }
 
 /** JSON.stringify replacer: lone surrogates (JSON allows them as escapes, RFC 8785 does not) become U+FFFD. */
@@ -62,7 +73,9 @@ function wellFormed(_key: string, value: unknown): unknown {
  * @example canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }], 10: 'x', 9: 'y' }) // '{"10":"x","9":"y","a":[2,{"c":4,"d":3}],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
-  if (stringifyIsCanonical(value)) return JSON.stringify(value) ?? 'null';
+  const shape = shapeOf(value);
+  if (shape === 0) return JSON.stringify(value) ?? 'null';
+  if (!(shape & NEEDS_ROUND_TRIP)) return canonicalize(value) ?? 'null';
   // The round trip applies toJSON, drops undefined and maps NaN to null as JSON.stringify does.
   const text = JSON.stringify(value, wellFormed);
   return text === undefined ? 'null' : canonicalize(JSON.parse(text))!;
