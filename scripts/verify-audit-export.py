@@ -177,7 +177,8 @@ def canonical(value, canon):
     if isinstance(value, list):
         return "[" + ",".join(canonical(v, canon) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ",".join(_string(k) + ":" + canonical(value[k], canon) for k in _key_order(value.keys(), canon)) + "}"
+        members = (_string(k) + ":" + canonical(value[k], canon) for k in _key_order(value.keys(), canon))
+        return "{" + ",".join(members) + "}"
     raise ValueError("not a JSON value: %r" % (value,))
 
 
@@ -228,7 +229,8 @@ def verify_export(text, jwks):
     if trailer.get("anchor"):
         anchor = verified_payload(trailer["anchor"], jwks)
         if anchor is None or anchor.get("tenant") != checkpoint["tenant"]:
-            return False, None, "the anchor checkpoint does not verify with the published keys (or is for another tenant)"
+            return False, None, ("the anchor checkpoint does not verify with the published keys"
+                                 " (or is for another tenant)")
     prev = checkpoint["prevHash"]
     expected = checkpoint["fromSeq"]
     for row in lines[:-1]:
@@ -243,16 +245,20 @@ def verify_export(text, jwks):
         if row_hash(prev, row, canon) != row["hash"]:
             return False, seq, "hash does not match the row contents: the row was altered"
         if anchor and anchor["seq"] == seq and anchor["hash"] != row["hash"]:
-            return False, seq, "row %d differs from the stored checkpoint signed %s: rewritten (or its seq reused) after it" % (seq, anchor["signedAt"])
+            return False, seq, ("row %d differs from the stored checkpoint signed %s: rewritten (or its seq reused)"
+                                " after it" % (seq, anchor["signedAt"]))
         prev = row["hash"]
         expected += 1
     last = expected - 1
     if last != checkpoint["toSeq"] or prev != checkpoint["hash"]:
-        return False, None, "the rows end at seq %d, but the checkpoint signs seq %d with another hash" % (last, checkpoint["toSeq"])
+        return False, None, ("the rows end at seq %d, but the checkpoint signs seq %d with another hash"
+                             % (last, checkpoint["toSeq"]))
     if anchor and anchor["seq"] > last:
-        return False, None, "rows %d..%d are missing: the stored checkpoint signed %s covers seq %d" % (last + 1, anchor["seq"], anchor["signedAt"], anchor["seq"])
+        return False, None, ("rows %d..%d are missing: the stored checkpoint signed %s covers seq %d"
+                             % (last + 1, anchor["seq"], anchor["signedAt"], anchor["seq"]))
     summary = "%d rows, seq %d-%d of tenant %s, head %s, signed %s" % (
-        len(lines) - 1, checkpoint["fromSeq"], checkpoint["toSeq"], checkpoint["tenant"], checkpoint["hash"], checkpoint["signedAt"])
+        len(lines) - 1, checkpoint["fromSeq"], checkpoint["toSeq"], checkpoint["tenant"], checkpoint["hash"],
+        checkpoint["signedAt"])
     if anchor:
         summary += "; matches the stored checkpoint at seq %d signed %s" % (anchor["seq"], anchor["signedAt"])
     return True, summary

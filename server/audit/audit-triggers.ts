@@ -31,16 +31,28 @@ const PG_FUNCTION_BODY = `begin
 export async function auditTriggerProblems(db: Kysely<Database>): Promise<string[]> {
   const problems: string[] = [];
   if (!isPostgres(db)) {
-    const { rows } = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'audit_events'`.execute(db);
+    const { rows } = await sql<{
+      name: string;
+      sql: string;
+    }>`select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'audit_events'`.execute(db);
     for (const [name, expected] of Object.entries(SQLITE_TRIGGERS)) {
       const found = rows.find((r) => r.name === name);
       if (!found) problems.push(`trigger ${name} is missing`);
-      else if (squash(found.sql) !== squash(expected)) problems.push(`trigger ${name} was altered: ${found.sql.replace(/\s+/g, ' ')}`);
+      else if (squash(found.sql) !== squash(expected))
+        problems.push(`trigger ${name} was altered: ${found.sql.replace(/\s+/g, ' ')}`);
     }
     return problems;
   }
-  const { rows } = await sql<{ name: string; enabled: string; type: number; qual: string | null; body: string; fn: string }>`
-    select t.tgname as name, t.tgenabled as enabled, t.tgtype as type, t.tgqual::text as qual, p.prosrc as body, p.proname as fn
+  const { rows } = await sql<{
+    name: string;
+    enabled: string;
+    type: number;
+    qual: string | null;
+    body: string;
+    fn: string;
+  }>`
+    select t.tgname as name, t.tgenabled as enabled, t.tgtype as type, t.tgqual::text as qual,
+      p.prosrc as body, p.proname as fn
     from pg_trigger t join pg_proc p on p.oid = t.tgfoid
     where t.tgrelid = to_regclass('audit_events') and not t.tgisinternal`.execute(db);
   for (const [name, want] of Object.entries(PG_TRIGGERS)) {
@@ -50,10 +62,13 @@ export async function auditTriggerProblems(db: Kysely<Database>): Promise<string
       continue;
     }
     const type = Number(found.type);
-    if ((type & 2) === 0 || (type & want.events) !== want.events || found.qual !== null) problems.push(`trigger ${name} was altered: it is no longer ${want.label} without a condition`);
-    if (found.fn !== 'audit_events_append_only' || squash(found.body) !== squash(PG_FUNCTION_BODY)) problems.push(`trigger ${name} no longer runs the refusing function audit_events_append_only()`);
+    if ((type & 2) === 0 || (type & want.events) !== want.events || found.qual !== null)
+      problems.push(`trigger ${name} was altered: it is no longer ${want.label} without a condition`);
+    if (found.fn !== 'audit_events_append_only' || squash(found.body) !== squash(PG_FUNCTION_BODY))
+      problems.push(`trigger ${name} no longer runs the refusing function audit_events_append_only()`);
     if (found.enabled === 'D') problems.push(`trigger ${name} is disabled`);
-    else if (found.enabled !== 'A') problems.push(`trigger ${name} is not ENABLE ALWAYS, so SET session_replication_role = replica skips it`);
+    else if (found.enabled !== 'A')
+      problems.push(`trigger ${name} is not ENABLE ALWAYS, so SET session_replication_role = replica skips it`);
   }
   return problems;
 }
@@ -72,8 +87,10 @@ export async function assertAuditTriggers(db: Kysely<Database>): Promise<void> {
   const problems = await auditTriggerProblems(db);
   if (problems.length === 0) return;
   throw new AuditTriggersError(
-    `Refusing to start: audit_events is not protected as append-only:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+    'Refusing to start: audit_events is not protected as append-only:\n' +
+      `${problems.map((p) => `  - ${p}`).join('\n')}\n` +
       'Someone changed the database outside the application. Restore the triggers as the migrations create them ' +
-      '(server/db/migrations/2026-11-22-0001-initial.ts, 2026-12-01-0002-audit-canon.ts), then check GET /v1/audit/verify.',
+      '(server/db/migrations/2026-11-22-0001-initial.ts, 2026-12-01-0002-audit-canon.ts), ' +
+      'then check GET /v1/audit/verify.',
   );
 }

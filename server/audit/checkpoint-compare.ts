@@ -51,7 +51,12 @@ export async function latestValidCheckpoint(
     const read = await store.read(tenant, all[i]!, keys.publicJwks);
     if (read.ok) return { checkpoint: read.checkpoint, findings };
     if (findings.length < MAX_BAD_REPORTED) {
-      findings.push({ kind: 'bad_checkpoint', fromSeq: read.seq, toSeq: read.seq, message: `checkpoint ${read.file} is not trustworthy: ${read.reason}` });
+      findings.push({
+        kind: 'bad_checkpoint',
+        fromSeq: read.seq,
+        toSeq: read.seq,
+        message: `checkpoint ${read.file} is not trustworthy: ${read.reason}`,
+      });
     }
   }
   return { checkpoint: null, findings };
@@ -66,7 +71,11 @@ export async function latestValidCheckpoint(
  *
  * @example const { checkpoint, findings } = await compareWithCheckpoints(db, 'demo', { keys, store });
  */
-export async function compareWithCheckpoints(db: Kysely<Database>, tenant: string, checkpoints: AuditCheckpoints): Promise<CheckpointComparison> {
+export async function compareWithCheckpoints(
+  db: Kysely<Database>,
+  tenant: string,
+  checkpoints: AuditCheckpoints,
+): Promise<CheckpointComparison> {
   const { store, keys } = checkpoints;
   if (!store) return { checkpoint: null, findings: [] };
   const seqs = await store.list(tenant);
@@ -74,20 +83,34 @@ export async function compareWithCheckpoints(db: Kysely<Database>, tenant: strin
   const findings = [...latest.findings];
   const newest = latest.checkpoint;
   if (!newest) return { checkpoint: null, findings };
-  const used = { seq: newest.seq, hash: newest.hash, signedAt: newest.signedAt, kid: newest.kid, file: store.path(tenant, newest.seq) };
+  const used = {
+    seq: newest.seq,
+    hash: newest.hash,
+    signedAt: newest.signedAt,
+    kid: newest.kid,
+    file: store.path(tenant, newest.seq),
+  };
 
   if (newest.previous && !seqs.includes(newest.previous.seq)) {
     findings.push({
-      kind: 'checkpoint_missing', fromSeq: newest.previous.seq, toSeq: newest.previous.seq,
-      message: `the checkpoint at seq ${newest.previous.seq}, which checkpoint ${newest.seq} follows, is missing from ${store.dir}`,
+      kind: 'checkpoint_missing',
+      fromSeq: newest.previous.seq,
+      toSeq: newest.previous.seq,
+      message:
+        `the checkpoint at seq ${newest.previous.seq}, which checkpoint ${newest.seq} follows, ` +
+        `is missing from ${store.dir}`,
     });
   }
   const head = await readChainHead(db, tenant);
   const headSeq = head?.seq ?? 0;
   if (headSeq < newest.seq) {
     findings.push({
-      kind: 'tail_cut', fromSeq: headSeq + 1, toSeq: newest.seq,
-      message: `rows ${headSeq + 1}..${newest.seq} are missing: the tail was cut after checkpoint ${newest.seq} (signed ${newest.signedAt})`,
+      kind: 'tail_cut',
+      fromSeq: headSeq + 1,
+      toSeq: newest.seq,
+      message:
+        `rows ${headSeq + 1}..${newest.seq} are missing: ` +
+        `the tail was cut after checkpoint ${newest.seq} (signed ${newest.signedAt})`,
     });
   }
 
@@ -99,7 +122,12 @@ export async function compareWithCheckpoints(db: Kysely<Database>, tenant: strin
       const read = await store.read(tenant, seq, keys.publicJwks);
       cache.set(seq, read.ok ? read.checkpoint : null);
       if (!read.ok && !findings.some((f) => f.kind === 'bad_checkpoint' && f.fromSeq === seq)) {
-        findings.push({ kind: 'bad_checkpoint', fromSeq: seq, toSeq: seq, message: `checkpoint ${read.file} is not trustworthy: ${read.reason}` });
+        findings.push({
+          kind: 'bad_checkpoint',
+          fromSeq: seq,
+          toSeq: seq,
+          message: `checkpoint ${read.file} is not trustworthy: ${read.reason}`,
+        });
       }
     }
     return cache.get(seq) ?? null;
@@ -128,20 +156,34 @@ export async function compareWithCheckpoints(db: Kysely<Database>, tenant: strin
   const firstSeq = lastMatch >= 0 ? candidates[lastMatch]! + 1 : 1;
   const row = await readChainRow(db, tenant, first.seq);
   if (!row) {
-    findings.push({ kind: 'tail_cut', fromSeq: first.seq, toSeq: first.seq, message: `row ${first.seq}, signed in checkpoint ${first.seq} (${first.signedAt}), is missing` });
+    findings.push({
+      kind: 'tail_cut',
+      fromSeq: first.seq,
+      toSeq: first.seq,
+      message: `row ${first.seq}, signed in checkpoint ${first.seq} (${first.signedAt}), is missing`,
+    });
   } else if (row.id !== first.rowId) {
     findings.push({
-      kind: 'seq_reused', fromSeq: firstSeq, toSeq: first.seq,
+      kind: 'seq_reused',
+      fromSeq: firstSeq,
+      toSeq: first.seq,
       message:
-        `seq ${first.seq} was reused: checkpoint ${first.seq} (signed ${first.signedAt}) signed row id ${first.rowId} with hash ${short(first.hash)}, ` +
-        `the database now has row id ${row.id} with hash ${short(row.hash)} there: rows were deleted and others appended in their place (first change in rows ${firstSeq}..${first.seq})`,
+        `seq ${first.seq} was reused: checkpoint ${first.seq} (signed ${first.signedAt}) signed ` +
+        `row id ${first.rowId} with hash ${short(first.hash)}, the database now has row id ${row.id} ` +
+        `with hash ${short(row.hash)} there: rows were deleted and others appended in their place ` +
+        `(first change in rows ${firstSeq}..${first.seq})`,
     });
   } else {
     findings.push({
-      kind: 'rewritten', fromSeq: firstSeq, toSeq: first.seq,
+      kind: 'rewritten',
+      fromSeq: firstSeq,
+      toSeq: first.seq,
       message:
-        `row ${first.seq} was rewritten after checkpoint ${first.seq} (signed ${first.signedAt}): it hashes to ${short(row.hash)}, the checkpoint signed ${short(first.hash)}; ` +
-        `the change lies in rows ${firstSeq}..${first.seq}${lastMatch >= 0 ? ` (checkpoint ${candidates[lastMatch]} still matches)` : ''} and every later row was re-hashed`,
+        `row ${first.seq} was rewritten after checkpoint ${first.seq} (signed ${first.signedAt}): ` +
+        `it hashes to ${short(row.hash)}, the checkpoint signed ${short(first.hash)}; ` +
+        `the change lies in rows ${firstSeq}..${first.seq}` +
+        (lastMatch >= 0 ? ` (checkpoint ${candidates[lastMatch]} still matches)` : '') +
+        ' and every later row was re-hashed',
     });
   }
   return { checkpoint: used, findings };

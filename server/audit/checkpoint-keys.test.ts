@@ -17,7 +17,7 @@ describe('the checkpoint signing key', () => {
   const ed25519 = () => generateKeyPairSync('ed25519');
   const config = (env: Record<string, string>) => loadConfig(env).checkpoint;
 
-  it('reads an Ed25519 key from a PKCS#8 PEM or JWK file, or the environment, with a kid derived from the key', async () => {
+  it('reads an Ed25519 key from a PEM or JWK file or the environment, its kid derived from the key', async () => {
     const { privateKey } = ed25519();
     writeFileSync(join(dir, 'key.pem'), privateKey.export({ format: 'pem', type: 'pkcs8' }));
     const jwk = JSON.stringify(privateKey.export({ format: 'jwk' }));
@@ -27,10 +27,12 @@ describe('the checkpoint signing key', () => {
     const fromEnv = await loadCheckpointKeys(config({ CHECKPOINT_KEY: jwk }));
     expect(fromPem.current.kid).toMatch(/^checkpoint-[\w-]{16}$/);
     expect([fromJwk.current.kid, fromEnv.current.kid]).toEqual([fromPem.current.kid, fromPem.current.kid]);
-    expect(fromPem.publicJwks).toEqual([{ kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: fromPem.current.kid, alg: 'EdDSA', use: 'sig' }]);
+    expect(fromPem.publicJwks).toEqual([
+      { kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: fromPem.current.kid, alg: 'EdDSA', use: 'sig' },
+    ]);
   });
 
-  it('creates the default key file on first start outside production, readable by the owner only, and reuses it', async () => {
+  it('creates the default key file on first start outside production, owner-only, and reuses it', async () => {
     const keyFile = join(dir, 'keys', 'checkpoint-key.jwk');
     const dev = { ...config({}), keyFile };
     expect(dev.generateKey).toBe(true);
@@ -40,16 +42,24 @@ describe('the checkpoint signing key', () => {
   });
 
   it('refuses a missing or unusable key, naming the variable', async () => {
-    await expect(loadCheckpointKeys(config({ CHECKPOINT_KEY_FILE: join(dir, 'nope.pem') }))).rejects.toThrow(/^CHECKPOINT_KEY_FILE: cannot read .*nope\.pem/);
-    await expect(loadCheckpointKeys(config({ CHECKPOINT_KEY: '{"kty":"RSA"}' }))).rejects.toThrow(/^CHECKPOINT_KEY: not a usable Ed25519 private key/);
-    expect(() => loadConfig({ CHECKPOINT_KEY: 'x', CHECKPOINT_KEY_FILE: 'y' })).toThrow(/CHECKPOINT_KEY: set CHECKPOINT_KEY or CHECKPOINT_KEY_FILE, not both/);
+    await expect(loadCheckpointKeys(config({ CHECKPOINT_KEY_FILE: join(dir, 'nope.pem') }))).rejects.toThrow(
+      /^CHECKPOINT_KEY_FILE: cannot read .*nope\.pem/,
+    );
+    await expect(loadCheckpointKeys(config({ CHECKPOINT_KEY: '{"kty":"RSA"}' }))).rejects.toThrow(
+      /^CHECKPOINT_KEY: not a usable Ed25519 private key/,
+    );
+    expect(() => loadConfig({ CHECKPOINT_KEY: 'x', CHECKPOINT_KEY_FILE: 'y' })).toThrow(
+      /CHECKPOINT_KEY: set CHECKPOINT_KEY or CHECKPOINT_KEY_FILE, not both/,
+    );
     expect(() => loadConfig({ CHECKPOINT_INTERVAL_SECONDS: '1' })).toThrow(/CHECKPOINT_INTERVAL_SECONDS/);
   });
 
   it('is required in production: the key must not live in the database', async () => {
     const production = config({ NODE_ENV: 'production' });
     expect(production).toMatchObject({ keyFile: null, key: null, generateKey: false, dir: null });
-    await expect(loadCheckpointKeys(production)).rejects.toThrow(/^CHECKPOINT_KEY_FILE: required when NODE_ENV=production/);
+    await expect(loadCheckpointKeys(production)).rejects.toThrow(
+      /^CHECKPOINT_KEY_FILE: required when NODE_ENV=production/,
+    );
   });
 
   it('publishes retired public keys from CHECKPOINT_PUBLIC_KEYS_DIR, and refuses a private key there', async () => {
@@ -59,17 +69,31 @@ describe('the checkpoint signing key', () => {
     const retired = join(dir, 'retired');
     mkdirSync(retired);
     writeFileSync(join(retired, '2025.pem'), a.publicKey.export({ format: 'pem', type: 'spki' }));
-    writeFileSync(join(retired, '2026-01.jwk'), JSON.stringify({ ...b.publicKey.export({ format: 'jwk' }), kid: 'checkpoint-2026-01' }));
+    writeFileSync(
+      join(retired, '2026-01.jwk'),
+      JSON.stringify({ ...b.publicKey.export({ format: 'jwk' }), kid: 'checkpoint-2026-01' }),
+    );
     writeFileSync(join(retired, 'older.json'), JSON.stringify({ keys: [c.publicKey.export({ format: 'jwk' })] }));
     writeFileSync(join(retired, 'README.txt'), 'ignored');
-    const keys = await loadCheckpointKeys(config({ CHECKPOINT_KEY_FILE: join(dir, 'current.pem'), CHECKPOINT_PUBLIC_KEYS_DIR: retired }));
-    expect(keys.publicJwks.map((k) => k.kid)).toEqual([keys.current.kid, expect.stringMatching(/^checkpoint-/), 'checkpoint-2026-01', expect.stringMatching(/^checkpoint-/)]);
-    expect(keys.publicJwks.map((k) => k.x)).toEqual([current.publicKey, a.publicKey, b.publicKey, c.publicKey].map((k) => k.export({ format: 'jwk' }).x));
+    const keys = await loadCheckpointKeys(
+      config({ CHECKPOINT_KEY_FILE: join(dir, 'current.pem'), CHECKPOINT_PUBLIC_KEYS_DIR: retired }),
+    );
+    expect(keys.publicJwks.map((k) => k.kid)).toEqual([
+      keys.current.kid,
+      expect.stringMatching(/^checkpoint-/),
+      'checkpoint-2026-01',
+      expect.stringMatching(/^checkpoint-/),
+    ]);
+    expect(keys.publicJwks.map((k) => k.x)).toEqual(
+      [current.publicKey, a.publicKey, b.publicKey, c.publicKey].map((k) => k.export({ format: 'jwk' }).x),
+    );
 
     writeFileSync(join(retired, 'oops.jwk'), JSON.stringify(a.privateKey.export({ format: 'jwk' })));
-    await expect(loadCheckpointKeys(config({ CHECKPOINT_KEY_FILE: join(dir, 'current.pem'), CHECKPOINT_PUBLIC_KEYS_DIR: retired }))).rejects.toThrow(
-      /CHECKPOINT_PUBLIC_KEYS_DIR: .*oops\.jwk: holds a private key/,
-    );
+    await expect(
+      loadCheckpointKeys(
+        config({ CHECKPOINT_KEY_FILE: join(dir, 'current.pem'), CHECKPOINT_PUBLIC_KEYS_DIR: retired }),
+      ),
+    ).rejects.toThrow(/CHECKPOINT_PUBLIC_KEYS_DIR: .*oops\.jwk: holds a private key/);
   });
 
   it('stops start-up in production without a key or a checkpoint folder, naming the variable', async () => {
@@ -77,10 +101,18 @@ describe('the checkpoint signing key', () => {
     const start = (extra: Record<string, string>) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${join(dir, 'ta.db')}`, ...extra };
-        const proc = execFile(process.execPath, ['--import', 'tsx', main], { env }, (error, _stdout, stderr) => resolve({ code: error ? (proc.exitCode ?? 1) : 0, stderr }));
+        const proc = execFile(process.execPath, ['--import', 'tsx', main], { env }, (error, _stdout, stderr) =>
+          resolve({ code: error ? (proc.exitCode ?? 1) : 0, stderr }),
+        );
       });
-    expect(await start({})).toMatchObject({ code: 1, stderr: expect.stringMatching(/^CHECKPOINT_KEY_FILE: required when NODE_ENV=production/) });
+    expect(await start({})).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^CHECKPOINT_KEY_FILE: required when NODE_ENV=production/),
+    });
     const key = JSON.stringify(ed25519().privateKey.export({ format: 'jwk' }));
-    expect(await start({ CHECKPOINT_KEY: key })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^CHECKPOINT_DIR: required when NODE_ENV=production/) });
+    expect(await start({ CHECKPOINT_KEY: key })).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^CHECKPOINT_DIR: required when NODE_ENV=production/),
+    });
   });
 });

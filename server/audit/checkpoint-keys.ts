@@ -1,4 +1,13 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, importSPKI, type CryptoKey, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+  importSPKI,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import type { SigningKey } from '../auth/signing-keys.js';
@@ -13,7 +22,14 @@ export interface CheckpointKeys {
 
 export type CheckpointKeyConfig = Config['checkpoint'];
 
-const publicPart = (jwk: JWK, kid: string): JWK => ({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, kid, alg: 'EdDSA', use: 'sig' });
+const publicPart = (jwk: JWK, kid: string): JWK => ({
+  kty: jwk.kty,
+  crv: jwk.crv,
+  x: jwk.x,
+  kid,
+  alg: 'EdDSA',
+  use: 'sig',
+});
 
 /**
  * Checkpoint kids all start so: verifiers accept a checkpoint only from such a key, and the JWKS
@@ -24,7 +40,8 @@ export const CHECKPOINT_KID_PREFIX = 'checkpoint-';
 /** A stable kid from the key itself (RFC 7638 thumbprint), so the same key has the same kid in every format. */
 async function kidOf(jwk: JWK): Promise<string> {
   if (jwk.kid) return jwk.kid.startsWith(CHECKPOINT_KID_PREFIX) ? jwk.kid : `${CHECKPOINT_KID_PREFIX}${jwk.kid}`;
-  return `${CHECKPOINT_KID_PREFIX}${(await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x } as JWK)).slice(0, 16)}`;
+  const thumbprint = await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x } as JWK);
+  return `${CHECKPOINT_KID_PREFIX}${thumbprint.slice(0, 16)}`;
 }
 
 function isEd25519(jwk: JWK): boolean {
@@ -39,14 +56,17 @@ async function parsePrivateKey(text: string, where: string): Promise<SigningKey>
   try {
     if (trimmed.startsWith('{')) {
       jwk = JSON.parse(trimmed) as JWK;
-      if (!isEd25519(jwk) || typeof jwk.d !== 'string') throw new Error('not an Ed25519 private JWK (kty OKP, crv Ed25519, with d)');
+      if (!isEd25519(jwk) || typeof jwk.d !== 'string')
+        throw new Error('not an Ed25519 private JWK (kty OKP, crv Ed25519, with d)');
       privateKey = (await importJWK(jwk, 'EdDSA')) as CryptoKey;
     } else {
       privateKey = await importPKCS8(trimmed, 'EdDSA', { extractable: true });
       jwk = await exportJWK(privateKey);
     }
   } catch (err) {
-    throw new ConfigError(`${where}: not a usable Ed25519 private key (a JWK or a PKCS#8 PEM): ${(err as Error).message}`);
+    throw new ConfigError(
+      `${where}: not a usable Ed25519 private key (a JWK or a PKCS#8 PEM): ${(err as Error).message}`,
+    );
   }
   const kid = await kidOf(jwk);
   const publicJwk = publicPart(jwk, kid);
@@ -57,7 +77,9 @@ async function parsePrivateKey(text: string, where: string): Promise<SigningKey>
 async function readRetiredKeys(dir: string): Promise<JWK[]> {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => ['.jwk', '.json', '.pem'].includes(extname(f))).sort();
+    files = readdirSync(dir)
+      .filter((f) => ['.jwk', '.json', '.pem'].includes(extname(f)))
+      .sort();
   } catch (err) {
     throw new ConfigError(`CHECKPOINT_PUBLIC_KEYS_DIR: cannot read ${dir}: ${(err as Error).message}`);
   }
@@ -134,7 +156,9 @@ export async function loadCheckpointKeys(config: CheckpointKeyConfig): Promise<C
 /**
  * A key that lives in memory only, for tests and tools that build the app without a key file.
  *
- * @example const app = createApp(deps, { authMode: 'dev', checkpoints: { keys: await ephemeralCheckpointKeys(), store: null } });
+ * @example
+ *   const keys = await ephemeralCheckpointKeys();
+ *   const app = createApp(deps, { authMode: 'dev', checkpoints: { keys, store: null } });
  */
 export async function ephemeralCheckpointKeys(retired: JWK[] = []): Promise<CheckpointKeys> {
   const current = await parsePrivateKey(JSON.stringify(await newPrivateJwk()), 'generated key');

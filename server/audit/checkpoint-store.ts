@@ -20,7 +20,9 @@ export interface StoredCheckpoint {
   canon: CanonVersion;
 }
 
-export type CheckpointRead = { ok: true; seq: number; checkpoint: StoredCheckpoint; jws: string } | { ok: false; seq: number; file: string; reason: string };
+export type CheckpointRead =
+  | { ok: true; seq: number; checkpoint: StoredCheckpoint; jws: string }
+  | { ok: false; seq: number; file: string; reason: string };
 
 /**
  * Signed checkpoints as files outside the application database: `<dir>/<tenant>/<seq>.jws`, each
@@ -44,7 +46,8 @@ const FILE = /^(\d{12})\.jws$/;
 function tenantDir(dir: string, tenant: string): string {
   // Tenants are subdomains and cloud ids; encode anyway, so no tenant names a path outside `dir`.
   const name = encodeURIComponent(tenant);
-  if (name === '.' || name === '..' || name === '') throw new Error(`tenant ${JSON.stringify(tenant)} cannot name a checkpoint folder`);
+  if (name === '.' || name === '..' || name === '')
+    throw new Error(`tenant ${JSON.stringify(tenant)} cannot name a checkpoint folder`);
   return join(dir, name);
 }
 
@@ -80,7 +83,9 @@ export function checkpointStore(dir: string): CheckpointStore {
       }
       let checkpoint: StoredCheckpoint;
       try {
-        const { payload } = await compactVerify(jws, createLocalJWKSet({ keys: publicJwks }), { algorithms: ['EdDSA'] });
+        const { payload } = await compactVerify(jws, createLocalJWKSet({ keys: publicJwks }), {
+          algorithms: ['EdDSA'],
+        });
         checkpoint = JSON.parse(new TextDecoder().decode(payload)) as StoredCheckpoint;
       } catch {
         let kid = '?';
@@ -92,7 +97,9 @@ export function checkpointStore(dir: string): CheckpointStore {
         return fail(`its signature does not verify with the checkpoint keys (kid ${kid})`);
       }
       if (checkpoint.tenant !== tenant || checkpoint.seq !== seq) {
-        return fail(`it signs tenant ${checkpoint.tenant} seq ${checkpoint.seq}, not the tenant and seq its file name says`);
+        return fail(
+          `it signs tenant ${checkpoint.tenant} seq ${checkpoint.seq}, not the tenant and seq its file name says`,
+        );
       }
       return { ok: true, seq, checkpoint, jws };
     },

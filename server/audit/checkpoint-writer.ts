@@ -13,24 +13,41 @@ export type CheckpointOutcome =
  * signs a chain that disagrees with that checkpoint (a cut tail, a changed row at its seq, a broken
  * link since): the refusal is returned, and the older checkpoints stay as the evidence.
  */
-async function checkpointTenant(deps: Deps, store: CheckpointStore, checkpoints: AuditCheckpoints, tenant: string): Promise<CheckpointOutcome> {
+async function checkpointTenant(
+  deps: Deps,
+  store: CheckpointStore,
+  checkpoints: AuditCheckpoints,
+  tenant: string,
+): Promise<CheckpointOutcome> {
   const head = await readChainHead(deps.db, tenant);
   if (!head) return { tenant, outcome: 'empty', seq: null };
   const { checkpoint: last } = await latestValidCheckpoint(store, checkpoints.keys, tenant);
   if (last && last.seq === head.seq && last.hash === head.hash) return { tenant, outcome: 'unchanged', seq: head.seq };
   const refuse = (reason: string): CheckpointOutcome => ({ tenant, outcome: 'refused', seq: head.seq, reason });
   if (last) {
-    if (head.seq < last.seq) return refuse(`the chain ends at seq ${head.seq}, below checkpoint ${last.seq}: rows ${head.seq + 1}..${last.seq} are missing`);
+    if (head.seq < last.seq)
+      return refuse(
+        `the chain ends at seq ${head.seq}, below checkpoint ${last.seq}: ` +
+          `rows ${head.seq + 1}..${last.seq} are missing`,
+      );
     const row = await readChainRow(deps.db, tenant, last.seq);
-    if (row?.hash !== last.hash) return refuse(`row ${last.seq} no longer has the hash checkpoint ${last.seq} signed: rewritten or its seq reused`);
+    if (row?.hash !== last.hash)
+      return refuse(
+        `row ${last.seq} no longer has the hash checkpoint ${last.seq} signed: rewritten or its seq reused`,
+      );
   }
   // Only the rows since the last checkpoint are re-walked: the checkpoint vouches for the rest.
   const walk = await walkChain(deps.db, tenant, last ?? undefined, head.seq);
   if (!walk.ok || walk.head?.seq !== head.seq) {
-    return refuse(`the chain is broken at seq ${walk.firstBroken?.seq ?? '?'}: ${walk.firstBroken?.reason ?? 'it ends early'}`);
+    return refuse(
+      `the chain is broken at seq ${walk.firstBroken?.seq ?? '?'}: ${walk.firstBroken?.reason ?? 'it ends early'}`,
+    );
   }
   const created = await store.create(checkpoints.keys.current, {
-    tenant, seq: head.seq, hash: head.hash, rowId: head.id,
+    tenant,
+    seq: head.seq,
+    hash: head.hash,
+    rowId: head.id,
     previous: last ? { seq: last.seq, hash: last.hash } : null,
     signedAt: deps.now().toISOString(),
   });
@@ -38,7 +55,9 @@ async function checkpointTenant(deps: Deps, store: CheckpointStore, checkpoints:
   // Another instance sharing the store wrote this seq first; it must have signed the same row.
   const existing = await store.read(tenant, head.seq, checkpoints.keys.publicJwks);
   if (existing.ok && existing.checkpoint.hash === head.hash) return { tenant, outcome: 'unchanged', seq: head.seq };
-  return refuse(`${store.path(tenant, head.seq)} already exists for another row (or does not verify): seq ${head.seq} was reused`);
+  return refuse(
+    `${store.path(tenant, head.seq)} already exists for another row (or does not verify): seq ${head.seq} was reused`,
+  );
 }
 
 /**
@@ -55,7 +74,9 @@ export async function writeCheckpoints(deps: Deps, checkpoints: AuditCheckpoints
   for (const { id } of tenants) {
     const outcome = await checkpointTenant(deps, store, checkpoints, id);
     if (outcome.outcome === 'refused') {
-      deps.logger.error(`[checkpoints] AUDIT TRAIL TAMPERED? not signing tenant ${id}: ${outcome.reason}. Run GET /v1/audit/verify.`);
+      deps.logger.error(
+        `[checkpoints] AUDIT TRAIL TAMPERED? not signing tenant ${id}: ${outcome.reason}. Run GET /v1/audit/verify.`,
+      );
     }
     outcomes.push(outcome);
   }
@@ -68,11 +89,18 @@ export async function writeCheckpoints(deps: Deps, checkpoints: AuditCheckpoints
  *
  * @example const writer = startCheckpointWriter(deps, checkpoints, 300_000); … await writer.stop();
  */
-export function startCheckpointWriter(deps: Deps, checkpoints: AuditCheckpoints, intervalMs: number): { stop(): Promise<void> } {
+export function startCheckpointWriter(
+  deps: Deps,
+  checkpoints: AuditCheckpoints,
+  intervalMs: number,
+): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   const tick = () => {
     running ??= writeCheckpoints(deps, checkpoints)
-      .then(() => undefined, (err: unknown) => deps.logger.error('[checkpoints] failed; will retry', err))
+      .then(
+        () => undefined,
+        (err: unknown) => deps.logger.error('[checkpoints] failed; will retry', err),
+      )
       .finally(() => (running = null));
     return running;
   };

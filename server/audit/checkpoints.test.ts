@@ -23,15 +23,25 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
 
   const append = (n: number, tenant = 'demo') =>
     t.db.transaction().execute((trx) =>
-      appendAuditEvents(trx, Array.from({ length: n }, (_, i) => ({ tenant, kind: 'test.event', occurredAt: t.clock.iso(), actorId: 'lead-lee', data: { i } }))),
+      appendAuditEvents(
+        trx,
+        Array.from({ length: n }, (_, i) => ({
+          tenant,
+          kind: 'test.event',
+          occurredAt: t.clock.iso(),
+          actorId: 'lead-lee',
+          data: { i },
+        })),
+      ),
     );
   const checkpoint = () => writeCheckpoints(t.deps, t.checkpoints);
   const files = () => readdirSync(join(t.checkpoints.store.dir, 'demo')).sort();
   const verify = async () => (await t.call('lead-lee', 'GET', '/v1/audit/verify')).body;
-  const exportOf = async (query = '') => (await t.call('lead-lee', 'GET', `/v1/audit/export?format=jsonl${query}`)).body as string;
+  const exportOf = async (query = '') =>
+    (await t.call('lead-lee', 'GET', `/v1/audit/export?format=jsonl${query}`)).body as string;
   const jwks = async () => (await t.app.request('/.well-known/jwks.json')).json();
 
-  it('signs the head when it moved, chaining each checkpoint to the one before, and never replaces a file', async () => {
+  it('signs the head when it moved, chained to the checkpoint before, and never replaces a file', async () => {
     await append(3);
     expect(await checkpoint()).toEqual([{ tenant: 'demo', outcome: 'written', seq: 3 }]);
     expect(await checkpoint()).toEqual([{ tenant: 'demo', outcome: 'unchanged', seq: 3 }]);
@@ -41,13 +51,28 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
 
     const read = await t.checkpoints.store.read('demo', 5, t.checkpoints.keys.publicJwks);
     const head = (await walkChain(t.db, 'demo')).head!;
-    expect(read).toMatchObject({ ok: true, checkpoint: { tenant: 'demo', seq: 5, hash: head.hash, previous: { seq: 3 }, kid: t.checkpoints.keys.current.kid, canon: 2 } });
+    expect(read).toMatchObject({
+      ok: true,
+      checkpoint: {
+        tenant: 'demo',
+        seq: 5,
+        hash: head.hash,
+        previous: { seq: 3 },
+        kid: t.checkpoints.keys.current.kid,
+        canon: 2,
+      },
+    });
     const before = readFileSync(t.checkpoints.store.path('demo', 5), 'utf8');
     const forged = { tenant: 'demo', seq: 5, hash: 'f'.repeat(64), rowId: 1, previous: null, signedAt: t.clock.iso() };
     expect(await t.checkpoints.store.create(t.checkpoints.keys.current, forged)).toBe('exists');
     expect(readFileSync(t.checkpoints.store.path('demo', 5), 'utf8')).toBe(before);
 
-    expect(await verify()).toMatchObject({ ok: true, checked: 5, checkpoint: { seq: 5, hash: head.hash, kid: t.checkpoints.keys.current.kid }, findings: [] });
+    expect(await verify()).toMatchObject({
+      ok: true,
+      checked: 5,
+      checkpoint: { seq: 5, hash: head.hash, kid: t.checkpoints.keys.current.kid },
+      findings: [],
+    });
   });
 
   it('names a cut tail, and refuses to sign the shortened chain', async () => {
@@ -57,10 +82,22 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
     // The chain alone looks fine: that was the hole.
     expect(await walkChain(t.db, 'demo')).toMatchObject({ ok: true, checked: 3 });
     expect(await verify()).toMatchObject({
-      ok: false, checked: 3, firstBroken: null, checkpoint: { seq: 5 },
-      findings: [{ kind: 'tail_cut', fromSeq: 4, toSeq: 5, message: expect.stringMatching(/rows 4\.\.5 are missing: the tail was cut after checkpoint 5/) }],
+      ok: false,
+      checked: 3,
+      firstBroken: null,
+      checkpoint: { seq: 5 },
+      findings: [
+        {
+          kind: 'tail_cut',
+          fromSeq: 4,
+          toSeq: 5,
+          message: expect.stringMatching(/rows 4\.\.5 are missing: the tail was cut after checkpoint 5/),
+        },
+      ],
     });
-    expect(await checkpoint()).toMatchObject([{ outcome: 'refused', reason: expect.stringMatching(/rows 4\.\.5 are missing/) }]);
+    expect(await checkpoint()).toMatchObject([
+      { outcome: 'refused', reason: expect.stringMatching(/rows 4\.\.5 are missing/) },
+    ]);
     expect(t.logged.flat().join(' ')).toMatch(/AUDIT TRAIL TAMPERED\? not signing tenant demo/);
     expect(files()).toEqual(['000000000005.jws']);
   });
@@ -73,11 +110,20 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
     await rewriteAndRehash(t.db, dialect, 'demo', 3, { i: 99 });
     expect(await walkChain(t.db, 'demo')).toMatchObject({ ok: true, checked: 6 });
     expect((await verify()).findings).toEqual([
-      { kind: 'rewritten', fromSeq: 3, toSeq: 4, message: expect.stringMatching(/row 4 was rewritten after checkpoint 4 .*rows 3\.\.4 \(checkpoint 2 still matches\)/) },
+      {
+        kind: 'rewritten',
+        fromSeq: 3,
+        toSeq: 4,
+        message: expect.stringMatching(
+          /row 4 was rewritten after checkpoint 4 .*rows 3\.\.4 \(checkpoint 2 still matches\)/,
+        ),
+      },
     ]);
     // The server no longer signs a fresh checkpoint over a forged chain.
     await append(1);
-    expect(await checkpoint()).toMatchObject([{ outcome: 'refused', reason: expect.stringMatching(/row 6 no longer has the hash/) }]);
+    expect(await checkpoint()).toMatchObject([
+      { outcome: 'refused', reason: expect.stringMatching(/row 6 no longer has the hash/) },
+    ]);
     expect(files()).toHaveLength(3);
   });
 
@@ -88,7 +134,12 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
     await append(2);
     expect(await walkChain(t.db, 'demo')).toMatchObject({ ok: true, checked: 4 });
     expect((await verify()).findings).toEqual([
-      { kind: 'seq_reused', fromSeq: 1, toSeq: 4, message: expect.stringMatching(/seq 4 was reused: checkpoint 4 .* signed row id \d+ .* now has row id \d+/) },
+      {
+        kind: 'seq_reused',
+        fromSeq: 1,
+        toSeq: 4,
+        message: expect.stringMatching(/seq 4 was reused: checkpoint 4 .* signed row id \d+ .* now has row id \d+/),
+      },
     ]);
     expect(await checkpoint()).toMatchObject([{ outcome: 'refused' }]);
   });
@@ -97,12 +148,24 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
     await append(2);
     await checkpoint();
     const stranger = await ephemeralCheckpointKeys();
-    await t.checkpoints.store.create(stranger.current, { tenant: 'demo', seq: 9, hash: 'f'.repeat(64), rowId: 1, previous: null, signedAt: t.clock.iso() });
+    await t.checkpoints.store.create(stranger.current, {
+      tenant: 'demo',
+      seq: 9,
+      hash: 'f'.repeat(64),
+      rowId: 1,
+      previous: null,
+      signedAt: t.clock.iso(),
+    });
     writeFileSync(t.checkpoints.store.path('demo', 12), 'not a jws\n');
     const result = await verify();
     expect(result).toMatchObject({ ok: false, checkpoint: { seq: 2 } });
-    expect(result.findings.map((f: { kind: string; fromSeq: number }) => [f.kind, f.fromSeq])).toEqual([['bad_checkpoint', 12], ['bad_checkpoint', 9]]);
-    expect(result.findings[1].message).toMatch(/000000000009\.jws is not trustworthy: its signature does not verify with the checkpoint keys \(kid checkpoint-/);
+    expect(result.findings.map((f: { kind: string; fromSeq: number }) => [f.kind, f.fromSeq])).toEqual([
+      ['bad_checkpoint', 12],
+      ['bad_checkpoint', 9],
+    ]);
+    expect(result.findings[1].message).toMatch(
+      /000000000009\.jws is not trustworthy: its signature does not verify with the checkpoint keys \(kid checkpoint-/,
+    );
   });
 
   it('keeps verifying checkpoints signed with a retired key, whose public key stays in the JWKS', async () => {
@@ -113,8 +176,14 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
     const app = createApp(t.deps, { authMode: 'dev', checkpoints: rotated });
     const get = async (path: string) => app.request(path, { headers: { 'x-dev-user': 'lead-lee' } });
 
-    expect(await (await get('/v1/audit/verify')).json()).toMatchObject({ ok: true, checkpoint: { seq: 2, kid: old.current.kid }, findings: [] });
-    const kids = ((await (await get('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    expect(await (await get('/v1/audit/verify')).json()).toMatchObject({
+      ok: true,
+      checkpoint: { seq: 2, kid: old.current.kid },
+      findings: [],
+    });
+    const kids = ((await (await get('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }).keys.map(
+      (k) => k.kid,
+    );
     expect(kids).toEqual(expect.arrayContaining([old.current.kid, rotated.keys.current.kid]));
 
     await append(2);
@@ -123,40 +192,78 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
     // An export signed with the new key, anchored on the old key's checkpoint, verifies with the JWKS.
     const range = await (await get('/v1/audit/export?format=jsonl&toSeq=3')).text();
     expect(await verifyExport(range, published)).toMatchObject({ ok: true, rows: 3, anchor: { seq: 2 } });
-    expect(await verifyExport(await (await get('/v1/audit/export?format=jsonl')).text(), published)).toMatchObject({ ok: true, anchor: { seq: 4 } });
+    expect(await verifyExport(await (await get('/v1/audit/export?format=jsonl')).text(), published)).toMatchObject({
+      ok: true,
+      anchor: { seq: 4 },
+    });
     // Without the retired key published, the old checkpoint no longer verifies, and verify says so.
-    const forgotten = createApp(t.deps, { authMode: 'dev', checkpoints: { keys: await ephemeralCheckpointKeys(), store: t.checkpoints.store } });
+    const forgotten = createApp(t.deps, {
+      authMode: 'dev',
+      checkpoints: { keys: await ephemeralCheckpointKeys(), store: t.checkpoints.store },
+    });
     const res = await forgotten.request('/v1/audit/verify', { headers: { 'x-dev-user': 'lead-lee' } });
-    expect(await res.json()).toMatchObject({ ok: false, findings: [{ kind: 'bad_checkpoint', fromSeq: 4 }, { kind: 'bad_checkpoint', fromSeq: 2 }] });
+    expect(await res.json()).toMatchObject({
+      ok: false,
+      findings: [
+        { kind: 'bad_checkpoint', fromSeq: 4 },
+        { kind: 'bad_checkpoint', fromSeq: 2 },
+      ],
+    });
   });
 
-  it('anchors an export on the newest stored checkpoint, so an offline check sees a cut tail or a rewrite', async () => {
+  it('anchors an export on the newest stored checkpoint: offline checks see a cut tail or a rewrite', async () => {
     await append(4);
     await checkpoint();
     await append(1);
     expect(await verifyExport(await exportOf(), await jwks())).toMatchObject({ ok: true, rows: 5, anchor: { seq: 4 } });
-    expect(await verifyExport(await exportOf('&toSeq=3'), await jwks())).toMatchObject({ ok: true, rows: 3, anchor: null });
+    expect(await verifyExport(await exportOf('&toSeq=3'), await jwks())).toMatchObject({
+      ok: true,
+      rows: 3,
+      anchor: null,
+    });
 
     await rewriteAndRehash(t.db, dialect, 'demo', 2, { i: 42 });
-    expect(await verifyExport(await exportOf(), await jwks())).toMatchObject({ ok: false, seq: 4, reason: expect.stringMatching(/row 4 differs from the stored checkpoint/) });
+    expect(await verifyExport(await exportOf(), await jwks())).toMatchObject({
+      ok: false,
+      seq: 4,
+      reason: expect.stringMatching(/row 4 differs from the stored checkpoint/),
+    });
     await cutTail(t.db, dialect, 'demo', 3);
-    expect(await verifyExport(await exportOf(), await jwks())).toMatchObject({ ok: false, reason: expect.stringMatching(/rows 3\.\.4 are missing: the stored checkpoint/) });
+    expect(await verifyExport(await exportOf(), await jwks())).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/rows 3\.\.4 are missing: the stored checkpoint/),
+    });
   });
 
-  it('trusts no key the database holds: a trailer signed with the grant-token key fails, and no such key is served as a checkpoint key', async () => {
+  it('trusts no key the database holds: not for trailers, not under a checkpoint kid in the JWKS', async () => {
     await append(2);
     const good = (await exportOf()).trim().split('\n');
     const trailer = JSON.parse(good.at(-1)!) as { checkpoint: string };
     const payload = JSON.parse(Buffer.from(trailer.checkpoint.split('.')[1]!, 'base64url').toString()) as Checkpoint;
     const grantKey = await loadSigningKey(t.db, 'grant');
-    const forged = [...good.slice(0, -1), JSON.stringify({ checkpoint: await signCheckpoint(grantKey, payload) })].join('\n');
-    expect(await verifyExport(forged, await jwks())).toMatchObject({ ok: false, reason: expect.stringMatching(/signature does not verify/) });
+    const forged = [...good.slice(0, -1), JSON.stringify({ checkpoint: await signCheckpoint(grantKey, payload) })].join(
+      '\n',
+    );
+    expect(await verifyExport(forged, await jwks())).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/signature does not verify/),
+    });
     // Someone with the database renames the grant key into the checkpoint namespace: it is not published.
-    const row = await t.db.selectFrom('signing_keys').select('public_jwk').where('purpose', '=', 'grant').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('signing_keys')
+      .select('public_jwk')
+      .where('purpose', '=', 'grant')
+      .executeTakeFirstOrThrow();
     const renamed = JSON.stringify({ ...JSON.parse(row.public_jwk), kid: 'checkpoint-evil' });
-    await t.db.updateTable('signing_keys').set({ kid: 'checkpoint-evil', public_jwk: renamed }).where('purpose', '=', 'grant').execute();
+    await t.db
+      .updateTable('signing_keys')
+      .set({ kid: 'checkpoint-evil', public_jwk: renamed })
+      .where('purpose', '=', 'grant')
+      .execute();
     const fresh = createApp(t.deps, { authMode: 'dev', checkpoints: t.checkpoints });
-    const kids = ((await (await fresh.request('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const kids = (
+      (await (await fresh.request('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }
+    ).keys.map((k) => k.kid);
     expect(kids).toEqual([t.checkpoints.keys.current.kid]);
   });
 
@@ -171,6 +278,9 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
     ]);
     await cutTail(t.db, dialect, 'acme', 2);
     expect(await verifyAuditChain(t.db, 'demo', t.checkpoints)).toMatchObject({ ok: true });
-    expect(await verifyAuditChain(t.db, 'acme', t.checkpoints)).toMatchObject({ ok: false, findings: [{ kind: 'tail_cut', fromSeq: 2, toSeq: 2 }] });
+    expect(await verifyAuditChain(t.db, 'acme', t.checkpoints)).toMatchObject({
+      ok: false,
+      findings: [{ kind: 'tail_cut', fromSeq: 2, toSeq: 2 }],
+    });
   });
 });
