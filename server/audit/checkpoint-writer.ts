@@ -85,7 +85,8 @@ export async function writeCheckpoints(deps: Deps, checkpoints: AuditCheckpoints
 
 /**
  * Writes checkpoints now, then every `intervalMs`; `stop()` waits for a run in progress and
- * writes a last one (call it at shutdown, before the database closes).
+ * writes a last one (call it at shutdown, before the database closes). `settled()` waits for a
+ * run in progress.
  *
  * @example const writer = startCheckpointWriter(deps, checkpoints, 300_000); … await writer.stop();
  */
@@ -93,7 +94,7 @@ export function startCheckpointWriter(
   deps: Deps,
   checkpoints: AuditCheckpoints,
   intervalMs: number,
-): { stop(): Promise<void> } {
+): { stop(): Promise<void>; settled(): Promise<void> } {
   let running: Promise<void> | null = null;
   const tick = () => {
     running ??= writeCheckpoints(deps, checkpoints)
@@ -108,6 +109,9 @@ export function startCheckpointWriter(
   timer.unref();
   void tick();
   return {
+    async settled() {
+      await running;
+    },
     async stop() {
       clearInterval(timer);
       await running;

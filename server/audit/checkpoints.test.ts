@@ -8,7 +8,7 @@ import { testDialects } from '../test/test-db.js';
 import { appendAuditEvents } from './audit.repository.js';
 import { verifyAuditChain, walkChain } from './audit.service.js';
 import { ephemeralCheckpointKeys } from './checkpoint-keys.js';
-import { writeCheckpoints } from './checkpoint-writer.js';
+import { startCheckpointWriter, writeCheckpoints } from './checkpoint-writer.js';
 import { signCheckpoint, verifyExport, type Checkpoint } from './checkpoints.js';
 import { loadSigningKey } from '../auth/signing-keys.js';
 
@@ -73,6 +73,16 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
       checkpoint: { seq: 5, hash: head.hash, kid: t.checkpoints.keys.current.kid },
       findings: [],
     });
+  });
+
+  it('writes one at start and one at stop (shutdown), whatever the interval', async () => {
+    await append(2);
+    const writer = startCheckpointWriter(t.deps, t.checkpoints, 3_600_000);
+    await writer.settled();
+    expect(files()).toEqual(['000000000002.jws']);
+    await append(1);
+    await writer.stop();
+    expect(files()).toEqual(['000000000002.jws', '000000000003.jws']);
   });
 
   it('names a cut tail, and refuses to sign the shortened chain', async () => {
