@@ -18,12 +18,12 @@ import { chainHash, chainHashOfStored, type ChainedFields } from '../server/audi
 
 /** The row parsed back into fields: the slower way verify used to hash, kept here for comparison. */
 const rowToChainedFields = (row: AuditEventRow): ChainedFields => ({
-  tenant: row.tenant, seq: row.seq, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind,
+  tenant: row.tenant, seq: row.seq, canon: row.canon as CanonVersion, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind,
   grantId: row.grant_id, ticketId: row.ticket_id, customerId: row.customer_id, data: JSON.parse(row.data) as Record<string, unknown>,
 });
 import { appendAuditEvents, readChainPage, type NewAuditEvent } from '../server/audit/audit.repository.js';
 import { verifyAuditChain, type VerifyResult } from '../server/audit/audit.service.js';
-import { canonicalJson } from '../server/audit/canonical-json.js';
+import { canonicalJson, type CanonVersion } from '../server/audit/canonical-json.js';
 import type { AuditEventRow } from '../server/db/database.js';
 import {
   TENANT, benchDeps, countRows, envInt, fmtInt, fmtNum, fmtS, installWatchdog, log, openBenchDatabase, printTable, rng,
@@ -163,7 +163,7 @@ async function breakdown(b: BenchDatabase, limit: number): Promise<{ rows: numbe
   const fast = time(() => {
     fastMatches = 0;
     for (const row of rows) {
-      const stored = { tenant: row.tenant, seq: row.seq, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind, grantId: row.grant_id, ticketId: row.ticket_id, customerId: row.customer_id, data: row.data };
+      const stored = { tenant: row.tenant, seq: row.seq, canon: row.canon, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind, grantId: row.grant_id, ticketId: row.ticket_id, customerId: row.customer_id, data: row.data };
       if (chainHashOfStored(row.prev_hash, stored) === row.hash) fastMatches += 1;
     }
   });

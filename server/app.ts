@@ -1,6 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, Deps } from './app-env.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import type { AuditCheckpoints } from './audit/checkpoint-compare.js';
+import { CHECKPOINT_KID_PREFIX, ephemeralCheckpointKeys } from './audit/checkpoint-keys.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { uiBoot } from './auth/ui-boot.js';
 import { createIdentity, type IdentityOptions } from './auth/identity.js';
@@ -26,6 +28,11 @@ export interface AppOptions extends IdentityOptions {
   edge?: EdgeOptions;
   /** Who may frame the Zendesk location pages; default `https://*.zendesk.com`. */
   zendeskFrameAncestors?: readonly string[];
+  /**
+   * The checkpoint key and store, both outside the database (main.ts loads them from config).
+   * Without: a key that lives in memory only and no store — for tests and benches.
+   */
+  checkpoints?: AuditCheckpoints;
 }
 
 /**
@@ -42,14 +49,19 @@ export function createApp(deps: Deps, options: AppOptions) {
   applyEdge(app, deps, options.edge);
   app.get('/healthz', (c) => c.json({ ok: true, db: deps.dialect }));
   const identity = createIdentity(deps, options);
+  const checkpoints = options.checkpoints ?? ephemeralCheckpointKeys().then((keys) => ({ keys, store: null }));
   app.use('/v1/*', identity.authenticate);
   app.route('/', authRoutes(deps, identity, options.oidcTenant ?? options.oidc?.tenant ?? null));
   app.get('/v1/me', (c) => c.json({ user: c.var.actor }));
   app.route('/', zendeskWebhookRoutes(deps));
-  // Public keys for grant tokens (and audit checkpoints), for internal tools to verify offline.
+  // Public keys for grant tokens and audit checkpoints (the current key and every retired one, so
+  // old checkpoints and exports still verify), for internal tools and auditors to verify offline.
   app.get('/.well-known/jwks.json', async (c) => {
     c.header('cache-control', 'public, max-age=300');
-    return c.json({ keys: [(await identity.keys('grant')).publicJwk, (await identity.keys('checkpoint')).publicJwk] });
+    // A database-held key never appears under a checkpoint kid, whatever the database says.
+    const grant = (await identity.keys('grant')).publicJwk;
+    const grantKeys = grant.kid?.startsWith(CHECKPOINT_KID_PREFIX) ? [] : [grant];
+    return c.json({ keys: [...grantKeys, ...(await checkpoints).keys.publicJwks] });
   });
 
   // Refused reports (events, close reports) each leave an audit row for good: bounded per user.
@@ -57,7 +69,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   const v1 = new OpenAPIHono<AppEnv>()
     .route('/grants', grantsRoutes(deps, identity.keys, options.publicUrl ?? 'http://localhost:8787', refusals))
     .route('/settings', settingsRoutes(deps))
-    .route('/audit', auditRoutes(deps, identity.keys))
+    .route('/audit', auditRoutes(deps, checkpoints))
     .route('/gateway', gatewayRoutes(deps, options.gateway ?? null))
     .route('/reviews', reviewsRoutes(deps))
     .route('/integrations', integrationsRoutes(deps))

@@ -44,6 +44,11 @@ const zEnv = z
       .string()
       .refine((v) => /^(postgres(ql)?:\/\/|sqlite:|file:)/.test(v), { message: 'must be postgres://… or sqlite:<path>' })
       .optional(),
+    CHECKPOINT_DIR: z.string().min(1).optional(),
+    CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+    CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+    CHECKPOINT_KEY: z.string().min(1).optional(),
+    CHECKPOINT_PUBLIC_KEYS_DIR: z.string().min(1).optional(),
   })
   .transform((env, ctx) => {
     const authMode = env.AUTH_MODE ?? (env.NODE_ENV === 'production' ? 'hosts' : 'dev');
@@ -64,6 +69,11 @@ const zEnv = z
       });
       return z.NEVER;
     }
+    if (env.CHECKPOINT_KEY && env.CHECKPOINT_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['CHECKPOINT_KEY'], message: 'set CHECKPOINT_KEY or CHECKPOINT_KEY_FILE, not both' });
+      return z.NEVER;
+    }
+    const production = env.NODE_ENV === 'production';
     const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
     return {
       nodeEnv: env.NODE_ENV,
@@ -99,6 +109,16 @@ const zEnv = z
             }
           : null,
       secureCookies: env.NODE_ENV === 'production' || publicUrl.startsWith('https://'),
+      // Audit checkpoints and their key live outside the database. Production must name both
+      // (start-up refuses otherwise, naming the variable); development keeps them under ./data.
+      checkpoint: {
+        dir: env.CHECKPOINT_DIR ?? (production ? null : './data/checkpoints'),
+        intervalMs: env.CHECKPOINT_INTERVAL_SECONDS * 1000,
+        key: env.CHECKPOINT_KEY ?? null,
+        keyFile: env.CHECKPOINT_KEY_FILE ?? (production || env.CHECKPOINT_KEY ? null : './data/keys/checkpoint-key.jwk'),
+        generateKey: !production && !env.CHECKPOINT_KEY && !env.CHECKPOINT_KEY_FILE,
+        publicKeysDir: env.CHECKPOINT_PUBLIC_KEYS_DIR ?? null,
+      },
       // Unset: the demo production database, seeded, when the demo is seeded; otherwise no gateway.
       gateway: env.GATEWAY_DATABASE_URL
         ? { url: env.GATEWAY_DATABASE_URL, seedDemoData: false }

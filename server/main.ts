@@ -1,6 +1,10 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { Deps } from './app-env.js';
+import { AuditTriggersError, assertAuditTriggers } from './audit/audit-triggers.js';
+import { loadCheckpointKeys } from './audit/checkpoint-keys.js';
+import { checkpointStore } from './audit/checkpoint-store.js';
+import { startCheckpointWriter } from './audit/checkpoint-writer.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -12,8 +16,15 @@ import { startSweeper } from './sweeper.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before the database is touched: the checkpoint key and store live outside it.
+  const checkpointKeys = await loadCheckpointKeys(config.checkpoint);
+  if (!config.checkpoint.dir) {
+    throw new ConfigError('CHECKPOINT_DIR: required when NODE_ENV=production: a directory outside the database (mounted append-only or object-locked) for signed audit checkpoints');
+  }
+  const checkpoints = { keys: checkpointKeys, store: checkpointStore(config.checkpoint.dir) };
   const { db, dialect, close } = connectDatabase(config.databaseUrl);
   await migrateToLatest(db);
+  await assertAuditTriggers(db);
   if (config.seedDemo) await seedDemo(db);
   const gateway = await openGateway(config, seedProductionData);
 
@@ -28,22 +39,32 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     gateway,
     edge: { hsts: config.nodeEnv === 'production', trustedProxies: config.trustProxyHops },
+    checkpoints,
   });
   const stopSweeper = startSweeper(deps, config.sweepIntervalMs);
+  const checkpointWriter = startCheckpointWriter(deps, checkpoints, config.checkpoint.intervalMs);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(`Ticketed Access on http://${config.host}:${info.port} (db: ${dialect}, auth: ${config.authMode})`);
+    logger.info(`Audit checkpoints in ${checkpoints.store.dir}, signed with ${checkpointKeys.current.kid}`);
     if (config.authMode === 'dev') logger.info('Dev sign-in: send x-dev-user: agent-ann | agent-bob | lead-lee | admin-ada');
   });
 
   const shutdown = () => {
     stopSweeper();
-    server.close(() => void Promise.all([close(), gateway?.close()]).then(() => process.exit(0)));
+    // The last checkpoint covers everything written before the server stopped taking requests.
+    server.close(() =>
+      void checkpointWriter
+        .stop()
+        .catch((err: unknown) => logger.error('[checkpoints] the shutdown checkpoint failed', err))
+        .then(() => Promise.all([close(), gateway?.close()]))
+        .then(() => process.exit(0)),
+    );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof AuditTriggersError ? err.message : err);
   process.exit(1);
 });

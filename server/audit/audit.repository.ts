@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AuditEventRow, Database } from '../db/database.js';
 import { isPostgres } from '../db/locks.js';
 import { GENESIS_HASH, chainHashOfStored } from './audit-chain.js';
-import { canonicalJson } from './canonical-json.js';
+import { CANON_VERSION, canonicalJson } from './canonical-json.js';
 
 export interface NewAuditEvent {
   tenant: string;
@@ -50,6 +50,7 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
       const fields = {
         tenant,
         seq,
+        canon: CANON_VERSION,
         occurredAt: event.occurredAt,
         actorId: event.actorId,
         kind: event.kind,
@@ -62,6 +63,7 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
       const row = {
         tenant,
         seq,
+        canon: CANON_VERSION,
         occurred_at: fields.occurredAt,
         actor_id: fields.actorId,
         kind: fields.kind,
@@ -101,4 +103,14 @@ export function readChainPage(db: Kysely<Database>, tenant: string, afterSeq: nu
     .orderBy('seq')
     .limit(limit)
     .execute();
+}
+
+/** One row of a tenant's chain by its seq: what a checkpoint is compared with. */
+export function readChainRow(db: Kysely<Database>, tenant: string, seq: number): Promise<{ id: number; seq: number; hash: string } | undefined> {
+  return db.selectFrom('audit_events').select(['id', 'seq', 'hash']).where('tenant', '=', tenant).where('seq', '=', seq).executeTakeFirst();
+}
+
+/** The last row of a tenant's chain, if any. */
+export function readChainHead(db: Kysely<Database>, tenant: string): Promise<{ id: number; seq: number; hash: string } | undefined> {
+  return db.selectFrom('audit_events').select(['id', 'seq', 'hash']).where('tenant', '=', tenant).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Actor, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
 import { createRouter, errorResponses, jsonResponse } from '../openapi.js';
-import type { SigningKey } from '../auth/signing-keys.js';
 import { readChainPage } from './audit.repository.js';
-import { GENESIS_HASH, signCheckpoint } from './checkpoints.js';
+import type { AuditCheckpoints } from './checkpoint-compare.js';
+import { GENESIS_HASH, signCheckpoint, type ExportTrailer } from './checkpoints.js';
 import { verifyAuditChain } from './audit.service.js';
 
 const zVerifySchema = z
@@ -15,6 +15,20 @@ const zVerifySchema = z
     checked: z.number(),
     head: z.object({ seq: z.number(), hash: z.string() }).nullable(),
     firstBroken: z.object({ id: z.number(), seq: z.number(), reason: z.string() }).nullable(),
+    checkpoint: z
+      .object({ seq: z.number(), hash: z.string(), signedAt: z.string(), kid: z.string(), file: z.string() })
+      .nullable()
+      .describe('The newest signed checkpoint from the store outside the database that the chain was compared with'),
+    findings: z
+      .array(
+        z.object({
+          kind: z.enum(['tail_cut', 'rewritten', 'seq_reused', 'bad_checkpoint', 'checkpoint_missing']),
+          fromSeq: z.number().nullable(),
+          toSeq: z.number().nullable(),
+          message: z.string(),
+        }),
+      )
+      .describe('Where the chain disagrees with the external checkpoints; any finding makes ok false'),
   })
   .meta({ id: 'AuditVerify' });
 
@@ -22,32 +36,46 @@ function requireLead(actor: Actor): void {
   if (actor.role !== 'lead' && actor.role !== 'admin') throw errors.forbidden('Only leads and admins can read the audit trail');
 }
 
-const CSV_COLUMNS = ['seq', 'occurred_at', 'kind', 'actor_id', 'grant_id', 'ticket_id', 'customer_id', 'data', 'prev_hash', 'hash'] as const;
+const CSV_COLUMNS = ['seq', 'occurred_at', 'kind', 'actor_id', 'grant_id', 'ticket_id', 'customer_id', 'data', 'prev_hash', 'hash', 'canon'] as const;
 const csvCell = (value: unknown) => {
   const text = value === null || value === undefined ? '' : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-export function auditRoutes(deps: Deps, keys: (purpose: string) => Promise<SigningKey>) {
+/**
+ * The newest checkpoint from the store (that verifies) an export of fromSeq..toSeq should contain:
+ * at or below toSeq, or any when the export runs to the head — then one beyond the last row shows a cut tail.
+ */
+async function anchorFor(checkpoints: AuditCheckpoints, tenant: string, fromSeq: number, toSeq: number | undefined): Promise<string | undefined> {
+  if (!checkpoints.store) return undefined;
+  const seqs = (await checkpoints.store.list(tenant)).filter((s) => s >= fromSeq && (toSeq === undefined || s <= toSeq));
+  for (const seq of seqs.reverse()) {
+    const read = await checkpoints.store.read(tenant, seq, checkpoints.keys.publicJwks);
+    if (read.ok) return read.jws;
+  }
+  return undefined;
+}
+
+export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Promise<AuditCheckpoints>) {
   return createRouter()
     .openapi(
       createRoute({
         method: 'get',
         path: '/verify',
-        summary: "Re-walk the tenant's hash chain; names the first broken row",
+        summary: "Re-walk the tenant's hash chain (names the first broken row) and compare it with the signed checkpoints kept outside the database (names a cut tail, a rewritten row, a reused seq)",
         tags: ['audit'],
         responses: { 200: jsonResponse(zVerifySchema, 'Chain check'), ...errorResponses },
       }),
       async (c) => {
         requireLead(c.var.actor);
-        return c.json(await verifyAuditChain(deps.db, c.var.actor.tenant), 200);
+        return c.json(await verifyAuditChain(deps.db, c.var.actor.tenant, await checkpointsReady), 200);
       },
     )
     .openapi(
       createRoute({
         method: 'get',
         path: '/export',
-        summary: 'Evidence export of the audit chain (JSON lines or CSV); JSON lines end with an Ed25519-signed checkpoint over the range, verifiable offline',
+        summary: 'Evidence export of the audit chain (JSON lines or CSV); JSON lines end with an Ed25519-signed checkpoint over the range and the newest stored checkpoint it should contain, verifiable offline',
         tags: ['audit'],
         request: {
           query: z.object({
@@ -85,7 +113,10 @@ export function auditRoutes(deps: Deps, keys: (purpose: string) => Promise<Signi
             hash: last?.hash ?? first?.prev_hash ?? GENESIS_HASH,
             signedAt: deps.now().toISOString(),
           };
-          lines.push(JSON.stringify({ checkpoint: await signCheckpoint(await keys('checkpoint'), checkpoint) }));
+          const checkpoints = await checkpointsReady;
+          const anchor = await anchorFor(checkpoints, c.var.actor.tenant, fromSeq, toSeq);
+          const trailer: ExportTrailer = { checkpoint: await signCheckpoint(checkpoints.keys.current, checkpoint), ...(anchor ? { anchor } : {}) };
+          lines.push(JSON.stringify(trailer));
         }
         c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
         c.header('content-disposition', `attachment; filename="audit-${c.var.actor.tenant}.${format}"`);

@@ -1,41 +1,35 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAuditEvents } from './audit.repository.js';
 import { verifyAuditChain } from './audit.service.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalJsonV1 } from './canonical-json.js';
 import { verifyExport } from './checkpoints.js';
 import { GENESIS_HASH, chainHash, chainHashOfStored } from './audit-chain.js';
+import { defaultRoleMapping } from '../../shared/settings.js';
+import { appendLegacyRows } from '../test/audit-legacy.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 
 describe('chainHashOfStored', () => {
-  it('equals the hash of the parsed row, for any data', () => {
+  it('equals the hash of the parsed row, for any data, in both canon versions', () => {
     const base = { tenant: 't', seq: 7, occurredAt: '2026-11-23T10:00:00.000Z', actorId: null, kind: 'k', grantId: 'g', ticketId: null, customerId: 'c' };
-    for (const data of [{}, { b: [1, { z: 'é€😀', a: null }], a: 'quote " and \\ backslash' }, { n: 1.5e-7, t: true }]) {
-      expect(chainHashOfStored(GENESIS_HASH, { ...base, data: canonicalJson(data) })).toBe(chainHash(GENESIS_HASH, { ...base, data }));
+    const samples = [{}, { b: [1, { z: 'é€😀', a: null }], a: 'quote " and \\ backslash' }, { n: 1.5e-7, t: true }, { roles: { 10: 'lead', 9: 'agent' } }];
+    for (const data of samples) {
+      expect(chainHashOfStored(GENESIS_HASH, { ...base, canon: 2, data: canonicalJson(data) })).toBe(chainHash(GENESIS_HASH, { ...base, canon: 2, data }));
+      expect(chainHashOfStored(GENESIS_HASH, { ...base, canon: 1, data: canonicalJsonV1(data) })).toBe(chainHash(GENESIS_HASH, { ...base, canon: 1, data }));
     }
   });
-});
 
-describe('canonicalJson', () => {
-  it('sorts keys at every depth and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: [2, { d: 3, c: undefined, e: null }] })).toBe('{"a":[2,{"d":3,"e":null}],"b":1}');
-    expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
-    expect(canonicalJson([undefined, 'é', 1.5, null, { z: { b: 2, a: 1 } }])).toBe('[null,"é",1.5,null,{"z":{"a":1,"b":2}}]');
-    expect(canonicalJson(undefined)).toBe('null');
-  });
-
-  it('writes values built in key order as they are, and sorts everything else the same way', () => {
-    const inOrder = { events: [{ a: 1, b: [{ c: 2, d: undefined }], z: 'é' }], via: 'session' };
-    const shuffled = { via: 'session', events: [{ z: 'é', b: [{ d: undefined, c: 2 }], a: 1 }] };
-    expect(canonicalJson(inOrder)).toBe('{"events":[{"a":1,"b":[{"c":2}],"z":"é"}],"via":"session"}');
-    expect(canonicalJson(shuffled)).toBe(canonicalJson(inOrder));
-    // Integer-like keys: objects list them first, in numeric order; both paths keep that form.
-    expect(canonicalJson({ a: 0, 10: 'ten', 9: 'nine' })).toBe('{"9":"nine","10":"ten","a":0}');
-    expect(canonicalJson({ 1: 'one', 2: 'two', a: 0 })).toBe('{"1":"one","2":"two","a":0}');
-    // toJSON results are sorted too.
-    expect(canonicalJson({ a: { toJSON: () => ({ y: 1, x: 2 }) } })).toBe('{"a":{"x":2,"y":1}}');
-    expect(canonicalJson({ at: new Date('2026-11-23T10:00:00.000Z') })).toBe('{"at":"2026-11-23T10:00:00.000Z"}');
+  it('hashes canon 1 rows as before (no canon member) and canon 2 rows with it', () => {
+    const fields = { tenant: 't', seq: 1, occurredAt: 'x', actorId: null, kind: 'k', grantId: null, ticketId: null, customerId: null, data: { a: 1 } };
+    const sha = (text: string) => createHash('sha256').update(GENESIS_HASH).update(text).digest('hex');
+    expect(chainHash(GENESIS_HASH, { ...fields, canon: 1 })).toBe(
+      sha('{"actorId":null,"customerId":null,"data":{"a":1},"grantId":null,"kind":"k","occurredAt":"x","seq":1,"tenant":"t","ticketId":null}'),
+    );
+    expect(chainHash(GENESIS_HASH, { ...fields, canon: 2 })).toBe(
+      sha('{"actorId":null,"canon":2,"customerId":null,"data":{"a":1},"grantId":null,"kind":"k","occurredAt":"x","seq":1,"tenant":"t","ticketId":null}'),
+    );
   });
 });
 
@@ -60,9 +54,27 @@ describe.each(testDialects)('audit trail on %s', (dialect) => {
     expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
     expect(rows[1]!.prev_hash).toBe(rows[0]!.hash);
     expect(rows[2]!.hash).toBe(
-      chainHash(rows[1]!.hash, { tenant: 'demo', seq: 3, occurredAt: at, actorId: 'lead-lee', kind: 'test.event', grantId: null, ticketId: null, customerId: null, data: { i: 2 } }),
+      chainHash(rows[1]!.hash, { tenant: 'demo', seq: 3, canon: 2, occurredAt: at, actorId: 'lead-lee', kind: 'test.event', grantId: null, ticketId: null, customerId: null, data: { i: 2 } }),
     );
     expect(await verifyAuditChain(t.db, 'demo')).toMatchObject({ ok: true, checked: 3, head: { seq: 3, hash: rows[2]!.hash }, firstBroken: null });
+  });
+
+  it('verifies a chain of canon 1 rows (before RFC 8785) followed by canon 2 rows, on the server and offline', async () => {
+    const roles = { roleMapping: { zendesk: { customRoles: { 10: 'lead', 9: 'agent' } } } };
+    await appendLegacyRows(t.db, 'demo', at, [roles, { i: 1 }]);
+    await t.call('admin-ada', 'PUT', '/v1/settings', { ...(await t.call('admin-ada', 'GET', '/v1/settings')).body, roleMapping: { ...defaultRoleMapping, zendesk: { ...defaultRoleMapping.zendesk, customRoles: { 10: 'lead', 9: 'agent' } } } });
+    const stored = await t.db.selectFrom('audit_events').select(['seq', 'canon', 'data']).where('tenant', '=', 'demo').orderBy('seq').execute();
+    expect(stored.map((r) => [r.seq, r.canon])).toEqual([[1, 1], [2, 1], [3, 2]]);
+    expect(stored[0]!.data).toContain('{"9":"agent","10":"lead"}');
+    expect(stored[2]!.data).toContain('"customRoles":{"10":"lead","9":"agent"}');
+    expect(await verifyAuditChain(t.db, 'demo')).toMatchObject({ ok: true, checked: 3 });
+    const jsonl = (await t.call('lead-lee', 'GET', '/v1/audit/export?format=jsonl')).body as string;
+    expect(jsonl.split('\n').slice(0, 3).map((l) => JSON.parse(l).canon)).toEqual([1, 1, 2]);
+    expect(await verifyExport(jsonl, await (await t.app.request('/.well-known/jwks.json')).json())).toMatchObject({ ok: true, rows: 3 });
+    // An export from before canon versions (no canon member) is read as canon 1.
+    const old = jsonl.split('\n').slice(0, 2).map((l) => { const { canon: _c, ...rest } = JSON.parse(l); return JSON.stringify(rest); });
+    const line3 = JSON.parse(jsonl.split('\n')[2]!);
+    expect(await verifyExport([...old, JSON.stringify({ ...line3, canon: 1 }), jsonl.split('\n')[3]].join('\n'), await (await t.app.request('/.well-known/jwks.json')).json())).toMatchObject({ ok: false, seq: 3 });
   });
 
   it('keeps one chain per tenant', async () => {
@@ -131,12 +143,12 @@ describe.each(testDialects)('audit trail on %s', (dialect) => {
     // Each exported line verifies on its own, without the server.
     let prev = GENESIS_HASH;
     for (const l of lines) {
-      const fields = { tenant: l.tenant, seq: l.seq, occurredAt: l.occurred_at, actorId: l.actor_id, kind: l.kind, grantId: l.grant_id, ticketId: l.ticket_id, customerId: l.customer_id, data: l.data };
+      const fields = { tenant: l.tenant, seq: l.seq, canon: l.canon, occurredAt: l.occurred_at, actorId: l.actor_id, kind: l.kind, grantId: l.grant_id, ticketId: l.ticket_id, customerId: l.customer_id, data: l.data };
       expect(chainHash(prev, fields)).toBe(l.hash);
       prev = l.hash;
     }
     const csv = await t.call('lead-lee', 'GET', '/v1/audit/export?format=csv');
-    expect((csv.body as string).split('\n')[0]).toBe('seq,occurred_at,kind,actor_id,grant_id,ticket_id,customer_id,data,prev_hash,hash');
+    expect((csv.body as string).split('\n')[0]).toBe('seq,occurred_at,kind,actor_id,grant_id,ticket_id,customer_id,data,prev_hash,hash,canon');
     expect((csv.body as string).trim().split('\n')).toHaveLength(3);
     expect((await t.call('lead-lee', 'GET', '/v1/audit/export?format=xml')).status).toBe(400);
   });

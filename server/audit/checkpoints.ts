@@ -2,9 +2,11 @@ import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } fro
 import type { SigningKey } from '../auth/signing-keys.js';
 import type { AuditEventRow } from '../db/database.js';
 import { GENESIS_HASH, chainHash, type ChainedFields } from './audit-chain.js';
-import { canonicalJson } from './canonical-json.js';
+import { CANON_VERSION, canonicalJson, type CanonVersion } from './canonical-json.js';
+import { CHECKPOINT_KID_PREFIX } from './checkpoint-keys.js';
+import type { StoredCheckpoint } from './checkpoint-store.js';
 
-/** What a checkpoint signs: a range of one tenant's chain, by its ends. */
+/** What an export's trailer signs: a range of one tenant's chain, by its ends. */
 export interface Checkpoint {
   tenant: string;
   fromSeq: number;
@@ -17,38 +19,63 @@ export interface Checkpoint {
 }
 
 /**
- * Signs a range's head with the server's Ed25519 checkpoint key (public key in /.well-known/jwks.json),
- * so an exported range can be checked offline, like CloudTrail digest files.
+ * Signs a range's ends with the checkpoint key (kept outside the database; public keys in
+ * /.well-known/jwks.json), so an exported range can be checked offline, like CloudTrail digest files.
  *
  * @example const jws = await signCheckpoint(key, { tenant: 'demo', fromSeq: 1, prevHash: GENESIS_HASH, toSeq: 9, hash, signedAt });
  */
 export function signCheckpoint(key: SigningKey, checkpoint: Checkpoint): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(canonicalJson(checkpoint)))
+  return new CompactSign(new TextEncoder().encode(canonicalJson({ ...checkpoint, canon: CANON_VERSION })))
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'ta-checkpoint+jws' })
     .sign(key.privateKey);
 }
 
-/** An exported row as `GET /v1/audit/export?format=jsonl` writes it: the stored row without its id, `data` parsed. */
-export type ExportedRow = Omit<AuditEventRow, 'id' | 'data'> & { data: Record<string, unknown> };
-
-export type ExportVerdict = { ok: true; checkpoint: Checkpoint; rows: number } | { ok: false; seq: number | null; reason: string };
+/**
+ * An exported row as `GET /v1/audit/export?format=jsonl` writes it: the stored row without its id,
+ * `data` parsed. Exports made before canon versions existed have no `canon`: those rows are 1.
+ */
+export type ExportedRow = Omit<AuditEventRow, 'id' | 'data' | 'canon'> & { canon?: number; data: Record<string, unknown> };
 
 /**
- * Verifies an export offline: every row's hash, the chain between rows, and the signed checkpoint
- * over the range's ends — with nothing but the export and the published JWKS.
+ * The export's last line: the server's signature over the range, and the newest checkpoint from the
+ * external store that the range should contain (`anchor`), signed when that row was the head.
+ */
+export interface ExportTrailer {
+  checkpoint: string;
+  anchor?: string;
+}
+
+export type ExportVerdict =
+  | { ok: true; checkpoint: Checkpoint; rows: number; anchor: { seq: number; signedAt: string } | null }
+  | { ok: false; seq: number | null; reason: string };
+
+async function verifiedPayload<T>(jws: string, jwks: JSONWebKeySet): Promise<T | null> {
+  // Only checkpoint keys: the JWKS also lists grant-token keys, which live in the database.
+  const checkpointKeys = { keys: jwks.keys.filter((k) => k.kid?.startsWith(CHECKPOINT_KID_PREFIX)) };
+  try {
+    const { payload } = await compactVerify(jws, createLocalJWKSet(checkpointKeys), { algorithms: ['EdDSA'] });
+    return JSON.parse(new TextDecoder().decode(payload)) as T;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Verifies an export offline: every row's hash (in its canon version), the chain between rows,
+ * the signed range over its ends, and the row at the anchor checkpoint's seq — with nothing but the
+ * export and the published JWKS (of which only the checkpoint keys, kid `checkpoint-…`, count).
  *
  * @example const verdict = await verifyExport(readFileSync('audit.jsonl', 'utf8'), jwks);
  */
 export async function verifyExport(jsonl: string, jwks: JSONWebKeySet): Promise<ExportVerdict> {
-  const lines = jsonl.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as ExportedRow | { checkpoint: string });
+  const lines = jsonl.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as ExportedRow | ExportTrailer);
   const trailer = lines.at(-1);
   if (!trailer || !('checkpoint' in trailer)) return { ok: false, seq: null, reason: 'the export has no signed checkpoint line at its end' };
-  let checkpoint: Checkpoint;
-  try {
-    const { payload } = await compactVerify(trailer.checkpoint, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
-    checkpoint = JSON.parse(new TextDecoder().decode(payload)) as Checkpoint;
-  } catch {
-    return { ok: false, seq: null, reason: 'the checkpoint signature does not verify with the published keys' };
+  const checkpoint = await verifiedPayload<Checkpoint>(trailer.checkpoint, jwks);
+  if (!checkpoint) return { ok: false, seq: null, reason: 'the checkpoint signature does not verify with the published keys' };
+  const anchor = trailer.anchor ? await verifiedPayload<StoredCheckpoint>(trailer.anchor, jwks) : null;
+  if (trailer.anchor && (!anchor || anchor.tenant !== checkpoint.tenant)) {
+    return { ok: false, seq: null, reason: 'the anchor checkpoint does not verify with the published keys (or is for another tenant)' };
   }
   const rows = lines.slice(0, -1) as ExportedRow[];
   let prev = checkpoint.prevHash;
@@ -56,18 +83,27 @@ export async function verifyExport(jsonl: string, jwks: JSONWebKeySet): Promise<
   for (const row of rows) {
     if (row.seq !== expectedSeq) return { ok: false, seq: row.seq, reason: `expected seq ${expectedSeq}: rows are missing or out of order` };
     if (row.prev_hash !== prev) return { ok: false, seq: row.seq, reason: 'prev_hash does not match the row before it' };
+    const canon = (row.canon ?? 1) as CanonVersion;
+    if (canon !== 1 && canon !== 2) return { ok: false, seq: row.seq, reason: `unknown canonical JSON version ${String(row.canon)}` };
     const fields: ChainedFields = {
-      tenant: row.tenant, seq: row.seq, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind,
+      tenant: row.tenant, seq: row.seq, canon, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind,
       grantId: row.grant_id, ticketId: row.ticket_id, customerId: row.customer_id, data: row.data,
     };
     if (chainHash(prev, fields) !== row.hash) return { ok: false, seq: row.seq, reason: 'hash does not match the row contents: the row was altered' };
+    if (anchor && anchor.seq === row.seq && anchor.hash !== row.hash) {
+      return { ok: false, seq: row.seq, reason: `row ${row.seq} differs from the stored checkpoint signed ${anchor.signedAt}: rewritten (or its seq reused) after it` };
+    }
     prev = row.hash;
     expectedSeq += 1;
   }
-  if (expectedSeq - 1 !== checkpoint.toSeq || prev !== checkpoint.hash) {
-    return { ok: false, seq: null, reason: `the rows end at seq ${expectedSeq - 1}, but the checkpoint signs seq ${checkpoint.toSeq} with another hash` };
+  const lastSeq = expectedSeq - 1;
+  if (lastSeq !== checkpoint.toSeq || prev !== checkpoint.hash) {
+    return { ok: false, seq: null, reason: `the rows end at seq ${lastSeq}, but the checkpoint signs seq ${checkpoint.toSeq} with another hash` };
   }
-  return { ok: true, checkpoint, rows: rows.length };
+  if (anchor && anchor.seq > lastSeq) {
+    return { ok: false, seq: null, reason: `rows ${lastSeq + 1}..${anchor.seq} are missing: the stored checkpoint signed ${anchor.signedAt} covers seq ${anchor.seq}` };
+  }
+  return { ok: true, checkpoint, rows: rows.length, anchor: anchor ? { seq: anchor.seq, signedAt: anchor.signedAt } : null };
 }
 
 export { GENESIS_HASH };

@@ -12,12 +12,15 @@ export interface SigningKey {
 }
 
 /**
- * The server's Ed25519 key for one purpose (`session`, `grant`, `checkpoint`), created on first use
- * and kept in the database so every instance signs and verifies with the same key.
+ * The server's Ed25519 key for one purpose (`session`, `grant`), created on first use and kept in
+ * the database so every instance signs and verifies with the same key. Audit checkpoints are
+ * signed with a key outside the database instead (server/audit/checkpoint-keys.ts): someone who
+ * can write the database must not be able to sign a checkpoint over a chain they rewrote.
  *
  * @example const { privateKey, kid } = await loadSigningKey(db, 'session');
  */
 export async function loadSigningKey(db: Kysely<Database>, purpose: string): Promise<SigningKey> {
+  if (purpose === 'checkpoint') throw new Error('the checkpoint key is not kept in the database: see server/audit/checkpoint-keys.ts');
   let row = await db.selectFrom('signing_keys').selectAll().where('purpose', '=', purpose).executeTakeFirst();
   if (!row) {
     const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });

@@ -149,6 +149,8 @@ export interface AuditEventsTable {
   tenant: string;
   /** Position in the tenant's hash chain, from 1 without gaps. */
   seq: number;
+  /** The canonical JSON the hash covers: 1 = before RFC 8785 (integer-like keys first), 2 = RFC 8785. */
+  canon: number;
   occurred_at: string;
   actor_id: string | null;
   kind: string;

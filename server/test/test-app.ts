@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '../app.js';
 import type { Deps } from '../app-env.js';
+import type { AuditCheckpoints } from '../audit/checkpoint-compare.js';
+import { ephemeralCheckpointKeys } from '../audit/checkpoint-keys.js';
+import { checkpointStore } from '../audit/checkpoint-store.js';
 import type { Database } from '../db/database.js';
 import type { DialectName } from '../db/connect.js';
 import { seedDemo } from '../demo/seed.js';
@@ -18,6 +24,8 @@ export interface TestContext {
   db: Kysely<Database>;
   deps: Deps;
   app: ReturnType<typeof createApp>;
+  /** The app's checkpoint key (in memory) and store (a temp folder, removed by close()). */
+  checkpoints: AuditCheckpoints & { store: NonNullable<AuditCheckpoints['store']> };
   logged: unknown[][];
   clock: { set(iso: string): void; advance(minutes: number): void; iso(): string };
   call<T = any>(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
@@ -33,12 +41,15 @@ export async function createTestContext(dialect: DialectName, start = MONDAY_10A
   const logger = { error: (...a: unknown[]) => logged.push(a), warn: (...a: unknown[]) => logged.push(a), info: () => {} };
   const deps: Deps = { db: database.db, dialect, now: () => new Date(now), logger };
   await seedDemo(database.db, 'demo', start);
-  const app = createApp(deps, { authMode: 'dev' });
+  const checkpointDir = mkdtempSync(join(tmpdir(), 'ta-checkpoints-'));
+  const checkpoints = { keys: await ephemeralCheckpointKeys(), store: checkpointStore(checkpointDir) };
+  const app = createApp(deps, { authMode: 'dev', checkpoints });
   return {
     database,
     db: database.db,
     deps,
     app,
+    checkpoints,
     logged,
     clock: {
       set: (iso) => (now = Date.parse(iso)),
@@ -67,7 +78,10 @@ export async function createTestContext(dialect: DialectName, start = MONDAY_10A
       );
       return Object.fromEntries(entries) as Record<TableName, number>;
     },
-    close: () => database.drop(),
+    close: async () => {
+      await database.drop();
+      rmSync(checkpointDir, { recursive: true, force: true });
+    },
   };
 }
 
