@@ -33,6 +33,8 @@ export const errors = {
   forbidden: (message: string) => new AppError('forbidden', 403, message),
   notFound: (what: string) => new AppError('not_found', 404, `${what} was not found`),
   conflict: (code: string, message: string) => new AppError(code, 409, message),
+  unsupportedMediaType: (sent: string, accepted = 'application/json') =>
+    new AppError('unsupported_media_type', 415, `content-type ${sent.slice(0, 100) || '(none)'} is not accepted here; send ${accepted}`),
   tooManyRequests: (code: string, message: string, retryAfterSeconds: number) =>
     new AppError(code, 429, message, undefined, retryAfterSeconds),
 };
@@ -52,7 +54,10 @@ export type Logger = Pick<Console, 'error' | 'warn' | 'info'>;
 
 /** `app.onError`: known errors keep their code and message; anything else is a bare 500. */
 export function renderError(logger: Logger) {
-  return (err: Error, c: Context) => {
+  return (caught: Error, c: Context) => {
+    // The zod-openapi validator refuses a body in a media type the route does not declare (JSON, for ours).
+    const wrongType = caught instanceof HTTPException && caught.status === 415;
+    const err = wrongType ? errors.unsupportedMediaType(c.req.header('content-type') ?? '') : caught;
     if (err instanceof AppError) {
       if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
       return c.json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } }, err.status);

@@ -6,3 +6,4 @@ export * from './time.js';
 export * from './reviews.js';
 export * from './gateway.js';
 export * from './boot.js';
+export * from './identity.js';

@@ -7,7 +7,7 @@ import {
 import type { SigningKey } from '../auth/signing-keys.js';
 import { checkGrant, grantTokenFor } from '../tokens/grant-tokens.service.js';
 import type { Deps } from '../app-env.js';
-import { errorResponses, jsonBody, jsonResponse, createRouter } from '../openapi.js';
+import { errorResponses, jsonBody, jsonResponse, createRouter, refusalsRecorded } from '../openapi.js';
 import { getGrantDetail } from '../history/history.service.js';
 import { recordAccessEvents } from './access-events.service.js';
 import { approveGrant, cancelGrant, denyGrant, endGrant, requestGrant, revokeGrant, startGrant } from './grants.service.js';
@@ -69,7 +69,11 @@ export function grantsRoutes(deps: Deps, keys: (purpose: string) => Promise<Sign
         method: 'post',
         path: '/{id}/events',
         summary: 'Report what was viewed, queried, exported or changed during an active session',
+        description:
+          'A refused report is itself recorded: an `access.refused` audit event (unknown grant, not yours, grant not active), ' +
+          'and on a grant that is not active the events are kept unaccepted and the grant flagged as shadow access.',
         tags: ['grants'],
+        ...refusalsRecorded({ auditKinds: ['access.refused'], shadowEvents: true }),
         request: { params: zIdParams, ...jsonBody(zAccessEventsSchema) },
         responses: { 202: jsonResponse(zEventsAcceptedSchema, 'Recorded'), ...errorResponses },
       }),
