@@ -74,7 +74,8 @@ export function createApp(deps: Deps, options: AppOptions) {
       description:
         'Ticket-bound, time-boxed, fully recorded access to production customer data. Any documented path answers a ' +
         'method it does not list with 405 (`#/components/responses/MethodNotAllowed`) and an `Allow` header. ' +
-        'A refused request (4xx) writes nothing but the record of a refused sign-in.',
+        'A refused request (4xx) writes nothing but the record of a refused sign-in and what the operation names ' +
+        'in `x-refusals-recorded`.',
     },
     security: [{ devUser: [] }],
   });

@@ -33,8 +33,10 @@ export const errors = {
   forbidden: (message: string) => new AppError('forbidden', 403, message),
   notFound: (what: string) => new AppError('not_found', 404, `${what} was not found`),
   conflict: (code: string, message: string) => new AppError(code, 409, message),
-  unsupportedMediaType: (sent: string, accepted = 'application/json') =>
-    new AppError('unsupported_media_type', 415, `content-type ${sent.slice(0, 100) || '(none)'} is not accepted here; send ${accepted}`),
+  unsupportedMediaType: (sent: string, accepted = 'application/json') => {
+    const message = `content-type ${sent.slice(0, 100) || '(none)'} is not accepted here; send ${accepted}`;
+    return new AppError('unsupported_media_type', 415, message);
+  },
   tooManyRequests: (code: string, message: string, retryAfterSeconds: number) =>
     new AppError(code, 429, message, undefined, retryAfterSeconds),
 };

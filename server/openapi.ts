@@ -59,5 +59,7 @@ export const errorResponses = {
 export const methodNotAllowedResponse = {
   description: 'This path does not answer this method (method_not_allowed); `Allow` lists the methods it does',
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-  headers: { Allow: { description: 'The methods this path answers, e.g. `GET, HEAD, POST`', schema: { type: 'string' } } },
+  headers: {
+    Allow: { description: 'The methods this path answers, e.g. `GET, HEAD, POST`', schema: { type: 'string' } },
+  },
 } as const;

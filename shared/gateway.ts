@@ -78,10 +78,11 @@ export const zSavedQueryDefinitionSchema = zSavedQueryFields
     id: 'SavedQueryDefinition',
     description:
       'Also checked: the SQL uses :customerParam and only declared parameters (named, never `?` or `$1`); ' +
-      'every declared parameter is used, declared once and is not the customer parameter; system is one of the tenant\'s systems.',
+      'every declared parameter is used, declared once and is not the customer parameter; ' +
+      'system is one of the tenant\'s systems.',
     example: {
       title: 'Refund with gateway response',
-      sql: 'select r.id, r.status, r.amount_cents from refunds r where r.customer_id = :customer_id and r.id = :refund_id',
+      sql: 'select r.id, r.status from refunds r where r.customer_id = :customer_id and r.id = :refund_id',
       params: [{ name: 'refund_id', type: 'integer', description: 'The refund number, e.g. 9912' }],
       system: 'billing-db',
       rowLimit: 20,

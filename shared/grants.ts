@@ -32,7 +32,7 @@ export const zCreateGrantSchema = z
       .positive()
       .max(7 * 24 * 60)
       .optional()
-      .meta({ description: "One of the tenant's allowedDurationsMinutes, at most its maxDurationMinutes; default its defaultDurationMinutes." }),
+      .meta({ description: "One of the tenant's allowedDurationsMinutes; default its defaultDurationMinutes." }),
     maskedDataChecked: z.boolean().optional().meta({ description: 'Were masked data, logs or a snapshot tried first?' }),
     unmaskFields: z
       .array(z.string().trim().regex(/^[A-Za-z0-9_.]{1,100}$/, 'must be a field name such as email'))
@@ -86,11 +86,16 @@ export const zOutcomeSchema = z
       ctx.addIssue({ code: 'custom', path: ['exposureDetails'], message: 'say what was exposed beyond the scope' });
     }
   })
-  .meta({ id: 'Outcome', description: 'Also checked: changedData true needs changes; exposedBeyondScope true needs exposureDetails.' });
+  .meta({
+    id: 'Outcome',
+    description: 'Also checked: changedData true needs changes; exposedBeyondScope true needs exposureDetails.',
+  });
 export type Outcome = z.infer<typeof zOutcomeSchema>;
 export const zEndSchema = z.object({ outcome: zOutcomeSchema }).meta({
   id: 'EndGrant',
-  example: { outcome: { summary: 'Checked refund 9912: the gateway declined it; told the customer', changedData: false, exposedBeyondScope: false } },
+  example: {
+    outcome: { summary: 'Checked refund 9912: the gateway declined it', changedData: false, exposedBeyondScope: false },
+  },
 });
 
 export const ACCESS_EVENT_KINDS = ['view', 'query', 'export', 'change'] as const;

@@ -16,4 +16,4 @@ export const zZendeskTokenSchema = z
 
 export const zSessionTokenSchema = z
   .object({ token: z.string(), expiresAt: z.string(), user: zUserSchema })
-  .meta({ id: 'SessionToken', description: 'Our session token: send it as `Authorization: Bearer …` until expiresAt.' });
+  .meta({ id: 'SessionToken', description: 'Our session token: send it as `Authorization: Bearer …` until expiresAt' });

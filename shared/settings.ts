@@ -13,7 +13,7 @@ export const zBusinessHoursSchema = z.object({
     .string()
     .max(64)
     .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin')
-    .meta({ description: 'An IANA time zone name the server knows, such as `Europe/Berlin` or `UTC`', example: 'Europe/Berlin' }),
+    .meta({ description: 'An IANA time zone the server knows, such as `Europe/Berlin`', example: 'Europe/Berlin' }),
 });
 
 export const ROLES = ['agent', 'lead', 'admin'] as const;
@@ -99,7 +99,9 @@ const SETTINGS_RULES =
   'defaultDurationMinutes is one of allowedDurationsMinutes; systems are unique (ignoring case); ' +
   'businessHours.end differs from businessHours.start (an end before the start runs past midnight).';
 
-export const zSettingsSchema = zSettingsFields.superRefine(settingsRules).meta({ id: 'Settings', description: SETTINGS_RULES });
+export const zSettingsSchema = zSettingsFields
+  .superRefine(settingsRules)
+  .meta({ id: 'Settings', description: SETTINGS_RULES });
 export type Settings = z.infer<typeof zSettingsSchema>;
 
 /** What `PUT /v1/settings` takes: `roleMapping` may be left out to keep the current one. */

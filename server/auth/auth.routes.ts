@@ -30,7 +30,10 @@ export const zendeskSessionDoc = createRoute({
   security: [],
   request: {
     body: {
-      content: { 'application/json': { schema: zZendeskTokenSchema }, 'application/x-www-form-urlencoded': { schema: zZendeskTokenSchema } },
+      content: {
+        'application/json': { schema: zZendeskTokenSchema },
+        'application/x-www-form-urlencoded': { schema: zZendeskTokenSchema },
+      },
       required: true,
     },
   },
@@ -41,8 +44,9 @@ export const zendeskSessionDoc = createRoute({
 });
 
 /**
- * Sign-in endpoints: the Zendesk token exchange (JSON or a form; a multipart or other body is 415), OIDC for the console, sign-out, and `/v1/me`
- * is served by the API itself. The HTML location pages use `identity.zendeskSession` directly.
+ * Sign-in endpoints: the Zendesk token exchange (JSON or a form; a multipart or other body is 415),
+ * OIDC for the console, sign-out, and `/v1/me` is served by the API itself. The HTML location pages
+ * use `identity.zendeskSession` directly.
  */
 export function authRoutes(deps: Deps, identity: Identity, oidcTenant: string | null) {
   const app = new Hono<AppEnv>();

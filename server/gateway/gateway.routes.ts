@@ -72,8 +72,9 @@ export function gatewayRoutes(deps: Deps, gateway: GatewayDatabaseHandle | null)
         path: '/grants/{grantId}/queries/{name}/run',
         summary: "Run a saved query within an active grant; the customer is bound from the grant, sensitive fields are masked, the run is recorded",
         description:
-          'A refused run is itself recorded as a `gateway.refused` audit event (unknown grant or query, not yours, grant not active, ' +
-          'system not granted, customer parameter sent); a run that fails in the database as `gateway.query_failed`.',
+          'A refused run is itself recorded as a `gateway.refused` audit event (unknown grant or query, not yours, ' +
+          'grant not active, system not granted, customer parameter sent); a run that fails in the database as ' +
+          '`gateway.query_failed`.',
         tags: ['gateway'],
         ...refusalsRecorded({ auditKinds: ['gateway.refused', 'gateway.query_failed'] }),
         request: { params: zRunParams, ...jsonBody(zRunQuerySchema) },

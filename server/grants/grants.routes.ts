@@ -70,8 +70,9 @@ export function grantsRoutes(deps: Deps, keys: (purpose: string) => Promise<Sign
         path: '/{id}/events',
         summary: 'Report what was viewed, queried, exported or changed during an active session',
         description:
-          'A refused report is itself recorded: an `access.refused` audit event (unknown grant, not yours, grant not active), ' +
-          'and on a grant that is not active the events are kept unaccepted and the grant flagged as shadow access.',
+          'A refused report is itself recorded: an `access.refused` audit event (unknown grant, not yours, grant ' +
+          'not active), and on a grant that is not active the events are kept unaccepted and the grant flagged as ' +
+          'shadow access.',
         tags: ['grants'],
         ...refusalsRecorded({ auditKinds: ['access.refused'], shadowEvents: true }),
         request: { params: zIdParams, ...jsonBody(zAccessEventsSchema) },

@@ -13,11 +13,15 @@ const zRange = z.object({
   to: z.iso.datetime().optional().meta({ description: 'Requested before (ISO-8601)' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
-/** `status=pending,active`: the pattern is built from the status enum, so the document lists the same values. */
+/**
+ * `status=pending,active`: the pattern is built from the status enum, so the document lists the same
+ * values. Empty means no filter, as before.
+ */
 const STATUS = `(?:${GRANT_STATUSES.join('|')})`;
+const STATUS_LIST = new RegExp(`^(?:${STATUS}(?:,${STATUS})*)?$`);
 const zStatusList = z
   .string()
-  .regex(new RegExp(`^${STATUS}(?:,${STATUS})*$`), `must be a comma-separated list of ${GRANT_STATUSES.join(', ')}`)
+  .regex(STATUS_LIST, `must be a comma-separated list of ${GRANT_STATUSES.join(', ')}`)
   .optional()
   .transform((v) => (v ? (v.split(',') as GrantStatus[]) : undefined))
   .meta({ description: `Comma-separated statuses, any of ${GRANT_STATUSES.join(', ')}`, example: 'pending,active' });

@@ -25,14 +25,17 @@ const zTicketUpdate = z
       .min(1)
       .max(100)
       .transform((s) => s.toLowerCase())
-      .meta({ description: 'Zendesk ticket status; only `solved` and `closed` revoke, any other is answered as ignored' }),
+      .meta({ description: 'Zendesk ticket status; only `solved` and `closed` revoke, any other is ignored' }),
     via: z.string().max(100).optional(),
   })
   .meta({ id: 'ZendeskTicketUpdate' });
 
 /** A Zendesk subdomain, as registered with `npm run tenant` (`zendesk:<subdomain>`). */
 const zParams = z.object({
-  subdomain: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'must be a Zendesk subdomain such as acme').meta({ example: 'acme' }),
+  subdomain: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'must be a Zendesk subdomain such as acme')
+    .meta({ example: 'acme' }),
 });
 
 const zWebhookResult = z
@@ -51,14 +54,14 @@ const { 400: invalid, 401: refused, 413: tooLarge, 415: wrongType, 429: tooMany 
 export const zendeskWebhookDoc = createRoute({
   method: 'post',
   path: '/hooks/zendesk/{subdomain}/ticket-updated',
-  summary: 'Zendesk webhook: a ticket was solved or closed by any path (API, mobile, triggers); its open grants are revoked and flagged',
+  summary: 'Zendesk webhook: a ticket was solved or closed by any path; its open grants are revoked and flagged',
   tags: ['hooks'],
   security: [],
   request: {
     params: zParams,
     headers: z.object({
-      'x-zendesk-webhook-signature': z.string().meta({ description: 'base64 HMAC-SHA256 over timestamp + body with the webhook secret' }),
-      'x-zendesk-webhook-signature-timestamp': z.string().meta({ description: 'ISO-8601; at most five minutes off the server clock' }),
+      'x-zendesk-webhook-signature': z.string().meta({ description: 'base64 HMAC-SHA256 of timestamp + body' }),
+      'x-zendesk-webhook-signature-timestamp': z.string().meta({ description: 'ISO-8601; at most five minutes off' }),
     }),
     body: { content: { 'application/json': { schema: zTicketUpdate } }, required: true },
   },
