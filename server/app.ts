@@ -1,9 +1,10 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { zMeSchema } from '../shared/identity.js';
 import type { AppEnv, Deps } from './app-env.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import type { AuditCheckpoints } from './audit/checkpoint-compare.js';
 import { CHECKPOINT_KID_PREFIX, ephemeralCheckpointKeys } from './audit/checkpoint-keys.js';
-import { authRoutes } from './auth/auth.routes.js';
+import { authRoutes, zendeskSessionDoc } from './auth/auth.routes.js';
 import { uiBoot } from './auth/ui-boot.js';
 import { createIdentity, type IdentityOptions } from './auth/identity.js';
 import type { GatewayDatabaseHandle } from './db/gateway-connection.js';
@@ -11,10 +12,12 @@ import { renderError } from './errors.js';
 import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
 import { historyRoutes } from './history/history.routes.js';
-import { zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
+import { zendeskWebhookDoc, zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
 import { applyEdge, type EdgeOptions } from './http/edge.js';
+import { notFoundOrMethodNotAllowed } from './http/method-not-allowed.js';
 import { refusedReportsLimiter } from './http/refused-reports.js';
 import { integrationsRoutes } from './integrations/integrations.routes.js';
+import { errorResponses, jsonResponse, methodNotAllowedResponse } from './openapi.js';
 import { reviewsRoutes } from './reviews/reviews.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { uiRoutes } from './ui/ui.routes.js';
@@ -44,7 +47,7 @@ export interface AppOptions extends IdentityOptions {
 export function createApp(deps: Deps, options: AppOptions) {
   const app = new OpenAPIHono<AppEnv>();
   app.onError(renderError(deps.logger));
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound(notFoundOrMethodNotAllowed(() => app.routes));
 
   applyEdge(app, deps, options.edge);
   app.get('/healthz', (c) => c.json({ ok: true, db: deps.dialect }));
@@ -52,7 +55,11 @@ export function createApp(deps: Deps, options: AppOptions) {
   const checkpoints = options.checkpoints ?? ephemeralCheckpointKeys().then((keys) => ({ keys, store: null }));
   app.use('/v1/*', identity.authenticate);
   app.route('/', authRoutes(deps, identity, options.oidcTenant ?? options.oidc?.tenant ?? null));
-  app.get('/v1/me', (c) => c.json({ user: c.var.actor }));
+  const me = createRoute({
+    method: 'get', path: '/v1/me', summary: 'Who is signed in', tags: ['auth'],
+    responses: { 200: jsonResponse(zMeSchema, 'The signed-in user'), ...errorResponses },
+  });
+  app.openapi(me, (c) => c.json({ user: c.var.actor }, 200));
   app.route('/', zendeskWebhookRoutes(deps));
   // Public keys for grant tokens and audit checkpoints (the current key and every retired one, so
   // old checkpoints and exports still verify), for internal tools and auditors to verify offline.
@@ -90,12 +97,20 @@ export function createApp(deps: Deps, options: AppOptions) {
     bearerFormat: 'JWT',
     description: "Forge invocation token whose app.module.key is the app's trigger (FORGE_TRIGGER_MODULE_KEYS)",
   });
+  // Plain-Hono routes that are part of the contract (they read raw bodies or forms themselves).
+  app.openAPIRegistry.registerPath(zendeskSessionDoc);
+  app.openAPIRegistry.registerPath(zendeskWebhookDoc);
+  app.openAPIRegistry.registerComponent('responses', 'MethodNotAllowed', methodNotAllowedResponse);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'Ticketed Access API',
       version: '1.0.0',
-      description: 'Ticket-bound, time-boxed, fully recorded access to production customer data.',
+      description:
+        'Ticket-bound, time-boxed, fully recorded access to production customer data. Any documented path answers a ' +
+        'method it does not list with 405 (`#/components/responses/MethodNotAllowed`) and an `Allow` header. ' +
+        'A refused request (4xx) writes nothing but the record of a refused sign-in and what the operation names ' +
+        'in `x-refusals-recorded`.',
     },
     security: [{ devUser: [] }],
   });

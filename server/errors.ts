@@ -34,6 +34,10 @@ export const errors = {
   notFound: (what: string) => new AppError('not_found', 404, `${what} was not found`),
   conflict: (code: string, message: string) => new AppError(code, 409, message),
   bodyTooLarge: (message: string) => new AppError('body_too_large', 413, message),
+  unsupportedMediaType: (sent: string, accepted = 'application/json') => {
+    const message = `content-type ${sent.slice(0, 100) || '(none)'} is not accepted here; send ${accepted}`;
+    return new AppError('unsupported_media_type', 415, message);
+  },
   tooManyRequests: (code: string, message: string, retryAfterSeconds: number) =>
     new AppError(code, 429, message, undefined, retryAfterSeconds),
 };
@@ -53,7 +57,10 @@ export type Logger = Pick<Console, 'error' | 'warn' | 'info'>;
 
 /** `app.onError`: known errors keep their code and message; anything else is a bare 500. */
 export function renderError(logger: Logger) {
-  return (err: Error, c: Context) => {
+  return (caught: Error, c: Context) => {
+    // The zod-openapi validator refuses a body in a media type the route does not declare (JSON, for ours).
+    const wrongType = caught instanceof HTTPException && caught.status === 415;
+    const err = wrongType ? errors.unsupportedMediaType(c.req.header('content-type') ?? '') : caught;
     if (err instanceof AppError) {
       if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
       return c.json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } }, err.status);

@@ -11,7 +11,8 @@ const zText = (max: number) => z.string().trim().min(1).max(max);
 export const zSavedQueryNameSchema = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lower-case slug such as refund-with-gateway-response')
-  .max(64);
+  .max(64)
+  .meta({ example: 'refund-with-gateway-response' });
 
 const zParamName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a parameter name such as refund_id');
 const zColumnName = z.string().trim().min(1).max(128);
@@ -72,7 +73,20 @@ export const zSavedQueryDefinitionSchema = zSavedQueryFields
       }
     }
   })
-  .meta({ id: 'SavedQueryDefinition' });
+  .meta({
+    id: 'SavedQueryDefinition',
+    description:
+      'Also checked: the SQL uses :customerParam and only declared parameters (named, never `?` or `$1`); ' +
+      'every declared parameter is used, declared once and is not the customer parameter; ' +
+      'system is one of the tenant\'s systems.',
+    example: {
+      title: 'Refund with gateway response',
+      sql: 'select r.id, r.status from refunds r where r.customer_id = :customer_id and r.id = :refund_id',
+      params: [{ name: 'refund_id', type: 'integer', description: 'The refund number, e.g. 9912' }],
+      system: 'billing-db',
+      rowLimit: 20,
+    },
+  });
 export type SavedQueryDefinition = z.infer<typeof zSavedQueryDefinitionSchema>;
 export type SavedQueryDefinitionInput = z.input<typeof zSavedQueryDefinitionSchema>;
 
@@ -104,7 +118,7 @@ export const zRunQuerySchema = z
       .default({})
       .meta({ description: "The query's agent parameters; the customer parameter comes from the grant and may not be sent." }),
   })
-  .meta({ id: 'RunQuery' });
+  .meta({ id: 'RunQuery', example: { params: { refund_id: 9912 } } });
 
 export const zQueryResultSchema = z
   .object({

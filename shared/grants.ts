@@ -9,11 +9,13 @@ export const zGrantStatusSchema = z.enum(GRANT_STATUSES);
 export const zTicketIdSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a ticket id or issue key such as 48271 or SUP-123');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a ticket id or issue key such as 48271 or SUP-123')
+  .meta({ example: '48271' });
 export const zCustomerIdSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'must be a customer or account id such as 1842');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'must be a customer or account id such as 1842')
+  .meta({ example: '1842' });
 
 export const zCreateGrantSchema = z
   .object({
@@ -23,7 +25,13 @@ export const zCreateGrantSchema = z
     systems: z.array(zText(100)).min(1, 'name at least one system').max(20),
     access: z.enum(['read', 'write']).default('read'),
     writeNeed: zText(1000).optional().meta({ description: 'Required for write access: what must be changed and why.' }),
-    durationMinutes: z.number().int().positive().optional(),
+    durationMinutes: z
+      .number()
+      .int()
+      .positive()
+      .max(7 * 24 * 60)
+      .optional()
+      .meta({ description: "One of the tenant's allowedDurationsMinutes; default its defaultDurationMinutes." }),
     maskedDataChecked: z.boolean().optional().meta({ description: 'Were masked data, logs or a snapshot tried first?' }),
     unmaskFields: z
       .array(z.string().trim().regex(/^[A-Za-z0-9_.]{1,100}$/, 'must be a field name such as email'))
@@ -41,7 +49,20 @@ export const zCreateGrantSchema = z
       ctx.addIssue({ code: 'custom', path: ['systems'], message: 'names a system twice' });
     }
   })
-  .meta({ id: 'CreateGrant' });
+  .meta({
+    id: 'CreateGrant',
+    description:
+      'Also checked: write access needs writeNeed; systems are unique and each one of the tenant\'s systems; ' +
+      'the reason must name what is checked and why (reason_too_vague otherwise).',
+    example: {
+      ticketId: '48271',
+      reason: 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912',
+      customerId: '1842',
+      systems: ['billing-db'],
+      access: 'read',
+      maskedDataChecked: true,
+    },
+  });
 export type CreateGrantInput = z.input<typeof zCreateGrantSchema>;
 
 export const zApproveSchema = z.object({ note: zText(2000).optional() }).meta({ id: 'Approve' });
@@ -65,9 +86,17 @@ export const zOutcomeSchema = z
       ctx.addIssue({ code: 'custom', path: ['exposureDetails'], message: 'say what was exposed beyond the scope' });
     }
   })
-  .meta({ id: 'Outcome' });
+  .meta({
+    id: 'Outcome',
+    description: 'Also checked: changedData true needs changes; exposedBeyondScope true needs exposureDetails.',
+  });
 export type Outcome = z.infer<typeof zOutcomeSchema>;
-export const zEndSchema = z.object({ outcome: zOutcomeSchema }).meta({ id: 'EndGrant' });
+export const zEndSchema = z.object({ outcome: zOutcomeSchema }).meta({
+  id: 'EndGrant',
+  example: {
+    outcome: { summary: 'Checked refund 9912: the gateway declined it', changedData: false, exposedBeyondScope: false },
+  },
+});
 
 export const ACCESS_EVENT_KINDS = ['view', 'query', 'export', 'change'] as const;
 export const zAccessEventInputSchema = z.object({

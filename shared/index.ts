@@ -7,3 +7,4 @@ export * from './reviews.js';
 export * from './gateway.js';
 export * from './boot.js';
 export * from './integrations.js';
+export * from './identity.js';

@@ -9,7 +9,11 @@ export const zBusinessHoursSchema = z.object({
   days: z.array(z.enum(WEEKDAYS)).min(1, 'name at least one business day'),
   start: zClock,
   end: zClock,
-  timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+    .meta({ description: 'An IANA time zone the server knows, such as `Europe/Berlin`', example: 'Europe/Berlin' }),
 });
 
 export const ROLES = ['agent', 'lead', 'admin'] as const;
@@ -74,16 +78,6 @@ function settingsRules(s: Omit<SettingsFields, 'roleMapping'>, ctx: z.Refinement
   }
 }
 
-export const zSettingsSchema = zSettingsFields.superRefine(settingsRules).meta({ id: 'Settings' });
-export type Settings = z.infer<typeof zSettingsSchema>;
-
-/** What `PUT /v1/settings` takes: `roleMapping` may be left out to keep the current one. */
-export const zSettingsUpdateSchema = zSettingsFields
-  .extend({ roleMapping: zRoleMappingSchema.optional() })
-  .superRefine(settingsRules)
-  .meta({ id: 'SettingsUpdate' });
-export type SettingsUpdate = z.infer<typeof zSettingsUpdateSchema>;
-
 /** What a new tenant starts with: short read-only sessions, one approver group, weekday hours. */
 export const defaultSettings: Settings = {
   defaultDurationMinutes: 30,
@@ -98,3 +92,25 @@ export const defaultSettings: Settings = {
   retentionDays: 2555,
   roleMapping: defaultRoleMapping,
 };
+
+/** What `settingsRules` checks, for the document: JSON Schema cannot say it. */
+const SETTINGS_RULES =
+  'Also checked: defaultDurationMinutes and every allowedDurationsMinutes entry are at most maxDurationMinutes; ' +
+  'defaultDurationMinutes is one of allowedDurationsMinutes; systems are unique (ignoring case); ' +
+  'businessHours.end differs from businessHours.start (an end before the start runs past midnight).';
+
+export const zSettingsSchema = zSettingsFields
+  .superRefine(settingsRules)
+  .meta({ id: 'Settings', description: SETTINGS_RULES });
+export type Settings = z.infer<typeof zSettingsSchema>;
+
+/** What `PUT /v1/settings` takes: `roleMapping` may be left out to keep the current one. */
+export const zSettingsUpdateSchema = zSettingsFields
+  .extend({ roleMapping: zRoleMappingSchema.optional() })
+  .superRefine(settingsRules)
+  .meta({
+    id: 'SettingsUpdate',
+    description: `${SETTINGS_RULES} Leave out roleMapping to keep the current one.`,
+    example: { ...defaultSettings, approvers: ['lead-lee'] },
+  });
+export type SettingsUpdate = z.infer<typeof zSettingsUpdateSchema>;

@@ -32,6 +32,10 @@ const zVerifySchema = z
   })
   .meta({ id: 'AuditVerify' });
 
+/** Chain positions are 32-bit integers in the database; a larger bound could only fail there. */
+const MAX_SEQ = 2_147_483_647;
+const zSeq = z.coerce.number().int().min(1).max(MAX_SEQ);
+
 function requireLead(actor: Actor): void {
   if (actor.role !== 'lead' && actor.role !== 'admin') throw errors.forbidden('Only leads and admins can read the audit trail');
 }
@@ -80,8 +84,8 @@ export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Pro
         request: {
           query: z.object({
             format: z.enum(['jsonl', 'csv']).default('jsonl'),
-            fromSeq: z.coerce.number().int().min(1).default(1),
-            toSeq: z.coerce.number().int().min(1).optional(),
+            fromSeq: zSeq.default(1).meta({ description: 'First chain position to export' }),
+            toSeq: zSeq.optional().meta({ description: 'Last chain position to export; must not be below fromSeq' }),
           }),
         },
         responses: { 200: { description: 'The chain in order', content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } } }, ...errorResponses },

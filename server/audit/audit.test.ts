@@ -153,6 +153,15 @@ describe.each(testDialects)('audit trail on %s', (dialect) => {
     expect((await t.call('lead-lee', 'GET', '/v1/audit/export?format=xml')).status).toBe(400);
   });
 
+  it('refuses chain positions past 32 bits with 400 naming the field (PostgreSQL would fail on them)', async () => {
+    for (const query of ['fromSeq=4294967296', 'toSeq=2147483648']) {
+      const res = await t.call('lead-lee', 'GET', `/v1/audit/export?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.issues[0].path).toBe(query.split('=')[0]);
+    }
+    expect((await t.call('lead-lee', 'GET', '/v1/audit/export?fromSeq=2147483647')).status).toBe(200);
+  });
+
   describe('signed checkpoints let an exported range be verified offline', () => {
     const exportOf = async (query = '') => (await t.call('lead-lee', 'GET', `/v1/audit/export?format=jsonl${query}`)).body as string;
     const jwks = async () => (await t.app.request('/.well-known/jwks.json')).json();

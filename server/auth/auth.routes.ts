@@ -1,7 +1,11 @@
+import { createRoute } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { zSessionTokenSchema, zZendeskTokenSchema } from '../../shared/identity.js';
 import type { AppEnv, Deps } from '../app-env.js';
+import { errors } from '../errors.js';
+import { errorResponses, jsonResponse } from '../openapi.js';
 import { rememberUser } from './user-directory.js';
 import type { Identity } from './identity.js';
 import { AuthError } from './token-errors.js';
@@ -12,18 +16,51 @@ const zPending = z.object({ state: z.string(), nonce: z.string(), verifier: z.st
 /** Only same-site relative paths, so the sign-in cannot be used as an open redirect. */
 const safeReturn = (value: string | undefined) => (value && /^\/(?!\/)[\w\-./?=&%]*$/.test(value) ? value : '/console');
 
+const { 400: invalid, 401: refused, 413: tooLarge, 415: wrongType, 429: tooMany } = errorResponses;
+
 /**
- * Sign-in endpoints: the Zendesk token exchange (JSON), OIDC for the console, sign-out, and `/v1/me`
- * is served by the API itself. The HTML location pages use `identity.zendeskSession` directly.
+ * The token exchange in the OpenAPI document. The route below stays plain Hono (it takes JSON or a
+ * form and must record refusals), so this is documentation that the fuzz test holds to the server.
+ */
+export const zendeskSessionDoc = createRoute({
+  method: 'post',
+  path: '/auth/zendesk/session',
+  summary: 'Exchange the token Zendesk signs for the app (signed URLs) for our session token',
+  tags: ['auth'],
+  security: [],
+  request: {
+    body: {
+      content: {
+        'application/json': { schema: zZendeskTokenSchema },
+        'application/x-www-form-urlencoded': { schema: zZendeskTokenSchema },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: jsonResponse(zSessionTokenSchema, 'The session and who it is for'),
+    400: invalid, 401: refused, 413: tooLarge, 415: wrongType, 429: tooMany,
+  },
+});
+
+/**
+ * Sign-in endpoints: the Zendesk token exchange (JSON or a form; a multipart or other body is 415),
+ * OIDC for the console, sign-out, and `/v1/me` is served by the API itself. The HTML location pages
+ * use `identity.zendeskSession` directly.
  */
 export function authRoutes(deps: Deps, identity: Identity, oidcTenant: string | null) {
   const app = new Hono<AppEnv>();
 
   app.post('/auth/zendesk/session', async (c) => {
     const type = c.req.header('content-type') ?? '';
-    const token = type.includes('application/json')
-      ? z.object({ token: z.string() }).safeParse(await c.req.json().catch(() => null)).data?.token
-      : String((await c.req.parseBody())['token'] ?? '') || undefined;
+    let token: string | undefined;
+    if (/^application\/json\b/i.test(type)) {
+      token = zZendeskTokenSchema.safeParse(await c.req.json().catch(() => null)).data?.token;
+    } else if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
+      token = zZendeskTokenSchema.shape.token.safeParse((await c.req.parseBody())['token']).data;
+    } else {
+      throw errors.unsupportedMediaType(type, 'application/json or application/x-www-form-urlencoded');
+    }
     const session = await identity.zendeskSession(c, token);
     return c.json({ token: session.token, expiresAt: session.expiresAt, user: session.actor });
   });

@@ -149,6 +149,16 @@ describe.each(testDialects)('Zendesk signed URLs on %s', (dialect) => {
     expect(consolePage.headers.get('location')).toBe('/auth/oidc/login?returnTo=%2Fconsole%3Ftab%3Dreviews');
   });
 
+  it('takes the token as JSON or a form only: anything else (broken multipart too) is 415', async () => {
+    for (const type of ['text/plain', 'multipart/form-data; boundary=x']) {
+      const init = { method: 'POST', body: 'token=x', headers: { 'content-type': type } };
+      const res = await app.request('/auth/zendesk/session', init);
+      expect(res.status, type).toBe(415);
+      expect((await res.json()).error.code).toBe('unsupported_media_type');
+    }
+    expect(await failures()).toEqual([]);
+  });
+
   it('accepts each token once: a replay is refused', async () => {
     const token = await zafToken();
     expect((await exchange(token)).status).toBe(200);

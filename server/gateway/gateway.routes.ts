@@ -6,7 +6,7 @@ import {
 import { zErrorSchema } from '../../shared/errors.js';
 import type { Deps } from '../app-env.js';
 import type { GatewayDatabaseHandle } from '../db/gateway-connection.js';
-import { createRouter, errorResponses, jsonBody, jsonResponse } from '../openapi.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse, refusalsRecorded } from '../openapi.js';
 import { runSavedQuery } from './run-query.service.js';
 import { getSavedQuery, listQuerySummaries, removeQuery, saveQuery } from './saved-queries.service.js';
 
@@ -71,7 +71,12 @@ export function gatewayRoutes(deps: Deps, gateway: GatewayDatabaseHandle | null)
         method: 'post',
         path: '/grants/{grantId}/queries/{name}/run',
         summary: "Run a saved query within an active grant; the customer is bound from the grant, sensitive fields are masked, the run is recorded",
+        description:
+          'A refused run is itself recorded as a `gateway.refused` audit event (unknown grant or query, not yours, ' +
+          'grant not active, system not granted, customer parameter sent); a run that fails in the database as ' +
+          '`gateway.query_failed`.',
         tags: ['gateway'],
+        ...refusalsRecorded({ auditKinds: ['gateway.refused', 'gateway.query_failed'] }),
         request: { params: zRunParams, ...jsonBody(zRunQuerySchema) },
         responses: {
           200: jsonResponse(zQueryResultSchema, 'The (masked) result; the access event is already recorded'),

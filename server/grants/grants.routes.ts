@@ -8,7 +8,7 @@ import type { SigningKey } from '../auth/signing-keys.js';
 import { checkGrant, grantTokenFor } from '../tokens/grant-tokens.service.js';
 import type { Deps } from '../app-env.js';
 import type { RateLimiter } from '../http/rate-limit.js';
-import { errorResponses, jsonBody, jsonResponse, createRouter, rateLimitedResponse } from '../openapi.js';
+import { errorResponses, jsonBody, jsonResponse, createRouter, rateLimitedResponse, refusalsRecorded } from '../openapi.js';
 import { getGrantDetail } from '../history/history.service.js';
 import { recordAccessEvents } from './access-events.service.js';
 import { approveGrant, cancelGrant, denyGrant, endGrant, requestGrant, revokeGrant, startGrant } from './grants.service.js';
@@ -76,7 +76,12 @@ export function grantsRoutes(
         method: 'post',
         path: '/{id}/events',
         summary: 'Report what was viewed, queried, exported or changed during an active session',
+        description:
+          'A refused report is itself recorded: an `access.refused` audit event (unknown grant, not yours, grant ' +
+          'not active), and on a grant that is not active the events are kept unaccepted and the grant flagged as ' +
+          'shadow access.',
         tags: ['grants'],
+        ...refusalsRecorded({ auditKinds: ['access.refused'], shadowEvents: true }),
         request: { params: zIdParams, ...jsonBody(zAccessEventsSchema) },
         responses: { 202: jsonResponse(zEventsAcceptedSchema, 'Recorded'), ...errorResponses, ...rateLimitedResponse },
       }),

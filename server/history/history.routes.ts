@@ -1,6 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { zCloseCheckSchema, zCustomerIdSchema, zGrantStatusSchema, zSessionListSchema, zTicketIdSchema } from '../../shared/grants.js';
+import {
+  GRANT_STATUSES, zCloseCheckSchema, zCustomerIdSchema, zSessionListSchema, zTicketIdSchema, type GrantStatus,
+} from '../../shared/grants.js';
 import { zTicketClosedReportSchema, zTicketClosedResultSchema } from '../../shared/integrations.js';
 import type { Deps } from '../app-env.js';
 import type { RateLimiter } from '../http/rate-limit.js';
@@ -13,16 +15,21 @@ const zRange = z.object({
   to: z.iso.datetime().optional().meta({ description: 'Requested before (ISO-8601)' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
+/**
+ * `status=pending,active`: the pattern is built from the status enum, so the document lists the same
+ * values. Empty means no filter, as before.
+ */
+const STATUS = `(?:${GRANT_STATUSES.join('|')})`;
+const STATUS_LIST = new RegExp(`^(?:${STATUS}(?:,${STATUS})*)?$`);
+const zStatusList = z
+  .string()
+  .regex(STATUS_LIST, `must be a comma-separated list of ${GRANT_STATUSES.join(', ')}`)
+  .optional()
+  .transform((v) => (v ? (v.split(',') as GrantStatus[]) : undefined))
+  .meta({ description: `Comma-separated statuses, any of ${GRANT_STATUSES.join(', ')}`, example: 'pending,active' });
+
 const zListQuery = zRange.extend({
-  status: z.string().optional().transform((v, ctx) => {
-    if (!v) return undefined;
-    const parsed = z.array(zGrantStatusSchema).safeParse(v.split(','));
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of ${zGrantStatusSchema.options.join(', ')}` });
-      return z.NEVER;
-    }
-    return parsed.data;
-  }),
+  status: zStatusList,
   ticketId: zTicketIdSchema.optional(),
   customerId: zCustomerIdSchema.optional(),
   requesterId: z.string().min(1).max(200).optional(),

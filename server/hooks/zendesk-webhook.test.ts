@@ -29,12 +29,18 @@ describe.each(testDialects)('tickets closed outside the sidebar on %s', (dialect
     return { active: active.id as string, pending: pending.id as string };
   }
 
-  function webhook(body: object, { secret = SECRET, timestamp = t.clock.iso() } = {}) {
+  type WebhookOptions = { secret?: string; timestamp?: string; type?: string; subdomain?: string };
+  function webhook(body: object, options: WebhookOptions = {}) {
+    const { secret = SECRET, timestamp = t.clock.iso(), type = 'application/json', subdomain = 'demo' } = options;
     const raw = JSON.stringify(body);
     const signature = createHmac('sha256', secret).update(timestamp + raw).digest('base64');
-    return t.app.request('/hooks/zendesk/demo/ticket-updated', {
+    return t.app.request(`/hooks/zendesk/${subdomain}/ticket-updated`, {
       method: 'POST', body: raw,
-      headers: { 'content-type': 'application/json', 'x-zendesk-webhook-signature': signature, 'x-zendesk-webhook-signature-timestamp': timestamp },
+      headers: {
+        'content-type': type,
+        'x-zendesk-webhook-signature': signature,
+        'x-zendesk-webhook-signature-timestamp': timestamp,
+      },
     });
   }
 
@@ -69,6 +75,20 @@ describe.each(testDialects)('tickets closed outside the sidebar on %s', (dialect
     expect(malformed.status).toBe(400);
     expect(await t.counts()).toEqual(before);
     expect((await t.db.selectFrom('auth_failures').select('code').execute()).map((r) => r.code)).toEqual(['webhook_bad_signature', 'webhook_stale']);
+  });
+
+  it('refuses a signed body not sent as JSON (415) and an impossible subdomain (400), writing nothing', async () => {
+    await openGrants();
+    const before = await t.counts();
+    const plain = await webhook({ ticket_id: 48271, status: 'solved' }, { type: 'text/plain' });
+    expect(plain.status).toBe(415);
+    const refused = (await plain.json()).error;
+    expect(refused).toMatchObject({ code: 'unsupported_media_type', message: expect.stringMatching(/text\/plain/) });
+    const odd = await webhook({ ticket_id: 48271, status: 'solved' }, { subdomain: 'not.a.subdomain' });
+    expect(odd.status).toBe(400);
+    const issues = (await odd.json()).error.issues;
+    expect(issues).toEqual([{ path: 'subdomain', message: 'must be a Zendesk subdomain such as acme' }]);
+    expect(await t.counts()).toEqual(before);
   });
 
   it('takes the same report from an integration credential (not a signed-in person), recording which', async () => {

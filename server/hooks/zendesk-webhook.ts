@@ -1,7 +1,9 @@
+import { createRoute } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Deps } from '../app-env.js';
+import { errorResponses, jsonResponse } from '../openapi.js';
 import { recordAuthFailure } from '../auth/auth-failures.js';
 import { findTenantHost, zZendeskHostConfig } from '../auth/tenant-hosts.js';
 import { AuthError } from '../auth/token-errors.js';
@@ -11,10 +13,62 @@ import { reportTicketClosed } from '../grants/grants.service.js';
 const MAX_SKEW_MS = 5 * 60_000;
 
 /** The body the admin's Zendesk webhook sends (see README for the trigger and its JSON template). */
-const zTicketUpdate = z.object({
-  ticket_id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+$/, 'must be a ticket id')),
-  status: z.string().min(1).transform((s) => s.toLowerCase()),
-  via: z.string().max(100).optional(),
+const zTicketUpdate = z
+  .object({
+    ticket_id: z
+      .union([z.string().regex(/^\d{1,20}$/), z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)])
+      .transform(String)
+      .pipe(z.string().regex(/^\d{1,20}$/, 'must be a ticket id'))
+      .meta({ example: '48271' }),
+    status: z
+      .string()
+      .min(1)
+      .max(100)
+      .transform((s) => s.toLowerCase())
+      .meta({ description: 'Zendesk ticket status; only `solved` and `closed` revoke, any other is ignored' }),
+    via: z.string().max(100).optional(),
+  })
+  .meta({ id: 'ZendeskTicketUpdate' });
+
+/** A Zendesk subdomain, as registered with `npm run tenant` (`zendesk:<subdomain>`). */
+const zParams = z.object({
+  subdomain: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'must be a Zendesk subdomain such as acme')
+    .meta({ example: 'acme' }),
+});
+
+const zWebhookResult = z
+  .object({
+    revoked: z.array(z.string()).meta({ description: 'Grants revoked (and flagged) by this report' }),
+    ignored: z.string().optional().meta({ description: 'Why nothing was done, e.g. `status open`' }),
+  })
+  .meta({ id: 'WebhookResult' });
+
+const { 400: invalid, 401: refused, 413: tooLarge, 415: wrongType, 429: tooMany } = errorResponses;
+
+/**
+ * The webhook in the OpenAPI document. The route stays plain Hono: the signature is checked over
+ * the raw body before anything is parsed, so this is documentation the fuzz test holds to the server.
+ */
+export const zendeskWebhookDoc = createRoute({
+  method: 'post',
+  path: '/hooks/zendesk/{subdomain}/ticket-updated',
+  summary: 'Zendesk webhook: a ticket was solved or closed by any path; its open grants are revoked and flagged',
+  tags: ['hooks'],
+  security: [],
+  request: {
+    params: zParams,
+    headers: z.object({
+      'x-zendesk-webhook-signature': z.string().meta({ description: 'base64 HMAC-SHA256 of timestamp + body' }),
+      'x-zendesk-webhook-signature-timestamp': z.string().meta({ description: 'ISO-8601; at most five minutes off' }),
+    }),
+    body: { content: { 'application/json': { schema: zTicketUpdate } }, required: true },
+  },
+  responses: {
+    200: jsonResponse(zWebhookResult, 'What the report changed'),
+    400: invalid, 401: refused, 413: tooLarge, 415: wrongType, 429: tooMany,
+  },
 });
 
 /**
@@ -32,7 +86,9 @@ export function zendeskWebhookRoutes(deps: Deps) {
     throw err;
   });
   return app.post('/hooks/zendesk/:subdomain/ticket-updated', async (c) => {
-    const subdomain = c.req.param('subdomain').toLowerCase();
+    const params = zParams.safeParse(c.req.param());
+    if (!params.success) throw invalidInputFromZod(params.error);
+    const subdomain = params.data.subdomain.toLowerCase();
     const { tenant, config } = await findTenantHost(deps.db, `zendesk:${subdomain}`, zZendeskHostConfig);
     if (!config.webhookSecret) throw new AuthError('webhook_not_configured', `No webhook secret is registered for ${subdomain}`);
     const body = await c.req.text();
@@ -45,6 +101,8 @@ export function zendeskWebhookRoutes(deps: Deps) {
     if (Math.abs(deps.now().getTime() - Date.parse(timestamp)) > MAX_SKEW_MS) {
       throw new AuthError('webhook_stale', 'Webhook timestamp is more than five minutes off; possible replay');
     }
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/json\b/i.test(type)) throw errors.unsupportedMediaType(type);
     let json: unknown;
     try {
       json = JSON.parse(body);

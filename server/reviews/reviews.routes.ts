@@ -27,7 +27,13 @@ export function reviewsRoutes(deps: Deps) {
         summary: 'Weekly review summary: counts per flag, verdicts, unreviewed, oldest waiting (JSON or CSV)',
         tags: ['reviews'],
         request: { query: zRange.extend({ format: z.enum(['json', 'csv']).default('json') }) },
-        responses: { 200: jsonResponse(zReviewSummarySchema, 'The summary'), ...errorResponses },
+        responses: {
+          200: {
+            description: 'The summary: JSON, or with `format=csv` one CSV row per figure',
+            content: { 'application/json': { schema: zReviewSummarySchema }, 'text/csv': { schema: z.string() } },
+          },
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const { format, ...range } = c.req.valid('query');
