@@ -64,7 +64,3 @@ export const methodNotAllowedResponse = {
   },
 } as const;
 
-/** For routes that answer 429 when a caller is refused too often. */
-export const rateLimitedResponse = {
-  429: errorResponse('Too many refused requests; wait for Retry-After seconds'),
-} as const;

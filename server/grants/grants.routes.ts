@@ -8,7 +8,7 @@ import type { SigningKey } from '../auth/signing-keys.js';
 import { checkGrant, grantTokenFor } from '../tokens/grant-tokens.service.js';
 import type { Deps } from '../app-env.js';
 import type { RateLimiter } from '../http/rate-limit.js';
-import { errorResponses, jsonBody, jsonResponse, createRouter, rateLimitedResponse, refusalsRecorded } from '../openapi.js';
+import { errorResponses, jsonBody, jsonResponse, createRouter, refusalsRecorded } from '../openapi.js';
 import { getGrantDetail } from '../history/history.service.js';
 import { recordAccessEvents } from './access-events.service.js';
 import { approveGrant, cancelGrant, denyGrant, endGrant, requestGrant, revokeGrant, startGrant } from './grants.service.js';
@@ -83,7 +83,7 @@ export function grantsRoutes(
         tags: ['grants'],
         ...refusalsRecorded({ auditKinds: ['access.refused'], shadowEvents: true }),
         request: { params: zIdParams, ...jsonBody(zAccessEventsSchema) },
-        responses: { 202: jsonResponse(zEventsAcceptedSchema, 'Recorded'), ...errorResponses, ...rateLimitedResponse },
+        responses: { 202: jsonResponse(zEventsAcceptedSchema, 'Recorded'), ...errorResponses },
       }),
       async (c) => {
         const { id } = c.req.valid('param');

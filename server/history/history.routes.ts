@@ -6,7 +6,7 @@ import {
 import { zTicketClosedReportSchema, zTicketClosedResultSchema } from '../../shared/integrations.js';
 import type { Deps } from '../app-env.js';
 import type { RateLimiter } from '../http/rate-limit.js';
-import { createRouter, errorResponses, jsonBody, jsonResponse, rateLimitedResponse } from '../openapi.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse, refusalsRecorded } from '../openapi.js';
 import { reportClosedByHost } from './close-report.service.js';
 import { closeCheck, listSessions } from './history.service.js';
 
@@ -80,11 +80,9 @@ export function historyRoutes(deps: Deps, refusals: RateLimiter) {
         tags: ['history'],
         request: { params: ticket, ...jsonBody(zTicketClosedReportSchema) },
         security: HOST_CALLERS,
-        responses: {
-          200: jsonResponse(zTicketClosedResultSchema, 'Grants revoked by this report'),
-          ...errorResponses,
-          ...rateLimitedResponse,
-        },
+        // A refused report from a person is kept, bounded: who tried, on which ticket, how signed in.
+        ...refusalsRecorded({ auditKinds: ['ticket.close_report_refused'] }),
+        responses: { 200: jsonResponse(zTicketClosedResultSchema, 'Grants revoked by this report'), ...errorResponses },
       }),
       async (c) => {
         const { ticketId } = c.req.valid('param');
