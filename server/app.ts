@@ -73,7 +73,9 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.get('/healthz', (c) => c.json({ ok: true, db: deps.dialect }));
   const keys = signingKeyCache(deps.db);
   const sessions = sessionIssuer(keys, { ttlMinutes: options.sessionTtlMinutes, now: deps.now });
-  const forge = options.forge ? forgeVerifier(deps, options.forge, options.jiraUserLookup, options.forgeJwksCooldownMs) : null;
+  const forge = options.forge
+    ? forgeVerifier(deps, options.forge, options.jiraUserLookup, options.forgeJwksCooldownMs)
+    : null;
   const zendeskSession = zendeskSessionExchange(deps, sessions, options.zendeskUserLookup);
   const checkpoints = options.checkpoints ?? ephemeralCheckpointKeys().then((keys) => ({ keys, store: null }));
   app.use('/v1/*', authenticate({ deps, sessions, authMode: options.authMode, publicUrl: options.publicUrl, forge }));
@@ -108,7 +110,8 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/integrations', integrationsRoutes(deps))
     .route('/', historyRoutes(deps, refusals));
   app.route('/v1', v1);
-  const ui = { resolveBoot: uiBoot({ zendeskSession, authMode: options.authMode }), zendeskFrameAncestors: options.zendeskFrameAncestors };
+  const resolveBoot = uiBoot({ zendeskSession, authMode: options.authMode });
+  const ui = { resolveBoot, zendeskFrameAncestors: options.zendeskFrameAncestors };
   app.route('/', uiRoutes(ui));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });

@@ -22,6 +22,8 @@ export interface AuthFailure {
 export async function recordAuthFailure(db: Kysely<Database>, failure: AuthFailure, now: Date): Promise<boolean> {
   const since = new Date(now.getTime() - WINDOW_MS).toISOString();
   if ((await countAuthFailuresSince(db, failure.source, failure.code, since)) >= MAX_PER_WINDOW) return false;
-  await insertAuthFailure(db, { ...failure, detail: failure.detail.slice(0, 500), path: failure.path.slice(0, 300), at: now.toISOString() });
+  const { detail, path } = failure;
+  const at = now.toISOString();
+  await insertAuthFailure(db, { ...failure, detail: detail.slice(0, 500), path: path.slice(0, 300), at });
   return true;
 }

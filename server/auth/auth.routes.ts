@@ -9,11 +9,16 @@ import type { SigningKeys } from '../keys/signing-keys.js';
 import { errorResponses, jsonResponse } from '../openapi.js';
 import { rememberUser, tenantExists } from './identity.repository.js';
 import type { oidcClient } from './oidc.js';
-import { clearOidcPending, clearSessionCookie, readOidcPending, setOidcPending, setSessionCookie } from './session-cookie.js';
+import {
+  clearOidcPending, clearSessionCookie, readOidcPending, setOidcPending, setSessionCookie,
+} from './session-cookie.js';
 import type { SessionIssuer } from './session-tokens.js';
 import { refuseSignIn } from './sign-in-refusal.js';
 import { AuthError } from './token-errors.js';
 import type { ZendeskSessionExchange } from './zendesk-session.js';
+
+const notConfigured = () =>
+  new AuthError('oidc_not_configured', 'Console sign-in (OIDC) is not configured on this server');
 
 const zPending = z.object({ state: z.string(), nonce: z.string(), verifier: z.string(), returnTo: z.string() });
 
@@ -84,7 +89,7 @@ export function authRoutes(deps: Deps, options: AuthRoutesOptions) {
   });
 
   app.get('/auth/oidc/login', async (c) => {
-    if (!oidc) throw new AuthError('oidc_not_configured', 'Console sign-in (OIDC) is not configured on this server');
+    if (!oidc) throw notConfigured();
     const { url, pending } = await oidc.start(safeReturn(c.req.query('returnTo')));
     const key = await keys('session');
     const sealed = await new SignJWT(pending).setProtectedHeader({ alg: 'EdDSA' }).setAudience('oidc-pending').setExpirationTime('10m').sign(key.privateKey);
@@ -94,15 +99,18 @@ export function authRoutes(deps: Deps, options: AuthRoutesOptions) {
 
   app.get('/auth/oidc/callback', async (c) => {
     try {
-      if (!oidc || !oidcTenant) throw new AuthError('oidc_not_configured', 'Console sign-in (OIDC) is not configured on this server');
+      if (!oidc || !oidcTenant) throw notConfigured();
       const sealed = readOidcPending(c);
       if (!sealed) throw new AuthError('oidc_state_mismatch', 'Sign-in was not started from this browser; start again');
       const key = await keys('session');
       const pending = zPending.parse((await jwtVerify(sealed, key.publicKey, { audience: 'oidc-pending', currentDate: deps.now() }).catch(() => {
         throw new AuthError('oidc_state_mismatch', 'Sign-in took too long or was tampered with; start again');
       })).payload);
-      const user = await oidc.finish({ code: c.req.query('code'), state: c.req.query('state'), error: c.req.query('error') }, pending, deps.now());
-      if (!(await tenantExists(deps.db, oidcTenant))) throw new AuthError('tenant_not_registered', `Tenant ${oidcTenant} (OIDC_TENANT) does not exist`);
+      const answer = { code: c.req.query('code'), state: c.req.query('state'), error: c.req.query('error') };
+      const user = await oidc.finish(answer, pending, deps.now());
+      if (!(await tenantExists(deps.db, oidcTenant))) {
+        throw new AuthError('tenant_not_registered', `Tenant ${oidcTenant} (OIDC_TENANT) does not exist`);
+      }
       const actor = { tenant: oidcTenant, ...user };
       await rememberUser(deps.db, actor, deps.now().toISOString());
       const session = await sessions.issue(actor, 'oidc');

@@ -61,11 +61,15 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ap
       throw new AuthError('token_malformed', 'Bearer token is not a JWT');
     }
     if (iss === FORGE_ISSUER) {
-      if (!forge) throw new AuthError('forge_not_configured', 'This server does not accept Forge calls (FORGE_APP_ARI is not set)');
+      if (!forge) {
+        const message = 'This server does not accept Forge calls (FORGE_APP_ARI is not set)';
+        throw new AuthError('forge_not_configured', message);
+      }
       return forge(token, systemToken, deps.now());
     }
     if (iss !== TOKEN_ISSUER) {
-      throw new AuthError('token_wrong_issuer', `Bearer token comes from an issuer this server does not accept (${String(iss)})`);
+      const message = `Bearer token comes from an issuer this server does not accept (${String(iss)})`;
+      throw new AuthError('token_wrong_issuer', message);
     }
     return { actor: await sessions.verify(token), auth: { via: 'session', host: false } };
   }
@@ -78,7 +82,8 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ap
       if (bearer && claimsGrantToken(bearer)) {
         // Left to the route's allowGrantToken(), which verifies it; refused unchecked anywhere else.
         if (!routeAccepts(c, 'grant_token')) {
-          throw new AuthError('grant_token_not_allowed', 'A grant token only reports access events and checks its grant; sign in for anything else');
+          const message = 'A grant token only reports access events and checks its grant; sign in for anything else';
+          throw new AuthError('grant_token_not_allowed', message);
         }
       } else if (bearer) {
         const { actor, auth } = await fromBearer(bearer, c.req.header('x-forge-oauth-system'));
@@ -94,7 +99,8 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ap
         c.set('actor', await sessions.verify(cookie));
         c.set('auth', { via: 'session', host: false });
       } else {
-        throw new AuthError('unauthenticated', 'Sign in first: no session token, Forge token or session cookie was sent');
+        const message = 'Sign in first: no session token, Forge token or session cookie was sent';
+        throw new AuthError('unauthenticated', message);
       }
     } catch (err) {
       await refuseSignIn(deps, c, err);

@@ -66,7 +66,12 @@ export type ForgeVerifier = (token: string, systemToken: string | undefined, now
  *
  * @example const verifyForge = forgeVerifier(deps, config.forge); await verifyForge(fit, systemToken, new Date());
  */
-export function forgeVerifier(deps: Deps, config: ForgeConfig, lookup: JiraUserLookup = fetchJiraUser, cooldownMs = 30_000): ForgeVerifier {
+export function forgeVerifier(
+  deps: Deps,
+  config: ForgeConfig,
+  lookup: JiraUserLookup = fetchJiraUser,
+  cooldownMs = 30_000,
+): ForgeVerifier {
   const { db } = deps;
   // Cached for an hour; a token with an unknown `kid` refetches (at most once per cooldown), so a
   // Forge key rotation is picked up without a restart.

@@ -2,22 +2,27 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Actor } from '../app-env.js';
 import type { AuthFailuresTable, Database, TenantHostsTable, TenantsTable, UsersTable } from '../db/database.js';
 
+type UserRow = Selectable<UsersTable>;
+type TenantHostRow = Selectable<TenantHostsTable>;
+type TenantHostListing = Pick<TenantHostRow, 'host_key' | 'tenant' | 'created_at'>;
+
 /**
  * The identity tables: the users directory (names of verified users), the one-time Zendesk tokens,
  * the tenants and the host installations that reach them, and the record of refused sign-ins.
  * Plain queries; the rules (what is refused, how often a refusal is kept) live in the services.
  */
 
-export function findUser(db: Kysely<Database>, tenant: string, id: string): Promise<Selectable<UsersTable> | undefined> {
+export function findUser(db: Kysely<Database>, tenant: string, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
 }
 
 /** Remembers a verified user, so names show in lists and settings; the host stays the authority. */
 export async function rememberUser(db: Kysely<Database>, actor: Actor, at: string): Promise<void> {
+  const { tenant, id, name, email, role } = actor;
   await db
     .insertInto('users')
-    .values({ tenant: actor.tenant, id: actor.id, name: actor.name, email: actor.email, role: actor.role, created_at: at })
-    .onConflict((oc) => oc.columns(['tenant', 'id']).doUpdateSet({ name: actor.name, email: actor.email, role: actor.role }))
+    .values({ tenant, id, name, email, role, created_at: at })
+    .onConflict((oc) => oc.columns(['tenant', 'id']).doUpdateSet({ name, email, role }))
     .execute();
 }
 
@@ -48,7 +53,7 @@ export async function insertTenantOnce(db: Kysely<Database>, row: Insertable<Ten
 export function findTenantHostRow(
   db: Kysely<Database>,
   hostKey: string,
-): Promise<Pick<Selectable<TenantHostsTable>, 'tenant' | 'config'> | undefined> {
+): Promise<Pick<TenantHostRow, 'tenant' | 'config'> | undefined> {
   return db.selectFrom('tenant_hosts').select(['tenant', 'config']).where('host_key', '=', hostKey).executeTakeFirst();
 }
 
@@ -61,12 +66,17 @@ export async function upsertTenantHost(db: Kysely<Database>, row: Insertable<Ten
     .execute();
 }
 
-export function listTenantHosts(db: Kysely<Database>): Promise<Array<Pick<Selectable<TenantHostsTable>, 'host_key' | 'tenant' | 'created_at'>>> {
+export function listTenantHosts(db: Kysely<Database>): Promise<TenantHostListing[]> {
   return db.selectFrom('tenant_hosts').select(['host_key', 'tenant', 'created_at']).orderBy('host_key').execute();
 }
 
 /** How many refusals with this code from this source were kept after `since`. */
-export async function countAuthFailuresSince(db: Kysely<Database>, source: string, code: string, since: string): Promise<number> {
+export async function countAuthFailuresSince(
+  db: Kysely<Database>,
+  source: string,
+  code: string,
+  since: string,
+): Promise<number> {
   const recent = await db
     .selectFrom('auth_failures')
     .select((eb) => eb.fn.countAll().as('n'))

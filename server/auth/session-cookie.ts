@@ -5,7 +5,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 export const SESSION_COOKIE = 'ta_session';
 /** The OIDC sign-in in flight (state, nonce, PKCE verifier), sealed by us, only sent back to /auth/oidc. */
 export const OIDC_PENDING_COOKIE = 'ta_oidc';
-const OIDC_PATH = '/auth/oidc';
+const SESSION = { path: '/', httpOnly: true, sameSite: 'Lax' } as const;
+const PENDING = { path: '/auth/oidc', httpOnly: true, sameSite: 'Lax' } as const;
 
 export interface CookieOptions {
   /** `Secure`: set whenever the server is reached over HTTPS (config `secureCookies`). */
@@ -22,22 +23,22 @@ export const readSessionCookie = (c: Context): string | undefined => getCookie(c
  * @example setSessionCookie(c, session.token, sessions.ttlSeconds, { secure: true });
  */
 export function setSessionCookie(c: Context, token: string, maxAgeSeconds: number, options: CookieOptions): void {
-  setCookie(c, SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: maxAgeSeconds, secure: options.secure });
+  setCookie(c, SESSION_COOKIE, token, { ...SESSION, maxAge: maxAgeSeconds, secure: options.secure });
 }
 
 /** @example clearSessionCookie(c, { secure }); // sign-out */
 export function clearSessionCookie(c: Context, options: CookieOptions): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: options.secure });
+  deleteCookie(c, SESSION_COOKIE, { ...SESSION, secure: options.secure });
 }
 
 export const readOidcPending = (c: Context): string | undefined => getCookie(c, OIDC_PENDING_COOKIE);
 
 /** Ten minutes to finish signing in at the provider. @example setOidcPending(c, sealed, { secure }); */
 export function setOidcPending(c: Context, sealed: string, options: CookieOptions): void {
-  setCookie(c, OIDC_PENDING_COOKIE, sealed, { path: OIDC_PATH, httpOnly: true, sameSite: 'Lax', maxAge: 600, secure: options.secure });
+  setCookie(c, OIDC_PENDING_COOKIE, sealed, { ...PENDING, maxAge: 600, secure: options.secure });
 }
 
 /** @example clearOidcPending(c); // the callback used it */
 export function clearOidcPending(c: Context): void {
-  deleteCookie(c, OIDC_PENDING_COOKIE, { path: OIDC_PATH });
+  deleteCookie(c, OIDC_PENDING_COOKIE, { path: PENDING.path });
 }

@@ -5,6 +5,8 @@ import { AppError } from '../errors.js';
 import { recordAuthFailure } from './auth-failures.js';
 import { AuthError } from './token-errors.js';
 
+type RefusalDeps = Pick<Deps, 'db' | 'now' | 'logger'>;
+
 function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
@@ -19,9 +21,10 @@ function clientAddress(c: Context): string {
  *
  * @example try { actor = await sessions.verify(token) } catch (err) { await refuseSignIn(deps, c, err) }
  */
-export async function refuseSignIn(deps: Pick<Deps, 'db' | 'now' | 'logger'>, c: Context, err: unknown): Promise<never> {
+export async function refuseSignIn(deps: RefusalDeps, c: Context, err: unknown): Promise<never> {
   const refusal = err instanceof AppError ? err : new AuthError('unauthenticated', 'Sign-in could not be checked');
-  const failure = { code: refusal.code, source: clientAddress(c), method: c.req.method, path: c.req.path, detail: refusal.message };
+  const { method, path } = c.req;
+  const failure = { code: refusal.code, source: clientAddress(c), method, path, detail: refusal.message };
   await recordAuthFailure(deps.db, failure, deps.now()).catch((e: unknown) =>
     deps.logger.error('[auth] could not record a refused sign-in', e),
   );

@@ -40,7 +40,8 @@ export async function registerTenantHost(
   input: { tenant: string; host: 'zendesk' | 'jira'; hostKey: string; name: string; config: Record<string, unknown>; ticketUrlTemplate: string | null },
   at = new Date().toISOString(),
 ): Promise<void> {
-  const { tenant, host } = input;
-  await insertTenantOnce(db, { id: tenant, host, name: input.name, ticket_url_template: input.ticketUrlTemplate, created_at: at });
-  await upsertTenantHost(db, { host_key: input.hostKey, tenant, host, config: JSON.stringify(input.config), created_at: at });
+  const { tenant, host, name } = input;
+  await insertTenantOnce(db, { id: tenant, host, name, ticket_url_template: input.ticketUrlTemplate, created_at: at });
+  const config = JSON.stringify(input.config);
+  await upsertTenantHost(db, { host_key: input.hostKey, tenant, host, config, created_at: at });
 }

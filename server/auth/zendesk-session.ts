@@ -14,10 +14,16 @@ export type ZendeskSessionExchange = (c: Context, token: string | undefined) => 
  *
  * @example const session = await zendeskSessionExchange(deps, sessions)(c, form.token);
  */
-export function zendeskSessionExchange(deps: Deps, sessions: Pick<SessionIssuer, 'issue'>, lookup?: ZendeskUserLookup): ZendeskSessionExchange {
+export function zendeskSessionExchange(
+  deps: Deps,
+  sessions: Pick<SessionIssuer, 'issue'>,
+  lookup?: ZendeskUserLookup,
+): ZendeskSessionExchange {
   return async (c, token) => {
     try {
-      if (!token) throw new AuthError('unauthenticated', 'Zendesk did not post a signed token; enable signed URLs for the app');
+      if (!token) {
+        throw new AuthError('unauthenticated', 'Zendesk did not post a signed token; enable signed URLs for the app');
+      }
       return await sessions.issue(await verifyZendeskToken(deps, token, lookup), 'zendesk');
     } catch (err) {
       return refuseSignIn(deps, c, err);

@@ -71,7 +71,11 @@ export function mapZendeskRole(mapping: { admin: Role | null; agent: Role | null
  *
  * @example const actor = await verifyZendeskToken(deps, form.token);
  */
-export async function verifyZendeskToken(deps: Deps, token: string, lookup: ZendeskUserLookup = fetchZendeskUser): Promise<Actor> {
+export async function verifyZendeskToken(
+  deps: Deps,
+  token: string,
+  lookup: ZendeskUserLookup = fetchZendeskUser,
+): Promise<Actor> {
   const { db } = deps;
   const now = deps.now();
   let claims: ReturnType<typeof decodeJwt>;

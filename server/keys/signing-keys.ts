@@ -23,7 +23,12 @@ export interface SigningKey {
 export type SigningKeys = (purpose: KeyPurpose) => Promise<SigningKey>;
 
 /** An Ed25519 key as the row stores it; other members (kid, alg, use) are kept as they are. */
-const zEd25519Jwk = z.looseObject({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), d: z.string().optional() });
+const zEd25519Jwk = z.looseObject({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string(),
+  d: z.string().optional(),
+});
 
 function parseJwk(text: string, which: string): JWK {
   const parsed = zEd25519Jwk.safeParse(JSON.parse(text));
@@ -40,7 +45,9 @@ function parseJwk(text: string, which: string): JWK {
  * @example const { privateKey, kid } = await loadSigningKey(db, 'session');
  */
 export async function loadSigningKey(db: Kysely<Database>, purpose: string): Promise<SigningKey> {
-  if (purpose === 'checkpoint') throw new Error('the checkpoint key is not kept in the database: see server/audit/checkpoint-keys.ts');
+  if (purpose === 'checkpoint') {
+    throw new Error('the checkpoint key is not kept in the database: see server/audit/checkpoint-keys.ts');
+  }
   let row = await findSigningKey(db, purpose);
   if (!row) {
     const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
