@@ -4,7 +4,7 @@ import type { AppEnv, Deps } from './app-env.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import type { AuditCheckpoints } from './audit/checkpoint-compare.js';
 import { CHECKPOINT_KID_PREFIX, ephemeralCheckpointKeys } from './audit/checkpoint-keys.js';
-import { authRoutes, zendeskSessionDoc } from './auth/auth.routes.js';
+import { authRoutes, logoutDoc, zendeskSessionDoc } from './auth/auth.routes.js';
 import { authenticate } from './auth/authenticate.js';
 import { forgeVerifier, type JiraUserLookup } from './auth/forge.js';
 import { oidcClient } from './auth/oidc.js';
@@ -128,6 +128,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   });
   // Plain-Hono routes that are part of the contract (they read raw bodies or forms themselves).
   app.openAPIRegistry.registerPath(zendeskSessionDoc);
+  app.openAPIRegistry.registerPath(logoutDoc);
   app.openAPIRegistry.registerPath(zendeskWebhookDoc);
   app.openAPIRegistry.registerComponent('responses', 'MethodNotAllowed', methodNotAllowedResponse);
   app.doc31('/openapi.json', {

@@ -2,7 +2,9 @@ import { createRoute } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { zSessionTokenSchema, zZendeskTokenSchema, type LoggedOut, type SessionToken } from '../../shared/identity.js';
+import {
+  zLoggedOutSchema, zSessionTokenSchema, zZendeskTokenSchema, type LoggedOut, type SessionToken,
+} from '../../shared/identity.js';
 import type { AppEnv, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
 import type { SigningKeys } from '../keys/signing-keys.js';
@@ -50,6 +52,16 @@ export const zendeskSessionDoc = createRoute({
     200: jsonResponse(zSessionTokenSchema, 'The session and who it is for'),
     400: invalid, 401: refused, 413: tooLarge, 415: wrongType, 429: tooMany,
   },
+});
+
+/** Sign-out in the document: it clears the console's session cookie, whoever calls. */
+export const logoutDoc = createRoute({
+  method: 'post',
+  path: '/auth/logout',
+  summary: 'Sign out of the console: clears the session cookie',
+  tags: ['auth'],
+  security: [],
+  responses: { 200: jsonResponse(zLoggedOutSchema, 'Signed out'), 400: invalid, 413: tooLarge, 429: tooMany },
 });
 
 export interface AuthRoutesOptions {
