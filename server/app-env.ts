@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { Role } from '../shared/roles.js';
 import type { Database } from './db/database.js';
 import type { DialectName } from './db/connect.js';
 import type { Logger } from './errors.js';
-import type { GrantTokenClaims } from './tokens/grant-tokens.js';
 
-export type Role = 'agent' | 'lead' | 'admin';
+export type { Role };
 
 /** Who is calling, as established by the auth middleware — never taken from the request body. */
 export interface Actor {
@@ -40,11 +40,13 @@ export interface Deps {
   logger: Logger;
 }
 
+/**
+ * What `authenticate` (server/auth/authenticate.ts) sets for every `/v1` route. A route that takes
+ * a grant token adds `grantToken` through its own middleware (server/tokens/allow-grant-token.ts).
+ */
 export interface AppEnv {
   Variables: {
     actor: Actor;
     auth: AuthInfo;
-    /** Set when the caller is an internal tool holding a grant token (events and status only). */
-    grantToken?: GrantTokenClaims;
   };
 }

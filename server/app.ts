@@ -4,9 +4,15 @@ import type { AppEnv, Deps } from './app-env.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import type { AuditCheckpoints } from './audit/checkpoint-compare.js';
 import { CHECKPOINT_KID_PREFIX, ephemeralCheckpointKeys } from './audit/checkpoint-keys.js';
-import { authRoutes, zendeskSessionDoc } from './auth/auth.routes.js';
+import { authRoutes, logoutDoc, zendeskSessionDoc } from './auth/auth.routes.js';
+import { authenticate } from './auth/authenticate.js';
+import { forgeVerifier, type JiraUserLookup } from './auth/forge.js';
+import { oidcClient } from './auth/oidc.js';
+import { sessionIssuer } from './auth/session-tokens.js';
 import { uiBoot } from './auth/ui-boot.js';
-import { createIdentity, type IdentityOptions } from './auth/identity.js';
+import type { ZendeskUserLookup } from './auth/zendesk.js';
+import { zendeskSessionExchange } from './auth/zendesk-session.js';
+import type { ForgeConfig, OidcConfig } from './config.js';
 import type { GatewayDatabaseHandle } from './db/gateway-connection.js';
 import { renderError } from './errors.js';
 import { gatewayRoutes } from './gateway/gateway.routes.js';
@@ -17,10 +23,24 @@ import { applyEdge, type EdgeOptions } from './http/edge.js';
 import { notFoundOrMethodNotAllowed } from './http/method-not-allowed.js';
 import { refusedReportsLimiter } from './http/refused-reports.js';
 import { integrationsRoutes } from './integrations/integrations.routes.js';
+import { signingKeyCache } from './keys/signing-keys.js';
 import { errorResponses, jsonResponse, methodNotAllowedResponse } from './openapi.js';
 import { reviewsRoutes } from './reviews/reviews.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { uiRoutes } from './ui/ui.routes.js';
+
+/** How people and tools sign in (server/auth/); tests replace the host API look-ups with local stand-ins. */
+export interface IdentityOptions {
+  authMode: 'dev' | 'hosts';
+  sessionTtlMinutes?: number;
+  forge?: ForgeConfig | null;
+  oidc?: OidcConfig | null;
+  secureCookies?: boolean;
+  publicUrl?: string;
+  zendeskUserLookup?: ZendeskUserLookup;
+  jiraUserLookup?: JiraUserLookup;
+  forgeJwksCooldownMs?: number;
+}
 
 export interface AppOptions extends IdentityOptions {
   /** The tenant console users signing in with OIDC belong to. */
@@ -51,10 +71,18 @@ export function createApp(deps: Deps, options: AppOptions) {
 
   applyEdge(app, deps, options.edge);
   app.get('/healthz', (c) => c.json({ ok: true, db: deps.dialect }));
-  const identity = createIdentity(deps, options);
+  const keys = signingKeyCache(deps.db);
+  const sessions = sessionIssuer(keys, { ttlMinutes: options.sessionTtlMinutes, now: deps.now });
+  const forge = options.forge
+    ? forgeVerifier(deps, options.forge, options.jiraUserLookup, options.forgeJwksCooldownMs)
+    : null;
+  const zendeskSession = zendeskSessionExchange(deps, sessions, options.zendeskUserLookup);
   const checkpoints = options.checkpoints ?? ephemeralCheckpointKeys().then((keys) => ({ keys, store: null }));
-  app.use('/v1/*', identity.authenticate);
-  app.route('/', authRoutes(deps, identity, options.oidcTenant ?? options.oidc?.tenant ?? null));
+  app.use('/v1/*', authenticate({ deps, sessions, authMode: options.authMode, publicUrl: options.publicUrl, forge }));
+  app.route('/', authRoutes(deps, {
+    keys, sessions, zendeskSession, oidc: options.oidc ? oidcClient(options.oidc) : null,
+    oidcTenant: options.oidcTenant ?? options.oidc?.tenant ?? null, secureCookies: Boolean(options.secureCookies),
+  }));
   const me = createRoute({
     method: 'get', path: '/v1/me', summary: 'Who is signed in', tags: ['auth'],
     responses: { 200: jsonResponse(zMeSchema, 'The signed-in user'), ...errorResponses },
@@ -66,7 +94,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.get('/.well-known/jwks.json', async (c) => {
     c.header('cache-control', 'public, max-age=300');
     // A database-held key never appears under a checkpoint kid, whatever the database says.
-    const grant = (await identity.keys('grant')).publicJwk;
+    const grant = (await keys('grant')).publicJwk;
     const grantKeys = grant.kid?.startsWith(CHECKPOINT_KID_PREFIX) ? [] : [grant];
     return c.json({ keys: [...grantKeys, ...(await checkpoints).keys.publicJwks] });
   });
@@ -74,7 +102,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   // Refused reports (events, close reports) each leave an audit row for good: bounded per user.
   const refusals = refusedReportsLimiter();
   const v1 = new OpenAPIHono<AppEnv>()
-    .route('/grants', grantsRoutes(deps, identity.keys, options.publicUrl ?? 'http://localhost:8787', refusals))
+    .route('/grants', grantsRoutes(deps, keys, options.publicUrl ?? 'http://localhost:8787', refusals))
     .route('/settings', settingsRoutes(deps))
     .route('/audit', auditRoutes(deps, checkpoints))
     .route('/gateway', gatewayRoutes(deps, options.gateway ?? null))
@@ -82,7 +110,8 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/integrations', integrationsRoutes(deps))
     .route('/', historyRoutes(deps, refusals));
   app.route('/v1', v1);
-  const ui = { resolveBoot: uiBoot(identity, options.authMode), zendeskFrameAncestors: options.zendeskFrameAncestors };
+  const resolveBoot = uiBoot({ zendeskSession, authMode: options.authMode });
+  const ui = { resolveBoot, zendeskFrameAncestors: options.zendeskFrameAncestors };
   app.route('/', uiRoutes(ui));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });
@@ -99,6 +128,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   });
   // Plain-Hono routes that are part of the contract (they read raw bodies or forms themselves).
   app.openAPIRegistry.registerPath(zendeskSessionDoc);
+  app.openAPIRegistry.registerPath(logoutDoc);
   app.openAPIRegistry.registerPath(zendeskWebhookDoc);
   app.openAPIRegistry.registerComponent('responses', 'MethodNotAllowed', methodNotAllowedResponse);
   app.doc31('/openapi.json', {

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { ROLES, type Role } from '../shared/roles.js';
+
+/** `group=role` pairs, the roles from the one list: `ta-admins=admin,ta-leads=lead`. */
+const ROLE = `(?:${ROLES.join('|')})`;
+const ROLE_MAP = new RegExp(`^([^=,]+=${ROLE})(,[^=,]+=${ROLE})*$`);
 
 const zLogLevel = z.enum(['debug', 'info', 'warn', 'error', 'silent']);
 
@@ -37,7 +42,7 @@ const zEnv = z
     OIDC_ROLES_CLAIM: z.string().min(1).default('groups'),
     OIDC_ROLE_MAP: z
       .string()
-      .regex(/^([^=,]+=(agent|lead|admin))(,[^=,]+=(agent|lead|admin))*$/, 'must look like "ta-admins=admin,ta-leads=lead,support=agent"')
+      .regex(ROLE_MAP, 'must look like "ta-admins=admin,ta-leads=lead,support=agent"')
       .optional(),
     OIDC_SCOPES: z.string().default('openid email profile'),
     GATEWAY_DATABASE_URL: z
@@ -128,8 +133,9 @@ const zEnv = z
     };
   });
 
-function parseRoleMap(value: string): Record<string, 'agent' | 'lead' | 'admin'> {
-  return Object.fromEntries(value.split(',').map((pair) => pair.split('=') as [string, 'agent' | 'lead' | 'admin']));
+function parseRoleMap(value: string): Record<string, Role> {
+  // ROLE_MAP has checked every pair, so each right-hand side is one of ROLES.
+  return Object.fromEntries(value.split(',').map((pair) => pair.split('=') as [string, Role]));
 }
 
 export type Config = Readonly<z.infer<typeof zEnv>>;

@@ -1,3 +1,5 @@
+import type { SessionToken } from './identity.js';
+
 /** Which location a UI page serves: the ticket sidebar or the console (nav bar). */
 export type HostLocation = 'ticket_sidebar' | 'nav_bar';
 
@@ -15,5 +17,5 @@ export interface Boot {
   /** Dev sign-in: the users the switcher offers. */
   devUsers?: string[];
   /** The server's own short-lived session, issued after verifying the host's identity. */
-  session?: { token: string; expiresAt: string };
+  session?: Pick<SessionToken, 'token' | 'expiresAt'>;
 }

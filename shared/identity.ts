@@ -1,19 +1,31 @@
 import { z } from 'zod';
-import { ROLES } from './settings.js';
+import { ROLES } from './roles.js';
+
+export { highestRole, ROLES, type Role } from './roles.js';
+
+export const zRoleSchema = z.enum(ROLES);
 
 /** Who is signed in, as the server established it (never from what the browser claims). */
 export const zUserSchema = z
-  .object({ tenant: z.string(), id: z.string(), name: z.string(), email: z.string(), role: z.enum(ROLES) })
+  .object({ tenant: z.string(), id: z.string(), name: z.string(), email: z.string(), role: zRoleSchema })
   .meta({ id: 'User' });
 export type User = z.infer<typeof zUserSchema>;
 
+/** `GET /v1/me`. */
 export const zMeSchema = z.object({ user: zUserSchema }).meta({ id: 'Me' });
+export type Me = z.infer<typeof zMeSchema>;
 
 /** `POST /auth/zendesk/session`: the signed token Zendesk gave the app, as a form field or JSON. */
 export const zZendeskTokenSchema = z
   .object({ token: z.string().max(16_384).meta({ description: 'The JWT Zendesk signs for the app (signed URLs)' }) })
   .meta({ id: 'ZendeskToken' });
 
+/** `POST /auth/zendesk/session` answers with our session for the iframe. */
 export const zSessionTokenSchema = z
   .object({ token: z.string(), expiresAt: z.string(), user: zUserSchema })
   .meta({ id: 'SessionToken', description: 'Our session token: send it as `Authorization: Bearer …` until expiresAt' });
+export type SessionToken = z.infer<typeof zSessionTokenSchema>;
+
+/** `POST /auth/logout`: the session cookie is cleared. */
+export const zLoggedOutSchema = z.object({ ok: z.literal(true) }).meta({ id: 'LoggedOut' });
+export type LoggedOut = z.infer<typeof zLoggedOutSchema>;

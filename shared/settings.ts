@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zRoleSchema as zRole } from './identity.js';
 import { WEEKDAYS, clockMinutes, isValidTimeZone } from './time.js';
 
 const zClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
@@ -15,9 +16,6 @@ export const zBusinessHoursSchema = z.object({
     .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin')
     .meta({ description: 'An IANA time zone the server knows, such as `Europe/Berlin`', example: 'Europe/Berlin' }),
 });
-
-export const ROLES = ['agent', 'lead', 'admin'] as const;
-const zRole = z.enum(ROLES);
 
 /** How host roles become ours. `null` means "no access". */
 export const zRoleMappingSchema = z.object({

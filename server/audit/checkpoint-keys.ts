@@ -10,7 +10,7 @@ import {
 } from 'jose';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import type { SigningKey } from '../auth/signing-keys.js';
+import type { SigningKey } from '../keys/signing-keys.js';
 import { ConfigError, type Config } from '../config.js';
 
 /** The key that signs checkpoints and export trailers, and every public key that may have signed one. */

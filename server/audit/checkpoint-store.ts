@@ -1,7 +1,7 @@
 import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from 'jose';
 import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { SigningKey } from '../auth/signing-keys.js';
+import type { SigningKey } from '../keys/signing-keys.js';
 import { CANON_VERSION, canonicalJson, type CanonVersion } from './canonical-json.js';
 
 /** What a stored checkpoint signs: one tenant's chain head at a moment, like a CloudTrail digest file. */

@@ -10,7 +10,7 @@ import { verifyAuditChain, walkChain } from './audit.service.js';
 import { ephemeralCheckpointKeys } from './checkpoint-keys.js';
 import { startCheckpointWriter, writeCheckpoints } from './checkpoint-writer.js';
 import { signCheckpoint, verifyExport, type Checkpoint } from './checkpoints.js';
-import { loadSigningKey } from '../auth/signing-keys.js';
+import { loadSigningKey } from '../keys/signing-keys.js';
 
 describe.each(testDialects)('external checkpoints on %s', (dialect) => {
   let t: TestContext;

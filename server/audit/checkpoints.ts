@@ -1,5 +1,5 @@
 import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import type { SigningKey } from '../auth/signing-keys.js';
+import type { SigningKey } from '../keys/signing-keys.js';
 import type { AuditEventRow } from '../db/database.js';
 import { GENESIS_HASH, chainHash, type ChainedFields } from './audit-chain.js';
 import { CANON_VERSION, canonicalJson, type CanonVersion } from './canonical-json.js';

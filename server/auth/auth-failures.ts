@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { countAuthFailuresSince, insertAuthFailure } from './identity.repository.js';
 
 const WINDOW_MS = 60_000;
 const MAX_PER_WINDOW = 5;
@@ -20,17 +21,9 @@ export interface AuthFailure {
  */
 export async function recordAuthFailure(db: Kysely<Database>, failure: AuthFailure, now: Date): Promise<boolean> {
   const since = new Date(now.getTime() - WINDOW_MS).toISOString();
-  const recent = await db
-    .selectFrom('auth_failures')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('source', '=', failure.source)
-    .where('code', '=', failure.code)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= MAX_PER_WINDOW) return false;
-  await db
-    .insertInto('auth_failures')
-    .values({ ...failure, detail: failure.detail.slice(0, 500), path: failure.path.slice(0, 300), at: now.toISOString() })
-    .execute();
+  if ((await countAuthFailuresSince(db, failure.source, failure.code, since)) >= MAX_PER_WINDOW) return false;
+  const { detail, path } = failure;
+  const at = now.toISOString();
+  await insertAuthFailure(db, { ...failure, detail: detail.slice(0, 500), path: path.slice(0, 300), at });
   return true;
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Actor, AppEnv, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
+import { findUser } from './identity.repository.js';
 
 export const DEV_TENANT = 'demo';
 
@@ -21,7 +22,7 @@ export function devAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     const hit = cache.get(key);
     let actor = hit && hit.until > Date.now() ? hit.actor : undefined;
     if (!actor) {
-      const user = await deps.db.selectFrom('users').selectAll().where('tenant', '=', tenant).where('id', '=', userId).executeTakeFirst();
+      const user = await findUser(deps.db, tenant, userId);
       if (!user) throw errors.unauthenticated('unknown_user', `No user ${userId} in tenant ${tenant}`);
       actor = { tenant, id: user.id, name: user.name, email: user.email, role: user.role };
       cache.set(key, { actor, until: Date.now() + 5_000 });

@@ -1,13 +1,13 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { highestRole } from '../../shared/roles.js';
 import type { ForgeConfig } from '../config.js';
-import type { Actor, AuthInfo, Role } from '../app-env.js';
-import type { Database } from '../db/database.js';
+import type { Actor, AuthInfo, Deps, Role } from '../app-env.js';
 import { readSettings } from '../settings/settings.repository.js';
+import { rememberUser } from './identity.repository.js';
 import { findTenantHost } from './tenant-hosts.js';
 import { AuthError, authErrorFrom } from './token-errors.js';
-import { rememberUser, ttlCache } from './user-directory.js';
+import { ttlCache } from './ttl-cache.js';
 
 export const FORGE_ISSUER = 'forge/invocation-token';
 
@@ -53,16 +53,26 @@ export const fetchJiraUser: JiraUserLookup = (apiBaseUrl, systemToken, accountId
     return { accountId, name: user.displayName ?? accountId, email: user.emailAddress ?? '', groups: (user.groups?.items ?? []).map((g) => g.name) };
   });
 
-const rank: Record<Role, number> = { agent: 1, lead: 2, admin: 3 };
-
 /** The highest role any of the user's groups maps to, else the default. */
 export function mapJiraRole(mapping: { groups: Record<string, Role>; defaultRole: Role | null }, groups: string[]): Role | null {
-  const mapped = groups.map((g) => mapping.groups[g]).filter((r): r is Role => Boolean(r));
-  return mapped.sort((a, b) => rank[b] - rank[a])[0] ?? mapping.defaultRole;
+  return highestRole(groups.map((g) => mapping.groups[g])) ?? mapping.defaultRole;
 }
 
-/** Builds the FIT verifier; the JWKS is fetched lazily, cached, and refetched on an unknown `kid`. */
-export function forgeVerifier(db: Kysely<Database>, config: ForgeConfig, lookup: JiraUserLookup = fetchJiraUser, cooldownMs = 30_000) {
+/** Verifies a FIT (with the app system token, when Forge sent one) and says who it speaks for. */
+export type ForgeVerifier = (token: string, systemToken: string | undefined, now: Date) => Promise<ForgeIdentity>;
+
+/**
+ * Builds the FIT verifier; the JWKS is fetched lazily, cached, and refetched on an unknown `kid`.
+ *
+ * @example const verifyForge = forgeVerifier(deps, config.forge); await verifyForge(fit, systemToken, new Date());
+ */
+export function forgeVerifier(
+  deps: Deps,
+  config: ForgeConfig,
+  lookup: JiraUserLookup = fetchJiraUser,
+  cooldownMs = 30_000,
+): ForgeVerifier {
+  const { db } = deps;
   // Cached for an hour; a token with an unknown `kid` refetches (at most once per cooldown), so a
   // Forge key rotation is picked up without a restart.
   const jwks = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 60 * 60_000, cooldownDuration: cooldownMs, timeoutDuration: 5_000 });
@@ -105,7 +115,7 @@ export function forgeVerifier(db: Kysely<Database>, config: ForgeConfig, lookup:
       throw new AuthError('token_invalid_claims', message);
     }
 
-    const settings = await readSettings(db, tenant);
+    const settings = await readSettings(db, tenant, deps.logger);
     const apiBaseUrl = claims.app?.apiBaseUrl;
     const user: JiraUser =
       systemToken && apiBaseUrl ? await lookup(apiBaseUrl, systemToken, principal.data) : { accountId: principal.data, name: principal.data, email: '', groups: [] };

@@ -1,16 +1,20 @@
-import type { Actor, AuthInfo } from '../app-env.js';
+import type { MiddlewareHandler } from 'hono';
+import type { Actor, AppEnv, AuthInfo } from '../app-env.js';
 import type { IntegrationCredentialRow } from '../db/database.js';
-
-const CLOSE_REPORT = /^\/v1\/tickets\/[^/]+\/closed$/;
+import { acceptsCredential } from './route-credentials.js';
 
 /**
- * The one route a host caller (the Forge trigger, an integration credential) may use, and the one
- * route only a host caller may use: `POST /v1/tickets/:ticketId/closed`.
+ * Route middleware: this route takes a host caller (the Forge trigger, an integration credential).
+ * It does nothing itself — `authenticate` reads the mark and refuses a host caller on every route
+ * without it (403 `forge_trigger_not_allowed`, `integration_credential_not_allowed`). The one such
+ * route is `POST /v1/tickets/:ticketId/closed`, which in turn refuses everyone else.
  *
- * @example if (auth.host && !isCloseReport(c.req.method, c.req.path)) throw …;
+ * @example createRoute({ method: 'post', path: '/tickets/{ticketId}/closed', middleware: [allowHostCaller()], … })
  */
-export function isCloseReport(method: string, path: string): boolean {
-  return method === 'POST' && CLOSE_REPORT.test(path);
+export function allowHostCaller(): MiddlewareHandler<AppEnv> {
+  return acceptsCredential('host', async function allowHostCaller(_c, next) {
+    await next();
+  } satisfies MiddlewareHandler<AppEnv>);
 }
 
 /** The integration credential as a caller: the tool, named by its credential, in the credential's tenant. */

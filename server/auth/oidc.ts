@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { createHash, randomBytes } from 'node:crypto';
 import type { OidcConfig } from '../config.js';
-import type { Role } from '../app-env.js';
+import { highestRole, type Role } from '../../shared/roles.js';
 import { AuthError, authErrorFrom } from './token-errors.js';
 
 interface Discovery {
@@ -96,8 +96,7 @@ export function oidcClient(config: OidcConfig) {
 
       const raw = claims[config.rolesClaim];
       const values = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? [raw] : [];
-      const rank: Record<Role, number> = { agent: 1, lead: 2, admin: 3 };
-      const role = values.map((v) => config.roleMap[v]).filter((r): r is Role => Boolean(r)).sort((a, b) => rank[b] - rank[a])[0];
+      const role = highestRole(values.map((v) => config.roleMap[v]));
       if (!role) throw new AuthError('no_role', `Your account has no Ticketed Access role (claim "${config.rolesClaim}": ${values.join(', ') || 'none'})`);
       return {
         id: String(claims.sub),

@@ -1,10 +1,9 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { Actor, Role } from '../app-env.js';
-import type { SigningKey } from './signing-keys.js';
+import { TOKEN_ISSUER, type SigningKey, type SigningKeys } from '../keys/signing-keys.js';
 import { authErrorFrom } from './token-errors.js';
 
-export const SESSION_ISSUER = 'ticketed-access';
 export const SESSION_AUDIENCE = 'ticketed-access-api';
 
 export interface IssuedSession {
@@ -24,7 +23,7 @@ export async function issueSession(key: SigningKey, actor: Actor, via: string, t
   const exp = iat + ttlMinutes * 60;
   const token = await new SignJWT({ tenant: actor.tenant, name: actor.name, email: actor.email, role: actor.role, via })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
-    .setIssuer(SESSION_ISSUER)
+    .setIssuer(TOKEN_ISSUER)
     .setAudience(SESSION_AUDIENCE)
     .setSubject(actor.id)
     .setIssuedAt(iat)
@@ -38,7 +37,7 @@ export async function verifySession(key: SigningKey, token: string, now: Date): 
   try {
     const { payload } = await jwtVerify(token, key.publicKey, {
       algorithms: ['EdDSA'],
-      issuer: SESSION_ISSUER,
+      issuer: TOKEN_ISSUER,
       audience: SESSION_AUDIENCE,
       currentDate: now,
       requiredClaims: ['sub', 'exp', 'tenant', 'role'],
@@ -53,4 +52,27 @@ export async function verifySession(key: SigningKey, token: string, now: Date): 
   } catch (err) {
     throw authErrorFrom(err, 'Session token');
   }
+}
+
+/** Issues and checks our sessions with the server's session key, on the app's clock. */
+export interface SessionIssuer {
+  /** A session for a verified user; `via` names how they proved it (`zendesk`, `oidc`). */
+  issue(actor: Actor, via: string): Promise<IssuedSession>;
+  /** The user a session token speaks for; a 401 `AuthError` when it does not verify. */
+  verify(token: string): Promise<Actor>;
+  /** How long a session lasts, for the cookie's Max-Age. */
+  ttlSeconds: number;
+}
+
+/**
+ * @example const sessions = sessionIssuer(signingKeyCache(db), { ttlMinutes: 60, now: () => new Date() });
+ * const { token } = await sessions.issue(actor, 'oidc');
+ */
+export function sessionIssuer(keys: SigningKeys, options: { ttlMinutes?: number; now: () => Date }): SessionIssuer {
+  const ttlMinutes = options.ttlMinutes ?? 60;
+  return {
+    issue: async (actor, via) => issueSession(await keys('session'), actor, via, ttlMinutes, options.now()),
+    verify: async (token) => verifySession(await keys('session'), token, options.now()),
+    ttlSeconds: ttlMinutes * 60,
+  };
 }

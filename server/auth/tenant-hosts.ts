@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
+import { findTenantHostRow, insertTenantOnce, upsertTenantHost } from './identity.repository.js';
 import { AuthError } from './token-errors.js';
 
 export const zZendeskHostConfig = z.object({
@@ -24,7 +25,7 @@ export interface TenantHost<T> {
 
 /** The tenant a Zendesk subdomain or Jira site belongs to, with its host configuration. */
 export async function findTenantHost<T>(db: Kysely<Database>, hostKey: string, schema: z.ZodType<T>): Promise<TenantHost<T>> {
-  const row = await db.selectFrom('tenant_hosts').select(['tenant', 'config']).where('host_key', '=', hostKey).executeTakeFirst();
+  const row = await findTenantHostRow(db, hostKey);
   if (!row) throw new AuthError('tenant_not_registered', `${hostKey} is not registered with this server; an admin must add it first (see README)`);
   return { tenant: row.tenant, config: schema.parse(JSON.parse(row.config)) };
 }
@@ -39,15 +40,8 @@ export async function registerTenantHost(
   input: { tenant: string; host: 'zendesk' | 'jira'; hostKey: string; name: string; config: Record<string, unknown>; ticketUrlTemplate: string | null },
   at = new Date().toISOString(),
 ): Promise<void> {
-  await db
-    .insertInto('tenants')
-    .values({ id: input.tenant, host: input.host, name: input.name, ticket_url_template: input.ticketUrlTemplate, created_at: at })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  const { tenant, host, name } = input;
+  await insertTenantOnce(db, { id: tenant, host, name, ticket_url_template: input.ticketUrlTemplate, created_at: at });
   const config = JSON.stringify(input.config);
-  await db
-    .insertInto('tenant_hosts')
-    .values({ host_key: input.hostKey, tenant: input.tenant, host: input.host, config, created_at: at })
-    .onConflict((oc) => oc.column('host_key').doUpdateSet({ tenant: input.tenant, config }))
-    .execute();
+  await upsertTenantHost(db, { host_key: input.hostKey, tenant, host, config, created_at: at });
 }

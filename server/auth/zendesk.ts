@@ -1,12 +1,11 @@
 import { decodeJwt, importSPKI, jwtVerify } from 'jose';
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { readSettings } from '../settings/settings.repository.js';
-import type { Actor, Role } from '../app-env.js';
-import type { Database } from '../db/database.js';
+import type { Actor, Deps, Role } from '../app-env.js';
+import { forgetUsedTokens, markTokenUsed, rememberUser } from './identity.repository.js';
 import { findTenantHost, zZendeskHostConfig, type ZendeskHostConfig } from './tenant-hosts.js';
 import { AuthError, authErrorFrom } from './token-errors.js';
-import { rememberUser, ttlCache } from './user-directory.js';
+import { ttlCache } from './ttl-cache.js';
 
 /**
  * Claims Zendesk puts in the signed-URL token it POSTs (form field `token`) to a location URL when
@@ -70,9 +69,15 @@ export function mapZendeskRole(mapping: { admin: Role | null; agent: Role | null
 /**
  * Verifies the token Zendesk posted and returns who is calling.
  *
- * @example const actor = await verifyZendeskToken(db, form.token, new Date());
+ * @example const actor = await verifyZendeskToken(deps, form.token);
  */
-export async function verifyZendeskToken(db: Kysely<Database>, token: string, now: Date, lookup: ZendeskUserLookup = fetchZendeskUser): Promise<Actor> {
+export async function verifyZendeskToken(
+  deps: Deps,
+  token: string,
+  lookup: ZendeskUserLookup = fetchZendeskUser,
+): Promise<Actor> {
+  const { db } = deps;
+  const now = deps.now();
   let claims: ReturnType<typeof decodeJwt>;
   try {
     claims = decodeJwt(token);
@@ -96,16 +101,12 @@ export async function verifyZendeskToken(db: Kysely<Database>, token: string, no
 
   // Once only: the token is a bearer credential that sits in a form post; a second use is a replay.
   const tokenHash = createHash('sha256').update(token).digest('hex');
-  const inserted = await db
-    .insertInto('used_tokens')
-    .values({ token_hash: tokenHash, expires_at: new Date(Number(claims.exp) * 1000).toISOString() })
-    .onConflict((oc) => oc.column('token_hash').doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw new AuthError('token_replayed', 'Zendesk token was already used; reload the app');
-  await db.deleteFrom('used_tokens').where('expires_at', '<', now.toISOString()).execute();
+  const firstUse = await markTokenUsed(db, tokenHash, new Date(Number(claims.exp) * 1000).toISOString());
+  if (!firstUse) throw new AuthError('token_replayed', 'Zendesk token was already used; reload the app');
+  await forgetUsedTokens(db, now.toISOString());
 
   const user = await lookup(config, subdomain, userIdOf(claims.sub));
-  const settings = await readSettings(db, tenant);
+  const settings = await readSettings(db, tenant, deps.logger);
   const role = mapZendeskRole(settings.roleMapping.zendesk, user);
   if (!role) throw new AuthError('no_role', `${user.name} has no Ticketed Access role (Zendesk role ${user.role}); an admin can map it in settings`);
   const actor: Actor = { tenant, id: user.id, name: user.name, email: user.email, role };

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { listTenantHosts } from '../auth/identity.repository.js';
 import { registerTenantHost, zZendeskHostConfig } from '../auth/tenant-hosts.js';
 
 const { positionals, values } = parseArgs({
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
         break;
       }
       case 'list': {
-        const rows = await db.selectFrom('tenant_hosts').select(['host_key', 'tenant', 'created_at']).orderBy('host_key').execute();
+        const rows = await listTenantHosts(db);
         for (const row of rows) console.info(`${row.host_key}\t→ ${row.tenant}\t(${row.created_at})`);
         break;
       }

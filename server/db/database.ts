@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Role } from '../../shared/roles.js';
 
 /**
  * The whole schema as Kysely sees it. Conventions, the same on SQLite and PostgreSQL:
@@ -41,7 +42,7 @@ export interface UsersTable {
   id: string;
   name: string;
   email: string;
-  role: 'agent' | 'lead' | 'admin';
+  role: Role;
   created_at: string;
 }
 

@@ -44,7 +44,7 @@ export async function saveQuery(deps: Deps, actor: Actor, name: string, definiti
   requireAdmin(actor, 'define saved queries');
   const at = deps.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
-    const settings = await readSettings(trx, actor.tenant);
+    const settings = await readSettings(trx, actor.tenant, deps.logger);
     if (!settings.systems.includes(definition.system)) {
       const message = `must be one of the tenant's systems (${settings.systems.join(', ')})`;
       throw errors.invalidInput(`Invalid request: system: ${message}`, [{ path: 'system', message }]);

@@ -4,7 +4,8 @@ import {
   zAccessEventsSchema, zApproveSchema, zCreateGrantSchema, zDenySchema, zEndSchema, zEventsAcceptedSchema,
   zGrantCheckSchema, zGrantDetailSchema, zGrantSchema, zGrantTokenSchema, zRevokeSchema,
 } from '../../shared/grants.js';
-import type { SigningKey } from '../auth/signing-keys.js';
+import type { SigningKeys } from '../keys/signing-keys.js';
+import { allowGrantToken } from '../tokens/allow-grant-token.js';
 import { checkGrant, grantTokenFor } from '../tokens/grant-tokens.service.js';
 import type { Deps } from '../app-env.js';
 import type { RateLimiter } from '../http/rate-limit.js';
@@ -26,10 +27,13 @@ const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body
 /** `refusals` bounds how many refused event reports a user gets recorded (see refused-reports.ts). */
 export function grantsRoutes(
   deps: Deps,
-  keys: (purpose: string) => Promise<SigningKey>,
+  keys: SigningKeys,
   publicUrl: string,
   refusals: RateLimiter,
 ) {
+  // Only these two routes take a grant token; `authenticate` refuses one everywhere else.
+  const reportingTool = allowGrantToken({ deps, keys, lateDelivery: true });
+  const checkingTool = allowGrantToken({ deps, keys });
   return createRouter()
     .openapi(
       createRoute({
@@ -81,6 +85,7 @@ export function grantsRoutes(
           'not active), and on a grant that is not active the events are kept unaccepted and the grant flagged as ' +
           'shadow access.',
         tags: ['grants'],
+        middleware: [reportingTool] as const,
         ...refusalsRecorded({ auditKinds: ['access.refused'], shadowEvents: true }),
         request: { params: zIdParams, ...jsonBody(zAccessEventsSchema) },
         responses: { 202: jsonResponse(zEventsAcceptedSchema, 'Recorded'), ...errorResponses },
@@ -108,6 +113,7 @@ export function grantsRoutes(
         path: '/{id}/check',
         summary: 'Is this grant active now? (grant token or requester)',
         tags: ['grants'],
+        middleware: [checkingTool] as const,
         request: { params: zIdParams },
         responses: { 200: jsonResponse(zGrantCheckSchema, 'The grant status'), ...errorResponses },
       }),

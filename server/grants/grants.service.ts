@@ -102,7 +102,7 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
   const at = now.toISOString();
 
   return deps.db.transaction().execute(async (trx) => {
-    const settings = await readSettings(trx, actor.tenant);
+    const settings = await readSettings(trx, actor.tenant, deps.logger);
     const unknown = input.systems.filter((s) => !settings.systems.includes(s));
     if (unknown.length > 0) {
       throw errors.invalidInput(`systems: ${unknown.join(', ')} not in the allowed list (${settings.systems.join(', ')})`, [
@@ -190,7 +190,7 @@ async function decide(deps: Deps, actor: Actor, id: string, outcome: 'approved' 
     if (row.requester_id === actor.id) throw errors.forbidden(`You cannot ${verb} your own request (${row.id}); another approver must decide`);
     const status = effectiveStatus(row, at);
     if (status !== 'pending') refuseState(row, status, verb);
-    const settings = await readSettings(trx, actor.tenant);
+    const settings = await readSettings(trx, actor.tenant, deps.logger);
     if (!canApprove(settings, actor.id, new Date(at))) {
       const rota = isBusinessHours(new Date(at), settings.businessHours) ? settings.approvers : [...settings.approvers, ...settings.afterHoursApprovers];
       throw errors.forbidden(`You are not an approver right now; ask one of: ${rota.join(', ') || '(none configured — ask an admin)'}`);
@@ -217,7 +217,7 @@ export function startGrant(deps: Deps, actor: Actor, id: string): Promise<Grant>
     requireRequester(actor, row, 'start');
     const status = effectiveStatus(row, at);
     if (status !== 'approved') refuseState(row, status, 'start');
-    const settings = await readSettings(trx, actor.tenant);
+    const settings = await readSettings(trx, actor.tenant, deps.logger);
     const expiresAt = addMinutes(at, row.duration_minutes);
     const flags = mergeFlags(JSON.parse(row.flags) as Flag[], flagsAtStart(at, settings));
     await move(trx, row, ['approved'], { status: 'active', started_at: at, expires_at: expiresAt, flags: JSON.stringify(flags), updated_at: at }, 'start');
@@ -237,11 +237,12 @@ export function cancelGrant(deps: Deps, actor: Actor, id: string): Promise<Grant
 
 /** Closes an active session (`ended`/`expired`/`revoked`) with its flags; shared by end, revoke and the sweeper. */
 async function closeSession(
+  deps: Pick<Deps, 'logger'>,
   trx: Trx,
   row: GrantRow,
   close: { status: 'ended' | 'expired' | 'revoked'; at: string; endedAt: string; by: string; note?: string | null; outcome?: Outcome; flags?: Flag[] },
 ): Promise<boolean> {
-  const settings = await readSettings(trx, row.tenant);
+  const settings = await readSettings(trx, row.tenant, deps.logger);
   const closeFlags = row.started_at
     ? flagsAtClose(
         {
@@ -292,13 +293,13 @@ export function endGrant(deps: Deps, actor: Actor, id: string, outcome: Outcome)
     requireRequester(actor, row, 'end');
     const status = effectiveStatus(row, at);
     if (status === 'active') {
-      if (!(await closeSession(trx, row, { status: 'ended', at, endedAt: at, by: actor.id, outcome }))) {
+      if (!(await closeSession(deps, trx, row, { status: 'ended', at, endedAt: at, by: actor.id, outcome }))) {
         throw errors.conflict('grant_changed', `Cannot end ${label(row)}: it changed meanwhile; reload and try again`);
       }
       return;
     }
     if ((status === 'expired' || status === 'revoked') && row.outcome === null) {
-      if (row.status === 'active') await closeSession(trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' });
+      if (row.status === 'active') await closeSession(deps, trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' });
       await move(trx, { ...row, status }, [status], { outcome: JSON.stringify(outcome), updated_at: at }, 'record the outcome of');
       await appendAuditEvents(trx, [audit(row, 'grant.outcome_recorded', at, actor.id, { outcome })]);
       return;
@@ -312,7 +313,7 @@ export function revokeGrant(deps: Deps, actor: Actor, id: string, reason: string
     if (actor.role !== 'lead' && actor.role !== 'admin') throw errors.forbidden('Only leads and admins can revoke access');
     const status = effectiveStatus(row, at);
     if (status !== 'pending' && status !== 'approved' && status !== 'active') refuseState(row, status, 'revoke');
-    if (!(await closeSession(trx, row, { status: 'revoked', at, endedAt: at, by: actor.id, note: reason }))) {
+    if (!(await closeSession(deps, trx, row, { status: 'revoked', at, endedAt: at, by: actor.id, note: reason }))) {
       throw errors.conflict('grant_changed', `Cannot revoke ${label(row)}: it changed meanwhile; reload and try again`);
     }
   });
@@ -332,7 +333,7 @@ export async function sweepDueGrants(deps: Deps, limit = 200): Promise<{ expired
       if (!row) return;
       const status = effectiveStatus(row, at);
       if (status === 'expired' && row.status === 'active') {
-        if (await closeSession(trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' })) counts.expired += 1;
+        if (await closeSession(deps, trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' })) counts.expired += 1;
       } else if (status === 'lapsed' && row.status === 'approved') {
         if (await transitionGrant(trx, { tenant: row.tenant, id: row.id, from: ['approved'] }, { status: 'lapsed', updated_at: at })) {
           await appendAuditEvents(trx, [audit(row, 'grant.lapsed', at, null, { startBy: row.start_by })]);
@@ -361,7 +362,7 @@ export async function reportTicketClosed(
     const revoked: string[] = [];
     for (const row of open) {
       const flag: Flag = { code: 'ticket_closed_while_open', reason: note, at };
-      if (await closeSession(trx, row, { status: 'revoked', at, endedAt: at, by: report.reporterId ?? 'system', note, flags: [flag] })) revoked.push(row.id);
+      if (await closeSession(deps, trx, row, { status: 'revoked', at, endedAt: at, by: report.reporterId ?? 'system', note, flags: [flag] })) revoked.push(row.id);
     }
     await appendAuditEvents(trx, [
       { tenant: report.tenant, kind: 'ticket.closed_reported', occurredAt: at, actorId: report.reporterId, ticketId: report.ticketId, data: { status: report.status, via: report.via, revoked } },

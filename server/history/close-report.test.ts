@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueSession } from '../auth/session-tokens.js';
-import { signingKeyCache } from '../auth/signing-keys.js';
+import { signingKeyCache } from '../keys/signing-keys.js';
 import { REFUSED_REPORTS_PER_MINUTE } from '../http/refused-reports.js';
 import { callWithBearer, issueIntegration } from '../test/bearer.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';

@@ -5,6 +5,7 @@ import {
 } from '../../shared/grants.js';
 import { zTicketClosedReportSchema, zTicketClosedResultSchema } from '../../shared/integrations.js';
 import type { Deps } from '../app-env.js';
+import { allowHostCaller } from '../auth/host-callers.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, refusalsRecorded } from '../openapi.js';
 import { reportClosedByHost } from './close-report.service.js';
@@ -80,6 +81,7 @@ export function historyRoutes(deps: Deps, refusals: RateLimiter) {
         tags: ['history'],
         request: { params: ticket, ...jsonBody(zTicketClosedReportSchema) },
         security: HOST_CALLERS,
+        middleware: [allowHostCaller()] as const,
         // A refused report from a person is kept, bounded: who tried, on which ticket, how signed in.
         ...refusalsRecorded({ auditKinds: ['ticket.close_report_refused'] }),
         responses: { 200: jsonResponse(zTicketClosedResultSchema, 'Grants revoked by this report'), ...errorResponses },

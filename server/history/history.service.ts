@@ -33,7 +33,7 @@ export async function listSessions(deps: Deps, actor: Actor, query: SessionQuery
 }
 
 async function isApprover(deps: Deps, actor: Actor): Promise<boolean> {
-  const settings = await readSettings(deps.db, actor.tenant);
+  const settings = await readSettings(deps.db, actor.tenant, deps.logger);
   return settings.approvers.includes(actor.id) || settings.afterHoursApprovers.includes(actor.id);
 }
 

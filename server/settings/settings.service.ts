@@ -6,7 +6,7 @@ import { errors } from '../errors.js';
 import { readSettings, writeSettings } from './settings.repository.js';
 
 export function getSettings(deps: Deps, actor: Actor): Promise<Settings> {
-  return readSettings(deps.db, actor.tenant);
+  return readSettings(deps.db, actor.tenant, deps.logger);
 }
 
 /** Admins replace the settings; the audit row keeps the old and new value of every changed key. */
@@ -14,7 +14,7 @@ export async function updateSettings(deps: Deps, actor: Actor, update: SettingsU
   if (actor.role !== 'admin') throw errors.forbidden('Only admins can change settings');
   const at = deps.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
-    const previous = await readSettings(trx, actor.tenant);
+    const previous = await readSettings(trx, actor.tenant, deps.logger);
     const next: Settings = { ...update, roleMapping: update.roleMapping ?? previous.roleMapping };
     const keys = Object.keys(next) as Array<keyof Settings>;
     const changed = keys.filter((key) => canonicalJson(previous[key]) !== canonicalJson(next[key]));

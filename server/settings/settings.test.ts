@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../shared/settings.js';
 import { createTestContext, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 
@@ -71,5 +72,20 @@ describe.each(testDialects)('settings on %s', (dialect) => {
     const res = await t.call('admin-ada', 'PUT', '/v1/settings', missing);
     expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain('maxDurationMinutes');
     expect(await t.counts()).toEqual(before);
+  });
+
+  it('logs the tenant and the issues of a stored row that fails validation, then uses the defaults', async () => {
+    const stored = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
+    const broken = JSON.stringify({ ...stored, approvers: 'lead-lee', retentionDays: 1 });
+    await t.db.updateTable('settings').set({ value: broken }).where('tenant', '=', 'demo').execute();
+    expect(t.logged).toEqual([]);
+    const res = await t.call('agent-ann', 'GET', '/v1/settings');
+    expect(res.body).toEqual(defaultSettings);
+    expect(t.logged).toEqual([
+      [
+        expect.stringMatching(/tenant demo .*defaults \(no approvers\)/),
+        [{ path: 'approvers', message: expect.any(String) }, { path: 'retentionDays', message: expect.any(String) }],
+      ],
+    ]);
   });
 });

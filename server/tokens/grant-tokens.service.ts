@@ -2,16 +2,14 @@ import type { z } from 'zod';
 import type { zGrantCheckSchema, zGrantTokenSchema } from '../../shared/grants.js';
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
-import type { SigningKey } from '../auth/signing-keys.js';
+import type { SigningKeys } from '../keys/signing-keys.js';
 import { errors } from '../errors.js';
 import { effectiveStatus, isOpen } from '../grants/grant-view.js';
 import { findGrant } from '../grants/grants.repository.js';
 import { issueGrantToken, type GrantTokenClaims } from './grant-tokens.js';
 
-type Keys = (purpose: string) => Promise<SigningKey>;
-
 /** The requester asks for a token to hand to an internal tool; only while the grant is active. */
-export async function grantTokenFor(deps: Deps, keys: Keys, actor: Actor, grantId: string, publicUrl: string): Promise<z.infer<typeof zGrantTokenSchema>> {
+export async function grantTokenFor(deps: Deps, keys: SigningKeys, actor: Actor, grantId: string, publicUrl: string): Promise<z.infer<typeof zGrantTokenSchema>> {
   const at = deps.now();
   const row = await findGrant(deps.db, actor.tenant, grantId);
   if (!row) throw errors.notFound(`Grant ${grantId}`);

@@ -1,9 +1,8 @@
-import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { decodeJwt, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { GrantRow } from '../db/database.js';
-import type { SigningKey } from '../auth/signing-keys.js';
+import { TOKEN_ISSUER, type SigningKey } from '../keys/signing-keys.js';
 import { authErrorFrom } from '../auth/token-errors.js';
-import { SESSION_ISSUER } from '../auth/session-tokens.js';
 
 export const GRANT_TOKEN_AUDIENCE = 'ticketed-access-connector';
 /** Reporters may deliver queued events this long after the grant (and its token) expired. */
@@ -21,6 +20,20 @@ export interface GrantTokenClaims extends JWTPayload {
 }
 
 /**
+ * Whether a bearer claims to be one of our grant tokens (read, not verified: whoever accepts it verifies it).
+ *
+ * @example if (claimsGrantToken(bearer) && !routeAccepts(c, 'grant_token')) throw …;
+ */
+export function claimsGrantToken(bearer: string): boolean {
+  try {
+    const { iss, aud } = decodeJwt(bearer);
+    return iss === TOKEN_ISSUER && aud === GRANT_TOKEN_AUDIENCE;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Issues the short-lived EdDSA token an internal tool checks before serving data (public key at
  * `/.well-known/jwks.json`). It expires with the grant.
  *
@@ -31,7 +44,7 @@ export async function issueGrantToken(key: SigningKey, row: GrantRow, now: Date)
   const exp = Math.floor(Date.parse(row.expires_at) / 1000);
   const token = await new SignJWT({ tenant: row.tenant, gid: row.id, cid: row.customer_id, systems: JSON.parse(row.systems) as string[], access: row.access })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
-    .setIssuer(SESSION_ISSUER)
+    .setIssuer(TOKEN_ISSUER)
     .setAudience(GRANT_TOKEN_AUDIENCE)
     .setSubject(row.requester_id)
     .setIssuedAt(Math.floor(now.getTime() / 1000))
@@ -49,7 +62,7 @@ export async function verifyGrantToken(key: SigningKey, token: string, now: Date
   try {
     const { payload } = await jwtVerify<GrantTokenClaims>(token, key.publicKey, {
       algorithms: ['EdDSA'],
-      issuer: SESSION_ISSUER,
+      issuer: TOKEN_ISSUER,
       audience: GRANT_TOKEN_AUDIENCE,
       currentDate: now,
       requiredClaims: ['sub', 'exp', 'tenant', 'gid', 'cid'],

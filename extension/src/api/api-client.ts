@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ParamValue, QueryResult, SavedQuerySummary } from '../../../shared/gateway.js';
 import type { CloseCheck, CreateGrantInput, Grant, GrantDetail, Outcome, Session, zGrantTokenSchema } from '../../../shared/grants.js';
+import type { Me, User } from '../../../shared/identity.js';
 import type { ReviewItem } from '../../../shared/reviews.js';
 import type { Settings, SettingsUpdate } from '../../../shared/settings.js';
 import type { Boot } from '../boot.js';
@@ -13,12 +14,6 @@ export interface SessionQuery {
   status?: string;
   from?: string;
   to?: string;
-}
-
-export interface Me {
-  id: string;
-  name: string | null;
-  role: 'agent' | 'lead' | 'admin' | null;
 }
 
 export interface ReviewInput {
@@ -75,8 +70,8 @@ export function createApiClient(boot: Pick<Boot, 'apiBase' | 'devUser' | 'sessio
   return {
     /** Who the server says is signed in (`null` from a server without `GET /v1/me`). */
     me: () =>
-      call<{ user: Me }>('GET', '/v1/me').then(
-        (r) => r.user,
+      call<Me>('GET', '/v1/me').then(
+        (r): User | null => r.user,
         (err: unknown) => (err instanceof ApiError && err.status === 404 ? null : Promise.reject(err)),
       ),
     ticketSessions: (ticketId: string) => list(`/v1/tickets/${encodeURIComponent(ticketId)}/grants`),

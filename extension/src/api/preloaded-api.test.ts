@@ -6,13 +6,13 @@ import { withPreloadedReads } from './preloaded-api.js';
 const liveApi = () =>
   ({
     settings: vi.fn(async () => ({ ...settings, systems: ['live'] })),
-    me: vi.fn(async () => ({ id: 'live', name: null, role: null })),
+    me: vi.fn(async () => ({ tenant: 'demo', id: 'live', name: 'Live', email: '', role: 'agent' })),
     ticketSessions: vi.fn(async () => [session({ id: 'live' })]),
   }) as unknown as ApiClient & { [K in 'settings' | 'me' | 'ticketSessions']: ReturnType<typeof vi.fn> };
 
 const preloaded = (ticketId = '48271') => ({
   settings: Promise.resolve(settings),
-  me: Promise.resolve({ id: 'agent-ann', name: null, role: 'agent' as const }),
+  me: Promise.resolve({ tenant: 'demo', id: 'agent-ann', name: 'Ann Agent', email: '', role: 'agent' as const }),
   ticketSessions: Promise.resolve({ ticketId, sessions: Promise.resolve([session({ id: 'early' })]) }),
 });
 

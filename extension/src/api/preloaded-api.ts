@@ -1,11 +1,12 @@
 import type { Session } from '../../../shared/grants.js';
+import type { User } from '../../../shared/identity.js';
 import type { Settings } from '../../../shared/settings.js';
-import type { ApiClient, Me } from './api-client.js';
+import type { ApiClient } from './api-client.js';
 
 /** Reads started before the UI mounted (see sidebar/sidebar-preload.ts). */
 export interface PreloadedReads {
   settings: Promise<Settings>;
-  me: Promise<Me | null>;
+  me: Promise<User | null>;
   /** The ticket's sessions, once the host has said which ticket; null when there is none. */
   ticketSessions: Promise<{ ticketId: string; sessions: Promise<Session[]> } | null>;
 }

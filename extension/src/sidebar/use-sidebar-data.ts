@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { isApprover } from '../../../shared/grant-rules.js';
+import type { Role } from '../../../shared/roles.js';
 import type { Settings } from '../../../shared/settings.js';
 import { useApi } from '../api/api-provider.js';
 import type { HostTicket } from '../host/host-adapter.js';
@@ -8,7 +9,7 @@ import { useAsync } from '../use-async.js';
 
 export interface Viewer {
   id: string;
-  role: 'agent' | 'lead' | 'admin' | null;
+  role: Role | null;
   /** Named approver or on the after-hours rota (in the admin's settings). */
   isApprover: boolean;
 }

@@ -3,6 +3,7 @@ import { vi } from 'vitest';
 import { ThemeProvider } from '@zendeskgarden/react-theming';
 import type { QueryResult, SavedQuerySummary } from '../../../shared/gateway.js';
 import type { AccessEvent, Session } from '../../../shared/grants.js';
+import type { User } from '../../../shared/identity.js';
 import type { Settings } from '../../../shared/settings.js';
 import type { ApiClient } from '../api/api-client.js';
 import { ApiProvider } from '../api/api-provider.js';
@@ -106,7 +107,9 @@ export const queryResult: QueryResult = {
 export function fakeApi(sessions: Session[] = [], me = 'agent-ann', s: Settings = settings) {
   const grant = (g: Partial<Session>) => (..._args: unknown[]) => Promise.resolve(session(g));
   return {
-    me: vi.fn(async () => ({ id: me, name: null, role: me === 'lead-lee' ? ('lead' as const) : ('agent' as const) })),
+    me: vi.fn(async (): Promise<User> => ({
+      tenant: 'demo', id: me, name: me, email: '', role: me === 'lead-lee' ? 'lead' : 'agent',
+    })),
     settings: vi.fn(async () => s),
     ticketSessions: vi.fn(async () => sessions),
     createGrant: vi.fn(async (..._input: unknown[]) => session()),
