@@ -1,4 +1,4 @@
-import type { Flag } from '../../shared/grants.js';
+import type { Flag, GrantStatus } from '../../shared/grants.js';
 import type { Settings } from '../../shared/settings.js';
 import { isBusinessHours, secondsBetween } from '../../shared/time.js';
 
@@ -31,6 +31,8 @@ export function flagsAtStart(startedAt: string, settings: Settings): Flag[] {
 export const USUAL_FACTOR = 3;
 /** Fewer earlier sessions than this and there is no "usual" to compare with. */
 export const USUAL_MIN_SAMPLES = 5;
+/** The sessions that set the usual length: those that ran their course (a revoked one was cut short). */
+export const USUAL_SAMPLE_STATUSES = ['ended', 'expired'] as const satisfies readonly GrantStatus[];
 
 export interface ClosingSession {
   startedAt: string;
@@ -59,6 +61,41 @@ export function flagsAtClose(session: ClosingSession, settings: Settings): Flag[
     flags.push(flag('broad_access', `Touched ${session.otherCustomers.length + 1} customers (${session.otherCustomers.join(', ')} beyond ${session.scopeCustomer} in scope)`, session.endedAt));
   }
   return flags;
+}
+
+/** What a report of access outside an active session found: the grant not active, or events outside its window. */
+export type ShadowReport = { grantStatus: GrantStatus } | { eventsOutsideWindow: number };
+
+/**
+ * Shadow access: events were reported while the grant was not active (from the agent's session),
+ * or happened outside its active window (from a tool with a grant token). They are kept, unaccepted.
+ *
+ * @example flagShadowAccess({ grantStatus: 'expired' }, at) // { code: 'shadow_access', reason: 'Access reported while the grant was expired', at }
+ */
+export function flagShadowAccess(report: ShadowReport, at: string): Flag {
+  const reason =
+    'grantStatus' in report
+      ? `Access reported while the grant was ${report.grantStatus}`
+      : `${report.eventsOutsideWindow} event(s) reported outside the grant's active window`;
+  return flag('shadow_access', reason, at);
+}
+
+/** A ticket closed some other way than through the apps (API, mobile, trigger, a Jira transition). */
+export interface TicketClosed {
+  ticketId: string;
+  /** The status it was closed with, e.g. `solved`. */
+  status: string;
+  /** Who told us, e.g. `zendesk webhook`. */
+  via: string;
+}
+
+/**
+ * The flag on each grant still open when its ticket closed; its reason is also the revocation note.
+ *
+ * @example flagTicketClosed({ ticketId: '48271', status: 'solved', via: 'api' }, at).reason // 'Ticket 48271 was solved (api) while access was open'
+ */
+export function flagTicketClosed(report: TicketClosed, at: string): Flag {
+  return flag('ticket_closed_while_open', `Ticket ${report.ticketId} was ${report.status} (${report.via}) while access was open`, at);
 }
 
 /** The median of `values`, or null when there are too few to call anything usual. */
