@@ -20,6 +20,14 @@ export interface GrantClock {
   startBy: string | null;
 }
 
+interface Clock {
+  /** The `GrantClock` time that ends the status. */
+  at: 'expiresAt' | 'startBy';
+  becomes: GrantStatus;
+  /** The transition that records it. */
+  action: GrantAction;
+}
+
 /**
  * The statuses the clock ends by itself: once the named time has come, the stored status reads as
  * the next one (the sweeper records it later). `effectiveStatus` and the server's SQL ("open now",
@@ -28,11 +36,17 @@ export interface GrantClock {
 export const CLOCKED = {
   active: { at: 'expiresAt', becomes: 'expired', action: 'expire' },
   approved: { at: 'startBy', becomes: 'lapsed', action: 'lapse' },
-} as const satisfies Partial<Record<GrantStatus, { at: 'expiresAt' | 'startBy'; becomes: GrantStatus; action: GrantAction }>>;
+} as const satisfies Partial<Record<GrantStatus, Clock>>;
 
-/** The clock rule that applies to `status`, if any. */
-export const clockOf = (status: GrantStatus): (typeof CLOCKED)[keyof typeof CLOCKED] | undefined =>
-  (CLOCKED as Partial<Record<GrantStatus, (typeof CLOCKED)[keyof typeof CLOCKED]>>)[status];
+type ClockRule = (typeof CLOCKED)[keyof typeof CLOCKED];
+
+/**
+ * The clock rule that applies to `status`, if any.
+ *
+ * @example clockOf('active') // { at: 'expiresAt', becomes: 'expired', action: 'expire' }
+ */
+export const clockOf = (status: GrantStatus): ClockRule | undefined =>
+  (CLOCKED as Partial<Record<GrantStatus, ClockRule>>)[status];
 
 /**
  * The status a grant has *now*, decided from stored times: an active grant past `expiresAt` is
@@ -54,6 +68,8 @@ export type SessionEndStatus = (typeof SESSION_END_STATUSES)[number];
 /**
  * Whether the requester may still record the outcome of a grant that closed without one: the
  * clock or a lead ended it first, so the trail would otherwise never say what happened.
+ *
+ * @example outcomeStillOwed('expired', false) // true
  */
 export const outcomeStillOwed = (status: GrantStatus, hasOutcome: boolean): boolean =>
   !hasOutcome && (status === 'expired' || status === 'revoked');

@@ -7,7 +7,11 @@ export { GRANT_STATUSES, OPEN_STATUSES, type GrantStatus };
 export const zGrantStatusSchema = z.enum(GRANT_STATUSES);
 
 /** A grant id in a path (`/v1/grants/{id}`, `/v1/reviews/{grantId}`, the gateway's `{grantId}`). */
-export const zGrantIdSchema = z.string().min(1).max(64).meta({ description: 'A grant id, e.g. gr_3f9c2a7b1d4e5f6a7b8c' });
+export const zGrantIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .meta({ description: 'A grant id, e.g. gr_3f9c2a7b1d4e5f6a7b8c' });
 
 export const zTicketIdSchema = z
   .string()
@@ -230,7 +234,10 @@ export const zSessionRangeSchema = z.object({
 const STATUS = `(?:${GRANT_STATUSES.join('|')})`;
 const zStatusList = z
   .string()
-  .regex(new RegExp(`^(?:${STATUS}(?:,${STATUS})*)?$`), `must be a comma-separated list of ${GRANT_STATUSES.join(', ')}`)
+  .regex(
+    new RegExp(`^(?:${STATUS}(?:,${STATUS})*)?$`),
+    `must be a comma-separated list of ${GRANT_STATUSES.join(', ')}`,
+  )
   .optional()
   .transform((v) => (v ? (v.split(',') as GrantStatus[]) : undefined))
   .meta({ description: `Comma-separated statuses, any of ${GRANT_STATUSES.join(', ')}`, example: 'pending,active' });

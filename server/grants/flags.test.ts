@@ -4,7 +4,8 @@ import { createTestContext, seedRequest, type TestContext } from '../test/test-a
 import { testDialects } from '../test/test-db.js';
 import { defaultSettings } from '../../shared/settings.js';
 import {
-  flagsAtClose, flagsAtRequest, flagsAtStart, flagShadowAccess, flagTicketClosed, mergeFlags, usualOf, type ClosingSession,
+  flagsAtClose, flagsAtRequest, flagsAtStart, flagShadowAccess, flagTicketClosed, mergeFlags, usualOf,
+  type ClosingSession,
 } from './flags.js';
 
 const outcome = { summary: 'Checked the refund; nothing changed', changedData: false, exposedBeyondScope: false };

@@ -8,7 +8,11 @@ function flag(code: FlagCode, reason: string, at: string): Flag {
   return { code, reason, at };
 }
 
-/** Flags known the moment a grant is requested. */
+/**
+ * Flags known the moment a grant is requested: break-glass, write access, a vague-but-accepted reason.
+ *
+ * @example flagsAtRequest({ access: 'write', writeNeed: 'Reset refund 9912', reasonVague: false }, at) // write_access
+ */
 export function flagsAtRequest(
   request: { access: 'read' | 'write'; writeNeed?: string | undefined; emergency?: { justification: string } | undefined; reasonVague: boolean },
   at: string,
@@ -20,7 +24,11 @@ export function flagsAtRequest(
   return flags;
 }
 
-/** Flags known when the clock starts. */
+/**
+ * Flags known when the clock starts: after hours, on the admin's business hours and time zone.
+ *
+ * @example flagsAtStart('2026-11-23T21:30:00.000Z', settings) // [after_hours] with 08:00–18:00 UTC
+ */
 export function flagsAtStart(startedAt: string, settings: Settings): Flag[] {
   const hours = settings.businessHours;
   if (isBusinessHours(new Date(startedAt), hours)) return [];
@@ -45,7 +53,14 @@ export interface ClosingSession {
   scopeCustomer: string;
 }
 
-/** Flags known when the session closes (ended, expired or revoked). */
+/**
+ * Flags known when the session closes (ended, expired or revoked): a long session (over the
+ * threshold, or far above the usual for its systems) and broad access (records or customers).
+ *
+ * @example
+ * const closing = { startedAt, endedAt, recordCount: 501, usualMinutes: null, otherCustomers: [] };
+ * flagsAtClose({ ...closing, scopeCustomer: '1842' }, settings) // [broad_access]
+ */
 export function flagsAtClose(session: ClosingSession, settings: Settings): Flag[] {
   const flags: Flag[] = [];
   const minutes = secondsBetween(session.startedAt, session.endedAt) / 60;
@@ -70,7 +85,7 @@ export type ShadowReport = { grantStatus: GrantStatus } | { eventsOutsideWindow:
  * Shadow access: events were reported while the grant was not active (from the agent's session),
  * or happened outside its active window (from a tool with a grant token). They are kept, unaccepted.
  *
- * @example flagShadowAccess({ grantStatus: 'expired' }, at) // { code: 'shadow_access', reason: 'Access reported while the grant was expired', at }
+ * @example flagShadowAccess({ grantStatus: 'expired' }, at).reason // 'Access reported while the grant was expired'
  */
 export function flagShadowAccess(report: ShadowReport, at: string): Flag {
   const reason =
@@ -92,13 +107,20 @@ export interface TicketClosed {
 /**
  * The flag on each grant still open when its ticket closed; its reason is also the revocation note.
  *
- * @example flagTicketClosed({ ticketId: '48271', status: 'solved', via: 'api' }, at).reason // 'Ticket 48271 was solved (api) while access was open'
+ * @example
+ * flagTicketClosed({ ticketId: '48271', status: 'solved', via: 'api' }, at).reason
+ * // 'Ticket 48271 was solved (api) while access was open'
  */
 export function flagTicketClosed(report: TicketClosed, at: string): Flag {
-  return flag('ticket_closed_while_open', `Ticket ${report.ticketId} was ${report.status} (${report.via}) while access was open`, at);
+  const reason = `Ticket ${report.ticketId} was ${report.status} (${report.via}) while access was open`;
+  return flag('ticket_closed_while_open', reason, at);
 }
 
-/** The median of `values`, or null when there are too few to call anything usual. */
+/**
+ * The median of `values`, or null when there are too few to call anything usual.
+ *
+ * @example usualOf([1, 9, 5, 4, 6]) // 5
+ */
 export function usualOf(values: number[]): number | null {
   if (values.length < USUAL_MIN_SAMPLES) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -106,7 +128,11 @@ export function usualOf(values: number[]): number | null {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Adds flags whose code is not there yet; a flag once raised stays. */
+/**
+ * Adds flags whose code is not there yet; a flag once raised stays.
+ *
+ * @example mergeFlags([afterHours], [afterHoursAgain, shadow]) // [afterHours, shadow]
+ */
 export function mergeFlags(existing: Flag[], added: Flag[]): Flag[] {
   const codes = new Set(existing.map((f) => f.code));
   return [...existing, ...added.filter((f) => !codes.has(f.code) && codes.add(f.code))];

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { effectiveStatus, GRANT_STATUSES, isOpen } from '../../shared/grant-rules.js';
+import { GRANT_STATUSES, isOpen } from '../../shared/grant-rules.js';
 import { addMinutes } from '../../shared/time.js';
 import type { GrantRow } from '../db/database.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 import { dueNow, openNow, openStatusLiterals } from './grant-predicates.js';
+import { effectiveStatus } from './grant-view.js';
 import { findGrant, insertGrant } from './grants.repository.js';
 
 /** The SQL and the rule must agree on every status with every kind of clock time. */
@@ -37,13 +38,13 @@ describe.each(testDialects)('grant predicates agree with the grant rules on %s',
   const idsOf = (keep: (row: GrantRow) => boolean) => rows.filter(keep).map((r) => r.id).sort();
 
   it('openNow selects exactly the grants the rule reads as open now', async () => {
-    const open = idsOf((row) => isOpen(effectiveStatus({ status: row.status, expiresAt: row.expires_at, startBy: row.start_by }, now)));
+    const open = idsOf((row) => isOpen(effectiveStatus(row, now)));
     expect(open.length).toBeGreaterThan(0);
     expect(await idsFrom(selectIds().where(openNow(now)))).toEqual(open);
   });
 
   it('dueNow selects exactly the grants whose effective status has moved on from the stored one', async () => {
-    const due = idsOf((row) => effectiveStatus({ status: row.status, expiresAt: row.expires_at, startBy: row.start_by }, now) !== row.status);
+    const due = idsOf((row) => effectiveStatus(row, now) !== row.status);
     expect(due).toContain('gr_active_now_none');
     expect(due).toContain('gr_approved_none_past');
     expect(await idsFrom(selectIds().where(dueNow(now)))).toEqual(due);

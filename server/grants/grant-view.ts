@@ -2,17 +2,21 @@ import {
   zAccessEventSchema, zGrantSchema, zOutcomeSchema, zTimelineEntrySchema,
   type AccessEvent, type Flag, type Grant, type GrantStatus, type Outcome,
 } from '../../shared/grants.js';
-import { effectiveStatus as statusNow, isOpen, SESSION_END_STATUSES, type SessionEndStatus } from '../../shared/grant-rules.js';
+import {
+  effectiveStatus as statusNow, isOpen, SESSION_END_STATUSES, type SessionEndStatus,
+} from '../../shared/grant-rules.js';
 import { secondsBetween } from '../../shared/time.js';
 import type { AccessEventRow, AuditEventRow, GrantRow } from '../db/database.js';
 import { parseJsonColumn } from '../db/json-column.js';
 
-// The JSON columns of grants and access events, read with the contract's own schemas for them.
+// The JSON columns of grants and access events, read with the contract's own schemas for them
+// (parseJsonColumn: a bad stored value is a 500 naming the column), e.g. `grantFlags(row)`.
 const grantColumn = zGrantSchema.shape;
 const eventColumn = zAccessEventSchema.shape;
 
 /** `grants.flags`, checked against the flag schema. */
-export const grantFlags = (row: Pick<GrantRow, 'flags'>): Flag[] => parseJsonColumn(grantColumn.flags, row.flags, 'grants.flags');
+export const grantFlags = (row: Pick<GrantRow, 'flags'>): Flag[] =>
+  parseJsonColumn(grantColumn.flags, row.flags, 'grants.flags');
 /** `grants.systems`. */
 export const grantSystems = (row: Pick<GrantRow, 'systems'>): string[] =>
   parseJsonColumn(grantColumn.systems, row.systems, 'grants.systems');

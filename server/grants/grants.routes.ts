@@ -39,7 +39,10 @@ export function grantsRoutes(
         summary: 'Search sessions by ticket, customer, agent, status and date range',
         tags: ['grants'],
         request: { query: zSessionSearchSchema },
-        responses: { 200: jsonResponse(zSessionListSchema, 'Sessions, newest first, with what was viewed'), ...errorResponses },
+        responses: {
+          200: jsonResponse(zSessionListSchema, 'Sessions, newest first, with what was viewed'),
+          ...errorResponses,
+        },
       }),
       async (c) => c.json({ sessions: await listSessions(deps, c.var.actor, c.req.valid('query')) }, 200),
     )

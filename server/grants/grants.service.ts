@@ -14,7 +14,9 @@ import type { Database, GrantRow, GrantStatus, GrantsTable } from '../db/databas
 import { isPostgres } from '../db/locks.js';
 import { errors } from '../errors.js';
 import { readSettings } from '../settings/settings.repository.js';
-import { flagsAtClose, flagsAtRequest, flagsAtStart, flagTicketClosed, mergeFlags, usualOf, type TicketClosed } from './flags.js';
+import {
+  flagsAtClose, flagsAtRequest, flagsAtStart, flagTicketClosed, mergeFlags, usualOf, type TicketClosed,
+} from './flags.js';
 import { effectiveStatus, grantFlags, toGrant } from './grant-view.js';
 import { findGrant, findOpenGrantFor, insertGrant, listDueGrants, otherCustomersTouched, recentSessionMinutes, transitionGrant } from './grants.repository.js';
 
@@ -75,7 +77,13 @@ function allowFrom(row: GrantRow, at: string, action: GrantAction, verb: string 
 }
 
 /** Compare-and-set a transition; losing a race to another request reads as the conflict it is. */
-async function move(trx: Trx, row: GrantRow, from: readonly GrantStatus[], patch: Updateable<GrantsTable> & { updated_at: string }, action: string): Promise<void> {
+async function move(
+  trx: Trx,
+  row: GrantRow,
+  from: readonly GrantStatus[],
+  patch: Updateable<GrantsTable> & { updated_at: string },
+  action: string,
+): Promise<void> {
   const moved = await transitionGrant(trx, { tenant: row.tenant, id: row.id, from }, patch);
   if (!moved) throw errors.conflict('grant_changed', `Cannot ${action} ${label(row)}: it changed meanwhile; reload and try again`);
 }
@@ -103,7 +111,9 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
     }
     const durationMinutes = input.durationMinutes ?? settings.defaultDurationMinutes;
     const tooLong = durationProblem(settings, durationMinutes);
-    if (tooLong) throw errors.invalidInput(`durationMinutes: ${tooLong}`, [{ path: 'durationMinutes', message: tooLong }]);
+    if (tooLong) {
+      throw errors.invalidInput(`durationMinutes: ${tooLong}`, [{ path: 'durationMinutes', message: tooLong }]);
+    }
 
     const key = { tenant: actor.tenant, requesterId: actor.id, ticketId: input.ticketId, customerId: input.customerId };
     if (isPostgres(trx)) {
@@ -211,7 +221,8 @@ export function startGrant(deps: Deps, actor: Actor, id: string): Promise<Grant>
     const settings = await readSettings(trx, actor.tenant);
     const expiresAt = addMinutes(at, row.duration_minutes);
     const flags = mergeFlags(grantFlags(row), flagsAtStart(at, settings));
-    await move(trx, row, TRANSITIONS.start, { status: 'active', started_at: at, expires_at: expiresAt, flags: JSON.stringify(flags), updated_at: at }, 'start');
+    const patch = { started_at: at, expires_at: expiresAt, flags: JSON.stringify(flags), updated_at: at };
+    await move(trx, row, TRANSITIONS.start, { status: 'active', ...patch }, 'start');
     await appendAuditEvents(trx, [audit(row, 'grant.started', at, actor.id, { expiresAt })]);
   });
 }
@@ -227,13 +238,27 @@ export function cancelGrant(deps: Deps, actor: Actor, id: string): Promise<Grant
 }
 
 /** The action that closes a session with each end status. */
-const CLOSED_BY = { ended: 'end', expired: 'expire', revoked: 'revoke' } as const satisfies Record<SessionEndStatus, GrantAction>;
+const CLOSED_BY = { ended: 'end', expired: 'expire', revoked: 'revoke' } as const satisfies Record<
+  SessionEndStatus,
+  GrantAction
+>;
 
-/** Closes a session (`ended`/`expired`/`revoked`) with its flags; shared by end, revoke, the sweeper and closed tickets. */
+/**
+ * Closes a session (`ended`/`expired`/`revoked`) with its flags; shared by end, revoke, the
+ * sweeper and closed tickets.
+ */
 async function closeSession(
   trx: Trx,
   row: GrantRow,
-  close: { status: SessionEndStatus; at: string; endedAt: string; by: string; note?: string | null; outcome?: Outcome; flags?: Flag[] },
+  close: {
+    status: SessionEndStatus;
+    at: string;
+    endedAt: string;
+    by: string;
+    note?: string | null;
+    outcome?: Outcome;
+    flags?: Flag[];
+  },
 ): Promise<boolean> {
   const settings = await readSettings(trx, row.tenant);
   const closeFlags = row.started_at
@@ -293,7 +318,9 @@ export function endGrant(deps: Deps, actor: Actor, id: string, outcome: Outcome)
     }
     if (outcomeStillOwed(status, row.outcome !== null)) {
       // Expired by the clock but not yet swept: record the expiry first, as the sweeper would.
-      if (status !== row.status) await closeSession(trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' });
+      if (status !== row.status) {
+        await closeSession(trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' });
+      }
       await move(trx, { ...row, status }, [status], { outcome: JSON.stringify(outcome), updated_at: at }, 'record the outcome of');
       await appendAuditEvents(trx, [audit(row, 'grant.outcome_recorded', at, actor.id, { outcome })]);
       return;
@@ -329,7 +356,8 @@ export async function sweepDueGrants(deps: Deps, limit = 200): Promise<{ expired
       if (clock.action === 'expire') {
         if (await closeSession(trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' })) counts.expired += 1;
       } else {
-        if (await transitionGrant(trx, { tenant: row.tenant, id: row.id, from: TRANSITIONS.lapse }, { status: 'lapsed', updated_at: at })) {
+        const where = { tenant: row.tenant, id: row.id, from: TRANSITIONS.lapse };
+        if (await transitionGrant(trx, where, { status: 'lapsed', updated_at: at })) {
           await appendAuditEvents(trx, [audit(row, 'grant.lapsed', at, null, { startBy: row.start_by })]);
           counts.lapsed += 1;
         }
@@ -344,9 +372,17 @@ export async function sweepDueGrants(deps: Deps, limit = 200): Promise<{ expired
  * report as its note; the tickets module calls it inside the report's transaction. Returns whether
  * this call revoked it (false when another request closed it first).
  *
- * @example if (await revokeForClosedTicket(trx, row, { ticketId: '48271', status: 'solved', via: 'api' }, 'system', at)) revoked.push(row.id);
+ * @example
+ * const report = { ticketId: '48271', status: 'solved', via: 'api' };
+ * if (await revokeForClosedTicket(trx, row, report, 'system', at)) revoked.push(row.id);
  */
-export function revokeForClosedTicket(trx: Trx, row: GrantRow, report: TicketClosed, by: string, at: string): Promise<boolean> {
+export function revokeForClosedTicket(
+  trx: Trx,
+  row: GrantRow,
+  report: TicketClosed,
+  by: string,
+  at: string,
+): Promise<boolean> {
   const flag = flagTicketClosed(report, at);
   return closeSession(trx, row, { status: 'revoked', at, endedAt: at, by, note: flag.reason, flags: [flag] });
 }

@@ -20,7 +20,10 @@ async function approves(deps: Deps, actor: Actor): Promise<boolean> {
 async function toSessions(deps: Deps, tenant: string, rows: GrantRow[]): Promise<Session[]> {
   const at = deps.now().toISOString();
   const events = await listAccessEvents(deps.db, tenant, rows.map((r) => r.id));
-  return rows.map((row) => ({ ...toGrant(row, at), viewed: events.filter((e) => e.grant_id === row.id).map(toAccessEvent) }));
+  return rows.map((row) => ({
+    ...toGrant(row, at),
+    viewed: events.filter((e) => e.grant_id === row.id).map(toAccessEvent),
+  }));
 }
 
 export type SessionQuery = Omit<GrantListFilter, 'tenant'>;
@@ -52,12 +55,19 @@ export async function getGrantDetail(deps: Deps, actor: Actor, id: string): Prom
   if (!row) throw errors.notFound(`Grant ${id}`);
   const involved = row.requester_id === actor.id || row.decided_by_id === actor.id;
   if (!involved && !isLead(actor) && !(await approves(deps, actor))) {
-    throw errors.forbidden(`Grant ${id} belongs to ${row.requester_id}; only the people involved, approvers and leads can open it`);
+    throw errors.forbidden(
+      `Grant ${id} belongs to ${row.requester_id}; only the people involved, approvers and leads can open it`,
+    );
   }
-  const [timeline, events] = await Promise.all([listGrantAuditEvents(deps.db, actor.tenant, id), listAccessEvents(deps.db, actor.tenant, [id])]);
+  const [timeline, events] = await Promise.all([
+    listGrantAuditEvents(deps.db, actor.tenant, id),
+    listAccessEvents(deps.db, actor.tenant, [id]),
+  ]);
   return {
     ...toGrant(row, deps.now().toISOString()),
-    timeline: timeline.map((e) => ({ seq: e.seq, kind: e.kind, at: e.occurred_at, actorId: e.actor_id, data: timelineData(e) })),
+    timeline: timeline.map((e) => ({
+      seq: e.seq, kind: e.kind, at: e.occurred_at, actorId: e.actor_id, data: timelineData(e),
+    })),
     accessEvents: events.map(toAccessEvent),
   };
 }

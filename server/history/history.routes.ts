@@ -12,7 +12,10 @@ const sessions = <P extends z.ZodObject>(path: string, summary: string, params: 
     summary,
     tags: ['history'],
     request: { params, query: zSessionRangeSchema },
-    responses: { 200: jsonResponse(zSessionListSchema, 'Sessions, newest first, with what was viewed'), ...errorResponses },
+    responses: {
+      200: jsonResponse(zSessionListSchema, 'Sessions, newest first, with what was viewed'),
+      ...errorResponses,
+    },
   });
 
 /** History by customer and by agent, read-only (a ticket's sessions are under tickets, the search under grants). */
@@ -20,12 +23,18 @@ export function historyRoutes(deps: Deps) {
   const customer = z.object({ customerId: zCustomerIdSchema });
   const agent = z.object({ agentId: z.string().min(1).max(200) });
   return createRouter()
-    .openapi(sessions('/customers/{customerId}/access', 'Every session that touched a customer (lead, admin)', customer), async (c) => {
-      const found = await customerAccess(deps, c.var.actor, c.req.valid('param').customerId, c.req.valid('query'));
-      return c.json({ sessions: found }, 200);
-    })
-    .openapi(sessions('/agents/{agentId}/grants', "An agent's sessions (lead, admin, or the agent)", agent), async (c) => {
-      const found = await agentSessions(deps, c.var.actor, c.req.valid('param').agentId, c.req.valid('query'));
-      return c.json({ sessions: found }, 200);
-    });
+    .openapi(
+      sessions('/customers/{customerId}/access', 'Every session that touched a customer (lead, admin)', customer),
+      async (c) => {
+        const found = await customerAccess(deps, c.var.actor, c.req.valid('param').customerId, c.req.valid('query'));
+        return c.json({ sessions: found }, 200);
+      },
+    )
+    .openapi(
+      sessions('/agents/{agentId}/grants', "An agent's sessions (lead, admin, or the agent)", agent),
+      async (c) => {
+        const found = await agentSessions(deps, c.var.actor, c.req.valid('param').agentId, c.req.valid('query'));
+        return c.json({ sessions: found }, 200);
+      },
+    );
 }

@@ -16,7 +16,9 @@ export type TicketClosedReport = z.output<typeof zTicketClosedReportSchema>;
  * grant still open on it is revoked and flagged. Idempotent: a second report finds nothing open.
  * The caller has established that the report is the host's word.
  *
- * @example await reportTicketClosed(deps, { tenant: 'acme', ticketId: '48271', status: 'solved', via: 'zendesk webhook', reporterId: null });
+ * @example
+ * const report = { tenant: 'acme', ticketId: '48271', status: 'solved', via: 'zendesk webhook', reporterId: null };
+ * await reportTicketClosed(deps, report);
  */
 export async function reportTicketClosed(
   deps: Deps,
@@ -31,8 +33,8 @@ export async function reportTicketClosed(
     }
     await appendAuditEvents(trx, [
       {
-        tenant: report.tenant, kind: 'ticket.closed_reported', occurredAt: at, actorId: report.reporterId, ticketId: report.ticketId,
-        data: { status: report.status, via: report.via, revoked },
+        tenant: report.tenant, kind: 'ticket.closed_reported', occurredAt: at, actorId: report.reporterId,
+        ticketId: report.ticketId, data: { status: report.status, via: report.via, revoked },
       },
     ]);
     return { revoked };

@@ -25,9 +25,15 @@ export function ticketsRoutes(deps: Deps, refusals: RateLimiter) {
         summary: 'Every session on a ticket',
         tags: ['tickets'],
         request: { params: ticket, query: zSessionRangeSchema },
-        responses: { 200: jsonResponse(zSessionListSchema, 'Sessions, newest first, with what was viewed'), ...errorResponses },
+        responses: {
+          200: jsonResponse(zSessionListSchema, 'Sessions, newest first, with what was viewed'),
+          ...errorResponses,
+        },
       }),
-      async (c) => c.json({ sessions: await ticketSessions(deps, c.var.actor, c.req.valid('param').ticketId, c.req.valid('query')) }, 200),
+      async (c) => {
+        const found = await ticketSessions(deps, c.var.actor, c.req.valid('param').ticketId, c.req.valid('query'));
+        return c.json({ sessions: found }, 200);
+      },
     )
     .openapi(
       createRoute({

@@ -17,7 +17,12 @@ const HOW_TO_END = {
  *
  * @example const sessions = await ticketSessions(deps, ann, '48271', { limit: 200 });
  */
-export function ticketSessions(deps: Deps, actor: Actor, ticketId: string, range: Pick<SessionQuery, 'from' | 'to' | 'limit'>): Promise<Session[]> {
+export function ticketSessions(
+  deps: Deps,
+  actor: Actor,
+  ticketId: string,
+  range: Pick<SessionQuery, 'from' | 'to' | 'limit'>,
+): Promise<Session[]> {
   return listSessions(deps, actor, { ...range, ticketId });
 }
 
@@ -34,9 +39,8 @@ export async function closeCheck(deps: Deps, actor: Actor, ticketId: string): Pr
     const action = HOW_TO_END[g.status as keyof typeof HOW_TO_END] ?? 'end it';
     return `${g.id} (${g.status}, ${g.requester.name}, customer ${g.customerId}): ${action}`;
   });
-  return {
-    canClose: open.length === 0,
-    openGrants: open,
-    message: open.length === 0 ? 'No open access on this ticket.' : `Ticket ${ticketId} has open data access — ${lines.join('; ')}.`,
-  };
+  const message = open.length === 0
+    ? 'No open access on this ticket.'
+    : `Ticket ${ticketId} has open data access — ${lines.join('; ')}.`;
+  return { canClose: open.length === 0, openGrants: open, message };
 }
