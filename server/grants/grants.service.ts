@@ -32,7 +32,6 @@ function label(row: GrantRow): string {
   return `grant ${row.id} (ticket ${row.ticket_id}, customer ${row.customer_id})`;
 }
 
-
 async function ticketUrl(db: Trx, tenant: string, ticketId: string): Promise<string | null> {
   const row = await db.selectFrom('tenants').select('ticket_url_template').where('id', '=', tenant).executeTakeFirst();
   return row?.ticket_url_template ? row.ticket_url_template.replace('{ticketId}', encodeURIComponent(ticketId)) : null;
