@@ -18,7 +18,7 @@ import type { Actor } from '../server/app-env.js';
 import { createApp } from '../server/app.js';
 import type { DialectName } from '../server/db/connect.js';
 import type { GrantsTable } from '../server/db/database.js';
-import { closeCheck } from '../server/history/history.service.js';
+import { closeCheck } from '../server/tickets/tickets.service.js';
 import { listOpenGrantsForTicket, openGrantsSql } from '../server/grants/open-grants.repository.js';
 import {
   TENANT, benchDeps, countRows, envInt, fmtInt, fmtMs, fmtNum, fmtS, installWatchdog, loadProblems, log, maxParams,

@@ -18,6 +18,7 @@ import { renderError } from './errors.js';
 import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
 import { historyRoutes } from './history/history.routes.js';
+import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { zendeskWebhookDoc, zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
 import { applyEdge, type EdgeOptions } from './http/edge.js';
 import { notFoundOrMethodNotAllowed } from './http/method-not-allowed.js';
@@ -108,7 +109,8 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/gateway', gatewayRoutes(deps, options.gateway ?? null))
     .route('/reviews', reviewsRoutes(deps))
     .route('/integrations', integrationsRoutes(deps))
-    .route('/', historyRoutes(deps, refusals));
+    .route('/tickets', ticketsRoutes(deps, refusals))
+    .route('/', historyRoutes(deps));
   app.route('/v1', v1);
   const resolveBoot = uiBoot({ zendeskSession, authMode: options.authMode });
   const ui = { resolveBoot, zendeskFrameAncestors: options.zendeskFrameAncestors };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GRANT_STATUSES } from './grant-rules.js';
 import { approversAt, canApprove, canTransition, durationProblem, effectiveStatus, isApprover, isOpen, TRANSITIONS } from './grant-rules.js';
+import { CLOCKED, clockOf, outcomeStillOwed, SESSION_END_STATUSES } from './grant-rules.js';
 
 const NOW = '2026-11-23T10:00:00.000Z';
 const hours = { days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, start: '09:00', end: '17:00', timeZone: 'Europe/London' };
@@ -76,5 +77,40 @@ describe('durationProblem', () => {
     expect(durationProblem(rules, 30)).toBeNull();
     expect(durationProblem(rules, 480)).toBe('480 minutes is above the maximum of 240 minutes set by your admin');
     expect(durationProblem(rules, 45)).toBe('45 is not one of the allowed durations (15, 30, 60, 120, 240 minutes)');
+  });
+});
+
+describe('the clock table', () => {
+  it('names, for each clocked status, the time that ends it, what it becomes and the action that records it', () => {
+    expect(clockOf('active')).toEqual({ at: 'expiresAt', becomes: 'expired', action: 'expire' });
+    expect(clockOf('approved')).toEqual({ at: 'startBy', becomes: 'lapsed', action: 'lapse' });
+    expect(GRANT_STATUSES.filter((s) => clockOf(s))).toEqual(['approved', 'active']);
+  });
+
+  it('moves only open statuses, each by an action the transition table allows from it', () => {
+    for (const [from, clock] of Object.entries(CLOCKED)) {
+      expect(isOpen(from as 'active')).toBe(true);
+      expect(isOpen(clock.becomes)).toBe(false);
+      expect(canTransition(clock.action, from as 'active')).toBe(true);
+    }
+  });
+
+  it('leaves a clocked status alone while its time is missing', () => {
+    expect(effectiveStatus({ status: 'active', expiresAt: null, startBy: '2000-01-01T00:00:00.000Z' }, NOW)).toBe('active');
+    expect(effectiveStatus({ status: 'approved', expiresAt: '2000-01-01T00:00:00.000Z', startBy: null }, NOW)).toBe('approved');
+  });
+});
+
+describe('how sessions end and outcomes owed', () => {
+  it('ends a session as ended, expired or revoked, all closed statuses', () => {
+    expect(SESSION_END_STATUSES).toEqual(['ended', 'expired', 'revoked']);
+    expect(SESSION_END_STATUSES.some(isOpen)).toBe(false);
+  });
+
+  it('still takes the outcome of a grant expired or revoked without one, once', () => {
+    expect(outcomeStillOwed('expired', false)).toBe(true);
+    expect(outcomeStillOwed('revoked', false)).toBe(true);
+    expect(outcomeStillOwed('expired', true)).toBe(false);
+    for (const status of GRANT_STATUSES.filter((s) => s !== 'expired' && s !== 'revoked')) expect(outcomeStillOwed(status, false)).toBe(false);
   });
 });

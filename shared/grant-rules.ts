@@ -20,6 +20,34 @@ export interface GrantClock {
   startBy: string | null;
 }
 
+interface Clock {
+  /** The `GrantClock` time that ends the status. */
+  at: 'expiresAt' | 'startBy';
+  becomes: GrantStatus;
+  /** The transition that records it. */
+  action: GrantAction;
+}
+
+/**
+ * The statuses the clock ends by itself: once the named time has come, the stored status reads as
+ * the next one (the sweeper records it later). `effectiveStatus` and the server's SQL ("open now",
+ * "due for the sweeper") are both built from this table.
+ */
+export const CLOCKED = {
+  active: { at: 'expiresAt', becomes: 'expired', action: 'expire' },
+  approved: { at: 'startBy', becomes: 'lapsed', action: 'lapse' },
+} as const satisfies Partial<Record<GrantStatus, Clock>>;
+
+type ClockRule = (typeof CLOCKED)[keyof typeof CLOCKED];
+
+/**
+ * The clock rule that applies to `status`, if any.
+ *
+ * @example clockOf('active') // { at: 'expiresAt', becomes: 'expired', action: 'expire' }
+ */
+export const clockOf = (status: GrantStatus): ClockRule | undefined =>
+  (CLOCKED as Partial<Record<GrantStatus, ClockRule>>)[status];
+
 /**
  * The status a grant has *now*, decided from stored times: an active grant past `expiresAt` is
  * expired and an approved grant past `startBy` has lapsed, whether or not the sweeper has run.
@@ -27,10 +55,24 @@ export interface GrantClock {
  * @example effectiveStatus({ status: 'active', expiresAt: '2026-11-23T10:30:00Z', startBy: null }, '2026-11-23T10:31:00Z') // 'expired'
  */
 export function effectiveStatus(grant: GrantClock, nowIso: string): GrantStatus {
-  if (grant.status === 'active' && grant.expiresAt !== null && grant.expiresAt <= nowIso) return 'expired';
-  if (grant.status === 'approved' && grant.startBy !== null && grant.startBy <= nowIso) return 'lapsed';
-  return grant.status;
+  const clock = clockOf(grant.status);
+  if (!clock) return grant.status;
+  const due = grant[clock.at];
+  return due !== null && due <= nowIso ? clock.becomes : grant.status;
 }
+
+/** How a started session closes: by its requester, by the clock, or by a lead (or the ticket closing). */
+export const SESSION_END_STATUSES = ['ended', 'expired', 'revoked'] as const satisfies readonly GrantStatus[];
+export type SessionEndStatus = (typeof SESSION_END_STATUSES)[number];
+
+/**
+ * Whether the requester may still record the outcome of a grant that closed without one: the
+ * clock or a lead ended it first, so the trail would otherwise never say what happened.
+ *
+ * @example outcomeStillOwed('expired', false) // true
+ */
+export const outcomeStillOwed = (status: GrantStatus, hasOutcome: boolean): boolean =>
+  !hasOutcome && (status === 'expired' || status === 'revoked');
 
 const OPEN = new Set<GrantStatus>(OPEN_STATUSES);
 

@@ -1,10 +1,17 @@
 import { z } from 'zod';
-import { GRANT_STATUSES, OPEN_STATUSES, type GrantStatus } from './grant-rules.js';
+import { GRANT_STATUSES, OPEN_STATUSES, SESSION_END_STATUSES, type GrantStatus } from './grant-rules.js';
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
 
 export { GRANT_STATUSES, OPEN_STATUSES, type GrantStatus };
 export const zGrantStatusSchema = z.enum(GRANT_STATUSES);
+
+/** A grant id in a path (`/v1/grants/{id}`, `/v1/reviews/{grantId}`, the gateway's `{grantId}`). */
+export const zGrantIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .meta({ description: 'A grant id, e.g. gr_3f9c2a7b1d4e5f6a7b8c' });
 
 export const zTicketIdSchema = z
   .string()
@@ -166,7 +173,7 @@ export const zGrantSchema = z
     expiresAt: z.string().nullable(),
     endedAt: z.string().nullable(),
     endedBy: z.string().nullable().meta({ description: 'User id, or `system` for expiry.' }),
-    endKind: z.enum(['ended', 'expired', 'revoked']).nullable(),
+    endKind: z.enum(SESSION_END_STATUSES).nullable(),
     endNote: z.string().nullable(),
     cancelledAt: z.string().nullable(),
     durationSeconds: z.number().nullable(),
@@ -212,6 +219,36 @@ export type GrantDetail = z.infer<typeof zGrantDetailSchema>;
 export const zSessionSchema = zGrantSchema.extend({ viewed: z.array(zAccessEventSchema) }).meta({ id: 'Session' });
 export type Session = z.infer<typeof zSessionSchema>;
 export const zSessionListSchema = z.object({ sessions: z.array(zSessionSchema) }).meta({ id: 'SessionList' });
+
+/** The date range and size of a session list (by ticket, customer or agent). */
+export const zSessionRangeSchema = z.object({
+  from: z.iso.datetime().optional().meta({ description: 'Requested at or after (ISO-8601)' }),
+  to: z.iso.datetime().optional().meta({ description: 'Requested before (ISO-8601)' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+/**
+ * `status=pending,active`: the pattern is built from the status enum, so the document lists the same
+ * values. Empty means no filter.
+ */
+const STATUS = `(?:${GRANT_STATUSES.join('|')})`;
+const zStatusList = z
+  .string()
+  .regex(
+    new RegExp(`^(?:${STATUS}(?:,${STATUS})*)?$`),
+    `must be a comma-separated list of ${GRANT_STATUSES.join(', ')}`,
+  )
+  .optional()
+  .transform((v) => (v ? (v.split(',') as GrantStatus[]) : undefined))
+  .meta({ description: `Comma-separated statuses, any of ${GRANT_STATUSES.join(', ')}`, example: 'pending,active' });
+
+/** `GET /v1/grants`: search sessions by ticket, customer, agent, stored status and date range. */
+export const zSessionSearchSchema = zSessionRangeSchema.extend({
+  status: zStatusList,
+  ticketId: zTicketIdSchema.optional(),
+  customerId: zCustomerIdSchema.optional(),
+  requesterId: z.string().min(1).max(200).optional(),
+});
 
 export const zCloseCheckSchema = z
   .object({

@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { Role } from '../../shared/roles.js';
+import type { GrantStatus } from '../../shared/grant-rules.js';
 
 /**
  * The whole schema as Kysely sees it. Conventions, the same on SQLite and PostgreSQL:
@@ -71,16 +72,8 @@ export interface SettingsTable {
   updated_by: string | null;
 }
 
-export type GrantStatus =
-  | 'pending'
-  | 'approved'
-  | 'active'
-  | 'ended'
-  | 'expired'
-  | 'revoked'
-  | 'denied'
-  | 'cancelled'
-  | 'lapsed';
+// The status union is the grant rules' own (shared/grant-rules.ts), not a second copy.
+export type { GrantStatus };
 
 export interface GrantsTable {
   id: string;

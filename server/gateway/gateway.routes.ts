@@ -4,6 +4,7 @@ import {
   zQueryResultSchema, zRunQuerySchema, zSavedQueryDefinitionSchema, zSavedQueryListSchema, zSavedQueryNameSchema, zSavedQuerySchema,
 } from '../../shared/gateway.js';
 import { zErrorSchema } from '../../shared/errors.js';
+import { zGrantIdSchema } from '../../shared/grants.js';
 import type { Deps } from '../app-env.js';
 import type { GatewayDatabaseHandle } from '../db/gateway-connection.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, refusalsRecorded } from '../openapi.js';
@@ -11,7 +12,7 @@ import { runSavedQuery } from './run-query.service.js';
 import { getSavedQuery, listQuerySummaries, removeQuery, saveQuery } from './saved-queries.service.js';
 
 const zNameParams = z.object({ name: zSavedQueryNameSchema });
-const zRunParams = z.object({ grantId: z.string().min(1).max(64), name: zSavedQueryNameSchema });
+const zRunParams = z.object({ grantId: zGrantIdSchema, name: zSavedQueryNameSchema });
 const errorResponse = (description: string) => ({ content: { 'application/json': { schema: zErrorSchema } }, description });
 
 /**

@@ -4,7 +4,7 @@ import { appendAuditEvents } from '../audit/audit.repository.js';
 import { ReadOnlyQueryError, type GatewayDatabaseHandle, type ReadOnlyResult } from '../db/gateway-connection.js';
 import type { GrantRow } from '../db/database.js';
 import { AppError, errors } from '../errors.js';
-import { effectiveStatus } from '../grants/grant-view.js';
+import { effectiveStatus, grantSystems, grantUnmaskFields } from '../grants/grant-view.js';
 import { findGrant, type AccessEventInsert } from '../grants/grants.repository.js';
 import { gatewayErrors } from './gateway.errors.js';
 import { findSavedQuery, insertRunAccessEvent } from './gateway.repository.js';
@@ -96,7 +96,7 @@ export async function runSavedQuery(deps: Deps, gateway: GatewayDatabaseHandle |
   }
   const status = effectiveStatus(grant, nowIso);
   if (status !== 'active') return refuse(deps, actor, request, grant, gatewayErrors.grantNotActive(grant.id, status), `grant ${status}`);
-  const systems = JSON.parse(grant.systems) as string[];
+  const systems = grantSystems(grant);
   if (!systems.includes(query.system)) {
     return refuse(deps, actor, request, grant, gatewayErrors.systemNotGranted(query.name, query.system, systems), `system ${query.system} not in grant`);
   }
@@ -123,7 +123,7 @@ export async function runSavedQuery(deps: Deps, gateway: GatewayDatabaseHandle |
     return refuse(deps, actor, request, grant, gatewayErrors.queryOutOfScope(query.name), 'result named another customer');
   }
 
-  const plan = planMasking(result.columns, query.fields, JSON.parse(grant.unmask_fields) as string[]);
+  const plan = planMasking(result.columns, query.fields, grantUnmaskFields(grant));
   const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((column, i) => [column, maskValue(plan.mask[i] ?? null, row[i])])));
   const at = deps.now().toISOString();
   const event: AccessEventInsert & { record_count: number } = {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { createHash } from 'node:crypto';
-import type { AccessEventInput, Flag } from '../../shared/grants.js';
+import type { AccessEventInput } from '../../shared/grants.js';
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
 import { canonicalJson } from '../audit/canonical-json.js';
@@ -11,8 +11,8 @@ import { errors } from '../errors.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { takeRefusal } from '../http/refused-reports.js';
 import type { GrantTokenClaims } from '../tokens/grant-tokens.js';
-import { mergeFlags } from './flags.js';
-import { effectiveStatus } from './grant-view.js';
+import { flagShadowAccess, mergeFlags, type ShadowReport } from './flags.js';
+import { effectiveStatus, grantFlags } from './grant-view.js';
 import { findGrant, insertAccessEvents } from './grants.repository.js';
 
 export interface EventsRecorded {
@@ -24,8 +24,8 @@ export interface EventsRecorded {
 
 type Stamped = AccessEventInput & { occurredAt: string };
 
-async function flagShadow(trx: Kysely<Database>, row: GrantRow, reason: string, at: string): Promise<void> {
-  const flags = mergeFlags(JSON.parse(row.flags) as Flag[], [{ code: 'shadow_access', reason, at }]);
+async function flagShadow(trx: Kysely<Database>, row: GrantRow, report: ShadowReport, at: string): Promise<void> {
+  const flags = mergeFlags(grantFlags(row), [flagShadowAccess(report, at)]);
   await trx.updateTable('grants').set({ flags: JSON.stringify(flags), updated_at: at }).where('id', '=', row.id).execute();
 }
 
@@ -142,13 +142,13 @@ export async function recordAccessEvents(
     );
 
     if (refused) {
-      await flagShadow(trx, row, `Access reported while the grant was ${status}`, at);
+      await flagShadow(trx, row, { grantStatus: status }, at);
       return record(
         errors.conflict('grant_not_active', `Grant ${grantId} is ${status}, not active: access events are accepted only during an active session (the attempt was recorded)`),
         `grant ${status}`,
       );
     }
-    if (shadow.length > 0) await flagShadow(trx, row, `${shadow.length} event(s) reported outside the grant's active window`, at);
+    if (shadow.length > 0) await flagShadow(trx, row, { eventsOutsideWindow: shadow.length }, at);
     if (accepted.length > 0) {
       const records = accepted.reduce((sum, e) => sum + (e.recordCount ?? 1), 0);
       await trx

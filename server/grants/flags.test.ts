@@ -2,9 +2,99 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callWithBearer, issueIntegration } from '../test/bearer.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
-import { usualOf } from './flags.js';
+import { defaultSettings } from '../../shared/settings.js';
+import {
+  flagsAtClose, flagsAtRequest, flagsAtStart, flagShadowAccess, flagTicketClosed, mergeFlags, usualOf,
+  type ClosingSession,
+} from './flags.js';
 
 const outcome = { summary: 'Checked the refund; nothing changed', changedData: false, exposedBeyondScope: false };
+
+// The flag builders on their own, without HTTP: each flag's rule and its threshold edges.
+const AT = '2026-11-23T10:00:00.000Z'; // a Monday, 10:00 UTC: inside the default business hours
+const codes = (flags: { code: string }[]) => flags.map((f) => f.code);
+
+describe('flagsAtRequest', () => {
+  const read = { access: 'read' as const, reasonVague: false };
+  it('raises nothing for a plain read request with a clear reason', () => {
+    expect(flagsAtRequest(read, AT)).toEqual([]);
+  });
+
+  it('flags break-glass, write access and a vague reason, quoting what was said', () => {
+    const flags = flagsAtRequest(
+      { access: 'write', writeNeed: 'Reset refund 9912', emergency: { justification: 'Refunds down for everyone' }, reasonVague: true },
+      AT,
+    );
+    expect(codes(flags)).toEqual(['emergency', 'write_access', 'vague_reason']);
+    expect(flags[0]).toEqual({ code: 'emergency', reason: 'Break-glass access without prior approval: "Refunds down for everyone"', at: AT });
+    expect(flags[1]!.reason).toBe('Write access requested: "Reset refund 9912"');
+  });
+});
+
+describe('flagsAtStart', () => {
+  it('flags a start outside business hours on the admin\'s clock, and not one inside', () => {
+    expect(flagsAtStart(AT, defaultSettings)).toEqual([]);
+    const evening = '2026-11-23T18:00:00.000Z'; // the end of the day is outside
+    expect(flagsAtStart(evening, defaultSettings)).toEqual([
+      { code: 'after_hours', reason: 'Started outside business hours (mon, tue, wed, thu, fri 08:00–18:00 UTC)', at: evening },
+    ]);
+    const tokyo = { ...defaultSettings, businessHours: { ...defaultSettings.businessHours, timeZone: 'Asia/Tokyo' } };
+    expect(codes(flagsAtStart(AT, tokyo))).toEqual(['after_hours']); // 19:00 in Tokyo
+  });
+});
+
+describe('flagsAtClose', () => {
+  const session = (minutes: number, patch: Partial<ClosingSession> = {}): ClosingSession => ({
+    startedAt: AT, endedAt: new Date(Date.parse(AT) + minutes * 60_000).toISOString(), recordCount: 1,
+    usualMinutes: null, otherCustomers: [], scopeCustomer: '1842', ...patch,
+  });
+
+  it('flags a session over the long-session threshold, not one exactly at it', () => {
+    expect(flagsAtClose(session(120), defaultSettings)).toEqual([]);
+    expect(flagsAtClose(session(121), defaultSettings)).toEqual([
+      { code: 'long_session', reason: 'Session lasted 121 minutes; the threshold is 120', at: session(121).endedAt },
+    ]);
+  });
+
+  it('flags a session of 10 minutes or more that is over three times the usual', () => {
+    expect(flagsAtClose(session(9.9, { usualMinutes: 2 }), defaultSettings)).toEqual([]);
+    expect(flagsAtClose(session(15, { usualMinutes: 5 }), defaultSettings)).toEqual([]);
+    expect(flagsAtClose(session(16, { usualMinutes: 5 }), defaultSettings)[0]!.reason).toBe(
+      'Session lasted 16 minutes, over 3× the usual 5 for these systems',
+    );
+  });
+
+  it('flags more records than the threshold, else customers beyond the one in scope', () => {
+    expect(flagsAtClose(session(5, { recordCount: 500 }), defaultSettings)).toEqual([]);
+    expect(flagsAtClose(session(5, { recordCount: 501 }), defaultSettings)[0]!.reason).toBe('501 records accessed; the threshold is 500');
+    const beyond = flagsAtClose(session(5, { otherCustomers: ['2207', '3301'] }), defaultSettings);
+    expect(beyond.map((f) => f.reason)).toEqual(['Touched 3 customers (2207, 3301 beyond 1842 in scope)']);
+    // One broad_access flag, the record count taking precedence.
+    expect(codes(flagsAtClose(session(5, { recordCount: 501, otherCustomers: ['2207'] }), defaultSettings))).toEqual(['broad_access']);
+  });
+});
+
+describe('flagShadowAccess and flagTicketClosed', () => {
+  it('says why the access was shadow access', () => {
+    expect(flagShadowAccess({ grantStatus: 'expired' }, AT)).toEqual({ code: 'shadow_access', reason: 'Access reported while the grant was expired', at: AT });
+    expect(flagShadowAccess({ eventsOutsideWindow: 3 }, AT).reason).toBe("3 event(s) reported outside the grant's active window");
+  });
+
+  it('names the ticket, its status and who reported it', () => {
+    expect(flagTicketClosed({ ticketId: '48271', status: 'solved', via: 'zendesk webhook' }, AT)).toEqual({
+      code: 'ticket_closed_while_open', reason: 'Ticket 48271 was solved (zendesk webhook) while access was open', at: AT,
+    });
+  });
+});
+
+describe('mergeFlags', () => {
+  it('adds only codes not raised yet, keeping the first of each', () => {
+    const first = flagShadowAccess({ grantStatus: 'pending' }, AT);
+    const again = flagShadowAccess({ eventsOutsideWindow: 1 }, '2026-11-23T11:00:00.000Z');
+    const closed = flagTicketClosed({ ticketId: '1', status: 'closed', via: 'api' }, AT);
+    expect(mergeFlags([first], [again, closed, closed])).toEqual([first, closed]);
+  });
+});
 
 describe('usualOf', () => {
   it('is the median once there are five samples, and nothing before', () => {

@@ -1,4 +1,4 @@
-import type { Flag } from '../../shared/grants.js';
+import type { Flag, GrantStatus } from '../../shared/grants.js';
 import type { Settings } from '../../shared/settings.js';
 import { isBusinessHours, secondsBetween } from '../../shared/time.js';
 
@@ -8,7 +8,11 @@ function flag(code: FlagCode, reason: string, at: string): Flag {
   return { code, reason, at };
 }
 
-/** Flags known the moment a grant is requested. */
+/**
+ * Flags known the moment a grant is requested: break-glass, write access, a vague-but-accepted reason.
+ *
+ * @example flagsAtRequest({ access: 'write', writeNeed: 'Reset refund 9912', reasonVague: false }, at) // write_access
+ */
 export function flagsAtRequest(
   request: { access: 'read' | 'write'; writeNeed?: string | undefined; emergency?: { justification: string } | undefined; reasonVague: boolean },
   at: string,
@@ -20,7 +24,11 @@ export function flagsAtRequest(
   return flags;
 }
 
-/** Flags known when the clock starts. */
+/**
+ * Flags known when the clock starts: after hours, on the admin's business hours and time zone.
+ *
+ * @example flagsAtStart('2026-11-23T21:30:00.000Z', settings) // [after_hours] with 08:00–18:00 UTC
+ */
 export function flagsAtStart(startedAt: string, settings: Settings): Flag[] {
   const hours = settings.businessHours;
   if (isBusinessHours(new Date(startedAt), hours)) return [];
@@ -31,6 +39,8 @@ export function flagsAtStart(startedAt: string, settings: Settings): Flag[] {
 export const USUAL_FACTOR = 3;
 /** Fewer earlier sessions than this and there is no "usual" to compare with. */
 export const USUAL_MIN_SAMPLES = 5;
+/** The sessions that set the usual length: those that ran their course (a revoked one was cut short). */
+export const USUAL_SAMPLE_STATUSES = ['ended', 'expired'] as const satisfies readonly GrantStatus[];
 
 export interface ClosingSession {
   startedAt: string;
@@ -43,7 +53,14 @@ export interface ClosingSession {
   scopeCustomer: string;
 }
 
-/** Flags known when the session closes (ended, expired or revoked). */
+/**
+ * Flags known when the session closes (ended, expired or revoked): a long session (over the
+ * threshold, or far above the usual for its systems) and broad access (records or customers).
+ *
+ * @example
+ * const closing = { startedAt, endedAt, recordCount: 501, usualMinutes: null, otherCustomers: [] };
+ * flagsAtClose({ ...closing, scopeCustomer: '1842' }, settings) // [broad_access]
+ */
 export function flagsAtClose(session: ClosingSession, settings: Settings): Flag[] {
   const flags: Flag[] = [];
   const minutes = secondsBetween(session.startedAt, session.endedAt) / 60;
@@ -61,7 +78,49 @@ export function flagsAtClose(session: ClosingSession, settings: Settings): Flag[
   return flags;
 }
 
-/** The median of `values`, or null when there are too few to call anything usual. */
+/** What a report of access outside an active session found: the grant not active, or events outside its window. */
+export type ShadowReport = { grantStatus: GrantStatus } | { eventsOutsideWindow: number };
+
+/**
+ * Shadow access: events were reported while the grant was not active (from the agent's session),
+ * or happened outside its active window (from a tool with a grant token). They are kept, unaccepted.
+ *
+ * @example flagShadowAccess({ grantStatus: 'expired' }, at).reason // 'Access reported while the grant was expired'
+ */
+export function flagShadowAccess(report: ShadowReport, at: string): Flag {
+  const reason =
+    'grantStatus' in report
+      ? `Access reported while the grant was ${report.grantStatus}`
+      : `${report.eventsOutsideWindow} event(s) reported outside the grant's active window`;
+  return flag('shadow_access', reason, at);
+}
+
+/** A ticket closed some other way than through the apps (API, mobile, trigger, a Jira transition). */
+export interface TicketClosed {
+  ticketId: string;
+  /** The status it was closed with, e.g. `solved`. */
+  status: string;
+  /** Who told us, e.g. `zendesk webhook`. */
+  via: string;
+}
+
+/**
+ * The flag on each grant still open when its ticket closed; its reason is also the revocation note.
+ *
+ * @example
+ * flagTicketClosed({ ticketId: '48271', status: 'solved', via: 'api' }, at).reason
+ * // 'Ticket 48271 was solved (api) while access was open'
+ */
+export function flagTicketClosed(report: TicketClosed, at: string): Flag {
+  const reason = `Ticket ${report.ticketId} was ${report.status} (${report.via}) while access was open`;
+  return flag('ticket_closed_while_open', reason, at);
+}
+
+/**
+ * The median of `values`, or null when there are too few to call anything usual.
+ *
+ * @example usualOf([1, 9, 5, 4, 6]) // 5
+ */
 export function usualOf(values: number[]): number | null {
   if (values.length < USUAL_MIN_SAMPLES) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -69,7 +128,11 @@ export function usualOf(values: number[]): number | null {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Adds flags whose code is not there yet; a flag once raised stays. */
+/**
+ * Adds flags whose code is not there yet; a flag once raised stays.
+ *
+ * @example mergeFlags([afterHours], [afterHoursAgain, shadow]) // [afterHours, shadow]
+ */
 export function mergeFlags(existing: Flag[], added: Flag[]): Flag[] {
   const codes = new Set(existing.map((f) => f.code));
   return [...existing, ...added.filter((f) => !codes.has(f.code) && codes.add(f.code))];

@@ -1,7 +1,37 @@
-import type { Flag, Grant, GrantStatus, Outcome, AccessEvent } from '../../shared/grants.js';
-import { effectiveStatus as statusNow, isOpen } from '../../shared/grant-rules.js';
+import {
+  zAccessEventSchema, zGrantSchema, zOutcomeSchema, zTimelineEntrySchema,
+  type AccessEvent, type Flag, type Grant, type GrantStatus, type Outcome,
+} from '../../shared/grants.js';
+import {
+  effectiveStatus as statusNow, isOpen, SESSION_END_STATUSES, type SessionEndStatus,
+} from '../../shared/grant-rules.js';
 import { secondsBetween } from '../../shared/time.js';
-import type { AccessEventRow, GrantRow } from '../db/database.js';
+import type { AccessEventRow, AuditEventRow, GrantRow } from '../db/database.js';
+import { parseJsonColumn } from '../db/json-column.js';
+
+// The JSON columns of grants and access events, read with the contract's own schemas for them
+// (parseJsonColumn: a bad stored value is a 500 naming the column), e.g. `grantFlags(row)`.
+const grantColumn = zGrantSchema.shape;
+const eventColumn = zAccessEventSchema.shape;
+
+/** `grants.flags`, checked against the flag schema. */
+export const grantFlags = (row: Pick<GrantRow, 'flags'>): Flag[] =>
+  parseJsonColumn(grantColumn.flags, row.flags, 'grants.flags');
+/** `grants.systems`. */
+export const grantSystems = (row: Pick<GrantRow, 'systems'>): string[] =>
+  parseJsonColumn(grantColumn.systems, row.systems, 'grants.systems');
+/** `grants.unmask_fields`. */
+export const grantUnmaskFields = (row: Pick<GrantRow, 'unmask_fields'>): string[] =>
+  parseJsonColumn(grantColumn.unmaskFields, row.unmask_fields, 'grants.unmask_fields');
+/** `grants.outcome`, null until the requester records it. */
+export const grantOutcome = (row: Pick<GrantRow, 'outcome'>): Outcome | null =>
+  row.outcome === null ? null : parseJsonColumn(zOutcomeSchema, row.outcome, 'grants.outcome');
+/** `audit_events.data` as a grant's timeline shows it. */
+export const timelineData = (row: Pick<AuditEventRow, 'data'>): Record<string, unknown> =>
+  parseJsonColumn(zTimelineEntrySchema.shape.data, row.data, 'audit_events.data');
+
+const SESSION_ENDS = new Set<GrantStatus>(SESSION_END_STATUSES);
+const isSessionEnd = (status: GrantStatus): status is SessionEndStatus => SESSION_ENDS.has(status);
 
 /** The grant rule's effective status (shared/grant-rules.ts) for a stored row. */
 export function effectiveStatus(row: Pick<GrantRow, 'status' | 'expires_at' | 'start_by'>, nowIso: string): GrantStatus {
@@ -15,7 +45,7 @@ export function toGrant(row: GrantRow, nowIso: string): Grant {
   const status = effectiveStatus(row, nowIso);
   const expiredUnswept = status === 'expired' && row.status === 'active';
   const endedAt = expiredUnswept ? row.expires_at : row.ended_at;
-  const endKind = expiredUnswept ? 'expired' : (row.status === 'ended' || row.status === 'expired' || row.status === 'revoked' ? row.status : null);
+  const endKind = expiredUnswept ? 'expired' : isSessionEnd(row.status) ? row.status : null;
   return {
     id: row.id,
     tenant: row.tenant,
@@ -24,11 +54,11 @@ export function toGrant(row: GrantRow, nowIso: string): Grant {
     reason: row.reason,
     reasonVague: row.reason_vague === 1,
     customerId: row.customer_id,
-    systems: JSON.parse(row.systems) as string[],
+    systems: grantSystems(row),
     access: row.access,
     writeNeed: row.write_need,
     maskedDataChecked: row.masked_data_checked === null ? null : row.masked_data_checked === 1,
-    unmaskFields: JSON.parse(row.unmask_fields) as string[],
+    unmaskFields: grantUnmaskFields(row),
     emergency: row.emergency === 1 ? { justification: row.emergency_justification ?? '' } : null,
     durationMinutes: row.duration_minutes,
     status,
@@ -52,8 +82,8 @@ export function toGrant(row: GrantRow, nowIso: string): Grant {
     endNote: row.end_note,
     cancelledAt: row.cancelled_at,
     durationSeconds: row.started_at && endedAt ? secondsBetween(row.started_at, endedAt) : null,
-    outcome: row.outcome ? (JSON.parse(row.outcome) as Outcome) : null,
-    flags: JSON.parse(row.flags) as Flag[],
+    outcome: grantOutcome(row),
+    flags: grantFlags(row),
     eventCount: row.event_count,
     recordCount: row.record_count,
   };
@@ -64,15 +94,17 @@ export function toAccessEvent(row: AccessEventRow): AccessEvent {
     id: row.id,
     kind: row.kind,
     target: row.target,
-    fields: JSON.parse(row.fields) as string[],
+    fields: parseJsonColumn(eventColumn.fields, row.fields, 'access_events.fields'),
     recordCount: row.record_count,
     queryName: row.query_name,
     occurredAt: row.occurred_at,
     actorId: row.actor_id,
     accepted: row.accepted === 1,
     source: row.source,
-    maskedFields: JSON.parse(row.masked_fields) as string[],
+    maskedFields: parseJsonColumn(eventColumn.maskedFields, row.masked_fields, 'access_events.masked_fields'),
     customerId: row.customer_id,
-    parameters: row.parameters ? (JSON.parse(row.parameters) as Record<string, unknown>) : null,
+    parameters: row.parameters === null
+      ? null
+      : parseJsonColumn(eventColumn.parameters, row.parameters, 'access_events.parameters'),
   };
 }

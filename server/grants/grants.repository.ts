@@ -1,17 +1,9 @@
-import { CompiledQuery, sql, type ExpressionBuilder, type Insertable, type Kysely, type Updateable } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { AccessEventRow, AccessEventsTable, Database, GrantRow, GrantStatus, GrantsTable, NewGrantRow } from '../db/database.js';
+import { USUAL_SAMPLE_STATUSES } from './flags.js';
+import { dueNow, openNow } from './grant-predicates.js';
 
 export type AccessEventInsert = Insertable<AccessEventsTable>;
-
-/** Open *now*: pending, approved and still startable, or active and not yet past expiry. */
-function openAt(nowIso: string) {
-  return (eb: ExpressionBuilder<Database, 'grants'>) =>
-    eb.or([
-      eb('status', '=', 'pending'),
-      eb.and([eb('status', '=', 'approved'), eb('start_by', '>', nowIso)]),
-      eb.and([eb('status', '=', 'active'), eb('expires_at', '>', nowIso)]),
-    ]);
-}
 
 export async function insertGrant(db: Kysely<Database>, row: NewGrantRow): Promise<void> {
   await db.insertInto('grants').values(row).execute();
@@ -33,7 +25,7 @@ export function findOpenGrantFor(
     .where('ticket_id', '=', key.ticketId)
     .where('requester_id', '=', key.requesterId)
     .where('customer_id', '=', key.customerId)
-    .where(openAt(nowIso))
+    .where(openNow(nowIso))
     .executeTakeFirst();
 }
 
@@ -44,7 +36,7 @@ export function findOpenGrantFor(
  */
 export async function transitionGrant(
   db: Kysely<Database>,
-  where: { tenant: string; id: string; from: GrantStatus[] },
+  where: { tenant: string; id: string; from: readonly GrantStatus[] },
   patch: Updateable<GrantsTable>,
 ): Promise<boolean> {
   const result = await db
@@ -133,12 +125,7 @@ export function listDueGrants(db: Kysely<Database>, nowIso: string, limit: numbe
   return db
     .selectFrom('grants')
     .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'active'), eb('expires_at', '<=', nowIso)]),
-        eb.and([eb('status', '=', 'approved'), eb('start_by', '<=', nowIso)]),
-      ]),
-    )
+    .where(dueNow(nowIso))
     .limit(limit)
     .execute();
 }
@@ -150,7 +137,7 @@ export async function recentSessionMinutes(db: Kysely<Database>, tenant: string,
     .select(['started_at', 'ended_at'])
     .where('tenant', '=', tenant)
     .where('systems', '=', systems)
-    .where('status', 'in', ['ended', 'expired'])
+    .where('status', 'in', USUAL_SAMPLE_STATUSES)
     .where('id', '!=', excludeId)
     .where('started_at', 'is not', null)
     .orderBy('ended_at', 'desc')

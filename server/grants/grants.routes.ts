@@ -2,7 +2,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
   zAccessEventsSchema, zApproveSchema, zCreateGrantSchema, zDenySchema, zEndSchema, zEventsAcceptedSchema,
-  zGrantCheckSchema, zGrantDetailSchema, zGrantSchema, zGrantTokenSchema, zRevokeSchema,
+  zGrantCheckSchema, zGrantDetailSchema, zGrantIdSchema, zGrantSchema, zGrantTokenSchema, zRevokeSchema,
+  zSessionListSchema, zSessionSearchSchema,
 } from '../../shared/grants.js';
 import type { SigningKeys } from '../keys/signing-keys.js';
 import { allowGrantToken } from '../tokens/allow-grant-token.js';
@@ -10,11 +11,11 @@ import { checkGrant, grantTokenFor } from '../tokens/grant-tokens.service.js';
 import type { Deps } from '../app-env.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { errorResponses, jsonBody, jsonResponse, createRouter, refusalsRecorded } from '../openapi.js';
-import { getGrantDetail } from '../history/history.service.js';
 import { recordAccessEvents } from './access-events.service.js';
 import { approveGrant, cancelGrant, denyGrant, endGrant, requestGrant, revokeGrant, startGrant } from './grants.service.js';
+import { getGrantDetail, listSessions } from './sessions.service.js';
 
-const zIdParams = z.object({ id: z.string().min(1).max(64) });
+const zIdParams = z.object({ id: zGrantIdSchema });
 
 const grantResponses = { 200: jsonResponse(zGrantSchema, 'The grant after the change'), ...errorResponses };
 
@@ -35,6 +36,20 @@ export function grantsRoutes(
   const reportingTool = allowGrantToken({ deps, keys, lateDelivery: true });
   const checkingTool = allowGrantToken({ deps, keys });
   return createRouter()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary: 'Search sessions by ticket, customer, agent, status and date range',
+        tags: ['grants'],
+        request: { query: zSessionSearchSchema },
+        responses: {
+          200: jsonResponse(zSessionListSchema, 'Sessions, newest first, with what was viewed'),
+          ...errorResponses,
+        },
+      }),
+      async (c) => c.json({ sessions: await listSessions(deps, c.var.actor, c.req.valid('query')) }, 200),
+    )
     .openapi(
       createRoute({
         method: 'post',

@@ -1,20 +1,24 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import {
+  approversAt, canApprove, canTransition, clockOf, durationProblem, outcomeStillOwed, TRANSITIONS,
+  type GrantAction, type SessionEndStatus,
+} from '../../shared/grant-rules.js';
 import type { Flag, Grant, Outcome, zCreateGrantSchema } from '../../shared/grants.js';
 import { checkReason } from '../../shared/reason.js';
-import type { Settings } from '../../shared/settings.js';
-import { addMinutes, isBusinessHours, secondsBetween } from '../../shared/time.js';
+import { addMinutes, secondsBetween } from '../../shared/time.js';
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents, type NewAuditEvent } from '../audit/audit.repository.js';
 import type { Database, GrantRow, GrantStatus, GrantsTable } from '../db/database.js';
 import { isPostgres } from '../db/locks.js';
 import { errors } from '../errors.js';
 import { readSettings } from '../settings/settings.repository.js';
-import { flagsAtClose, flagsAtRequest, flagsAtStart, mergeFlags, usualOf } from './flags.js';
-import { effectiveStatus, toGrant } from './grant-view.js';
+import {
+  flagsAtClose, flagsAtRequest, flagsAtStart, flagTicketClosed, mergeFlags, usualOf, type TicketClosed,
+} from './flags.js';
+import { effectiveStatus, grantFlags, toGrant } from './grant-view.js';
 import { findGrant, findOpenGrantFor, insertGrant, listDueGrants, otherCustomersTouched, recentSessionMinutes, transitionGrant } from './grants.repository.js';
-import { listOpenGrantsForTicket } from './open-grants.repository.js';
 
 export type CreateGrantRequest = z.output<typeof zCreateGrantSchema>;
 
@@ -26,21 +30,6 @@ function audit(row: GrantRow, kind: string, at: string, actorId: string | null, 
 
 function label(row: GrantRow): string {
   return `grant ${row.id} (ticket ${row.ticket_id}, customer ${row.customer_id})`;
-}
-
-function checkDuration(settings: Settings, minutes: number): void {
-  if (minutes > settings.maxDurationMinutes) {
-    throw errors.invalidInput(
-      `durationMinutes: ${minutes} minutes is above the maximum of ${settings.maxDurationMinutes} minutes set by your admin`,
-      [{ path: 'durationMinutes', message: `must be at most ${settings.maxDurationMinutes}` }],
-    );
-  }
-  if (!settings.allowedDurationsMinutes.includes(minutes)) {
-    const allowed = settings.allowedDurationsMinutes.join(', ');
-    throw errors.invalidInput(`durationMinutes: ${minutes} is not one of the allowed durations (${allowed} minutes)`, [
-      { path: 'durationMinutes', message: `must be one of ${allowed}` },
-    ]);
-  }
 }
 
 async function ticketUrl(db: Trx, tenant: string, ticketId: string): Promise<string | null> {
@@ -66,12 +55,6 @@ function refuseState(row: GrantRow, status: GrantStatus, action: string): never 
   throw errors.conflict(`grant_${status}`, `Cannot ${action} ${label(row)}: it is ${status}${hint[status] ? ` (${hint[status]})` : ''}`);
 }
 
-/** Whether `userId` may approve at `at`: named approvers always; the after-hours rota outside business hours. */
-export function canApprove(settings: Settings, userId: string, at: Date): boolean {
-  if (settings.approvers.includes(userId)) return true;
-  return !isBusinessHours(at, settings.businessHours) && settings.afterHoursApprovers.includes(userId);
-}
-
 /** Runs `fn` in a transaction and re-reads the grant as everyone will now see it. */
 async function change(deps: Deps, actor: Actor, id: string, fn: (trx: Trx, row: GrantRow, at: string) => Promise<void>): Promise<Grant> {
   const at = deps.now().toISOString();
@@ -82,8 +65,24 @@ async function change(deps: Deps, actor: Actor, id: string, fn: (trx: Trx, row: 
   });
 }
 
+/**
+ * Refuses `action` unless the transition table allows it from the grant's effective status, which
+ * it returns.
+ */
+function allowFrom(row: GrantRow, at: string, action: GrantAction, verb: string = action): GrantStatus {
+  const status = effectiveStatus(row, at);
+  if (!canTransition(action, status)) refuseState(row, status, verb);
+  return status;
+}
+
 /** Compare-and-set a transition; losing a race to another request reads as the conflict it is. */
-async function move(trx: Trx, row: GrantRow, from: GrantStatus[], patch: Updateable<GrantsTable> & { updated_at: string }, action: string): Promise<void> {
+async function move(
+  trx: Trx,
+  row: GrantRow,
+  from: readonly GrantStatus[],
+  patch: Updateable<GrantsTable> & { updated_at: string },
+  action: string,
+): Promise<void> {
   const moved = await transitionGrant(trx, { tenant: row.tenant, id: row.id, from }, patch);
   if (!moved) throw errors.conflict('grant_changed', `Cannot ${action} ${label(row)}: it changed meanwhile; reload and try again`);
 }
@@ -110,7 +109,10 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
       ]);
     }
     const durationMinutes = input.durationMinutes ?? settings.defaultDurationMinutes;
-    checkDuration(settings, durationMinutes);
+    const tooLong = durationProblem(settings, durationMinutes);
+    if (tooLong) {
+      throw errors.invalidInput(`durationMinutes: ${tooLong}`, [{ path: 'durationMinutes', message: tooLong }]);
+    }
 
     const key = { tenant: actor.tenant, requesterId: actor.id, ticketId: input.ticketId, customerId: input.customerId };
     if (isPostgres(trx)) {
@@ -188,15 +190,14 @@ async function decide(deps: Deps, actor: Actor, id: string, outcome: 'approved' 
   const verb = outcome === 'approved' ? 'approve' : 'deny';
   return change(deps, actor, id, async (trx, row, at) => {
     if (row.requester_id === actor.id) throw errors.forbidden(`You cannot ${verb} your own request (${row.id}); another approver must decide`);
-    const status = effectiveStatus(row, at);
-    if (status !== 'pending') refuseState(row, status, verb);
+    allowFrom(row, at, verb);
     const settings = await readSettings(trx, actor.tenant, deps.logger);
     if (!canApprove(settings, actor.id, new Date(at))) {
-      const rota = isBusinessHours(new Date(at), settings.businessHours) ? settings.approvers : [...settings.approvers, ...settings.afterHoursApprovers];
+      const rota = approversAt(settings, new Date(at));
       throw errors.forbidden(`You are not an approver right now; ask one of: ${rota.join(', ') || '(none configured — ask an admin)'}`);
     }
     const startBy = outcome === 'approved' ? addMinutes(at, settings.startWindowMinutes) : null;
-    await move(trx, row, ['pending'], {
+    await move(trx, row, TRANSITIONS[verb], {
       status: outcome,
       decided_by_id: actor.id,
       decided_by_name: actor.name,
@@ -215,12 +216,12 @@ export const denyGrant = (deps: Deps, actor: Actor, id: string, note: string) =>
 export function startGrant(deps: Deps, actor: Actor, id: string): Promise<Grant> {
   return change(deps, actor, id, async (trx, row, at) => {
     requireRequester(actor, row, 'start');
-    const status = effectiveStatus(row, at);
-    if (status !== 'approved') refuseState(row, status, 'start');
+    allowFrom(row, at, 'start');
     const settings = await readSettings(trx, actor.tenant, deps.logger);
     const expiresAt = addMinutes(at, row.duration_minutes);
-    const flags = mergeFlags(JSON.parse(row.flags) as Flag[], flagsAtStart(at, settings));
-    await move(trx, row, ['approved'], { status: 'active', started_at: at, expires_at: expiresAt, flags: JSON.stringify(flags), updated_at: at }, 'start');
+    const flags = mergeFlags(grantFlags(row), flagsAtStart(at, settings));
+    const patch = { started_at: at, expires_at: expiresAt, flags: JSON.stringify(flags), updated_at: at };
+    await move(trx, row, TRANSITIONS.start, { status: 'active', ...patch }, 'start');
     await appendAuditEvents(trx, [audit(row, 'grant.started', at, actor.id, { expiresAt })]);
   });
 }
@@ -228,19 +229,36 @@ export function startGrant(deps: Deps, actor: Actor, id: string): Promise<Grant>
 export function cancelGrant(deps: Deps, actor: Actor, id: string): Promise<Grant> {
   return change(deps, actor, id, async (trx, row, at) => {
     requireRequester(actor, row, 'cancel');
-    const status = effectiveStatus(row, at);
-    if (status !== 'pending' && status !== 'approved') refuseState(row, status, 'cancel');
+    // From the status it was read in only: a pending request approved meanwhile is a conflict.
+    const status = allowFrom(row, at, 'cancel');
     await move(trx, row, [status], { status: 'cancelled', cancelled_at: at, updated_at: at }, 'cancel');
     await appendAuditEvents(trx, [audit(row, 'grant.cancelled', at, actor.id)]);
   });
 }
 
-/** Closes an active session (`ended`/`expired`/`revoked`) with its flags; shared by end, revoke and the sweeper. */
+/** The action that closes a session with each end status. */
+const CLOSED_BY = { ended: 'end', expired: 'expire', revoked: 'revoke' } as const satisfies Record<
+  SessionEndStatus,
+  GrantAction
+>;
+
+/**
+ * Closes a session (`ended`/`expired`/`revoked`) with its flags; shared by end, revoke, the
+ * sweeper and closed tickets.
+ */
 async function closeSession(
   deps: Pick<Deps, 'logger'>,
   trx: Trx,
   row: GrantRow,
-  close: { status: 'ended' | 'expired' | 'revoked'; at: string; endedAt: string; by: string; note?: string | null; outcome?: Outcome; flags?: Flag[] },
+  close: {
+    status: SessionEndStatus;
+    at: string;
+    endedAt: string;
+    by: string;
+    note?: string | null;
+    outcome?: Outcome;
+    flags?: Flag[];
+  },
 ): Promise<boolean> {
   const settings = await readSettings(trx, row.tenant, deps.logger);
   const closeFlags = row.started_at
@@ -256,10 +274,10 @@ async function closeSession(
         settings,
       )
     : [];
-  const flags = mergeFlags(JSON.parse(row.flags) as Flag[], [...(close.flags ?? []), ...closeFlags]);
+  const flags = mergeFlags(grantFlags(row), [...(close.flags ?? []), ...closeFlags]);
   const moved = await transitionGrant(
     trx,
-    { tenant: row.tenant, id: row.id, from: close.status === 'revoked' ? ['pending', 'approved', 'active'] : ['active'] },
+    { tenant: row.tenant, id: row.id, from: TRANSITIONS[CLOSED_BY[close.status]] },
     {
       status: close.status,
       ended_at: close.endedAt,
@@ -292,14 +310,17 @@ export function endGrant(deps: Deps, actor: Actor, id: string, outcome: Outcome)
   return change(deps, actor, id, async (trx, row, at) => {
     requireRequester(actor, row, 'end');
     const status = effectiveStatus(row, at);
-    if (status === 'active') {
+    if (canTransition('end', status)) {
       if (!(await closeSession(deps, trx, row, { status: 'ended', at, endedAt: at, by: actor.id, outcome }))) {
         throw errors.conflict('grant_changed', `Cannot end ${label(row)}: it changed meanwhile; reload and try again`);
       }
       return;
     }
-    if ((status === 'expired' || status === 'revoked') && row.outcome === null) {
-      if (row.status === 'active') await closeSession(deps, trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' });
+    if (outcomeStillOwed(status, row.outcome !== null)) {
+      // Expired by the clock but not yet swept: record the expiry first, as the sweeper would.
+      if (status !== row.status) {
+        await closeSession(deps, trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' });
+      }
       await move(trx, { ...row, status }, [status], { outcome: JSON.stringify(outcome), updated_at: at }, 'record the outcome of');
       await appendAuditEvents(trx, [audit(row, 'grant.outcome_recorded', at, actor.id, { outcome })]);
       return;
@@ -311,8 +332,7 @@ export function endGrant(deps: Deps, actor: Actor, id: string, outcome: Outcome)
 export function revokeGrant(deps: Deps, actor: Actor, id: string, reason: string): Promise<Grant> {
   return change(deps, actor, id, async (trx, row, at) => {
     if (actor.role !== 'lead' && actor.role !== 'admin') throw errors.forbidden('Only leads and admins can revoke access');
-    const status = effectiveStatus(row, at);
-    if (status !== 'pending' && status !== 'approved' && status !== 'active') refuseState(row, status, 'revoke');
+    allowFrom(row, at, 'revoke');
     if (!(await closeSession(deps, trx, row, { status: 'revoked', at, endedAt: at, by: actor.id, note: reason }))) {
       throw errors.conflict('grant_changed', `Cannot revoke ${label(row)}: it changed meanwhile; reload and try again`);
     }
@@ -331,11 +351,13 @@ export async function sweepDueGrants(deps: Deps, limit = 200): Promise<{ expired
     await deps.db.transaction().execute(async (trx) => {
       const row = await findGrant(trx, candidate.tenant, candidate.id);
       if (!row) return;
-      const status = effectiveStatus(row, at);
-      if (status === 'expired' && row.status === 'active') {
+      const clock = clockOf(row.status);
+      if (!clock || effectiveStatus(row, at) !== clock.becomes) return;
+      if (clock.action === 'expire') {
         if (await closeSession(deps, trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' })) counts.expired += 1;
-      } else if (status === 'lapsed' && row.status === 'approved') {
-        if (await transitionGrant(trx, { tenant: row.tenant, id: row.id, from: ['approved'] }, { status: 'lapsed', updated_at: at })) {
+      } else {
+        const where = { tenant: row.tenant, id: row.id, from: TRANSITIONS.lapse };
+        if (await transitionGrant(trx, where, { status: 'lapsed', updated_at: at })) {
           await appendAuditEvents(trx, [audit(row, 'grant.lapsed', at, null, { startBy: row.start_by })]);
           counts.lapsed += 1;
         }
@@ -346,27 +368,22 @@ export async function sweepDueGrants(deps: Deps, limit = 200): Promise<{ expired
 }
 
 /**
- * A ticket was solved or closed some other way (API, mobile, trigger, a Jira transition): every
- * grant still open on it is revoked and flagged. Idempotent: a second report finds nothing open.
+ * Revokes a grant still open when its ticket closed, flagged `ticket_closed_while_open` with the
+ * report as its note; the tickets module calls it inside the report's transaction. Returns whether
+ * this call revoked it (false when another request closed it first).
  *
- * @example await reportTicketClosed(deps, { tenant: 'acme', ticketId: '48271', status: 'solved', via: 'zendesk webhook', reporterId: null });
+ * @example
+ * const report = { ticketId: '48271', status: 'solved', via: 'api' };
+ * if (await revokeForClosedTicket(deps, trx, row, report, 'system', at)) revoked.push(row.id);
  */
-export async function reportTicketClosed(
+export function revokeForClosedTicket(
   deps: Deps,
-  report: { tenant: string; ticketId: string; status: string; via: string; reporterId: string | null },
-): Promise<{ revoked: string[] }> {
-  const at = deps.now().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
-    const open = await listOpenGrantsForTicket(trx, report.tenant, report.ticketId, at);
-    const note = `Ticket ${report.ticketId} was ${report.status} (${report.via}) while access was open`;
-    const revoked: string[] = [];
-    for (const row of open) {
-      const flag: Flag = { code: 'ticket_closed_while_open', reason: note, at };
-      if (await closeSession(deps, trx, row, { status: 'revoked', at, endedAt: at, by: report.reporterId ?? 'system', note, flags: [flag] })) revoked.push(row.id);
-    }
-    await appendAuditEvents(trx, [
-      { tenant: report.tenant, kind: 'ticket.closed_reported', occurredAt: at, actorId: report.reporterId, ticketId: report.ticketId, data: { status: report.status, via: report.via, revoked } },
-    ]);
-    return { revoked };
-  });
+  trx: Trx,
+  row: GrantRow,
+  report: TicketClosed,
+  by: string,
+  at: string,
+): Promise<boolean> {
+  const flag = flagTicketClosed(report, at);
+  return closeSession(deps, trx, row, { status: 'revoked', at, endedAt: at, by, note: flag.reason, flags: [flag] });
 }

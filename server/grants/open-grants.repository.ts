@@ -1,14 +1,16 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { effectiveStatus, isOpen } from './grant-view.js';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database, GrantRow } from '../db/database.js';
 import { perTurn } from '../db/same-turn.js';
+import { openStatusLiterals } from './grant-predicates.js';
+import { effectiveStatus, isOpen } from './grant-view.js';
 
 // close-check runs on every ticket save and every Jira transition, often dozens at a time. Calls
 // made in the same turn of the event loop are answered together: one query for all their tickets
 // (one read transaction on SQLite, one round trip on PostgreSQL), and the answers leave together.
 // Each answer still comes from a read made after its request arrived. The open statuses are
-// literals (bound ones cost SQLite a slower plan); "open now" (not past expiry or start window) is
-// decided on the few rows that come back, with each caller's own clock reading.
+// literals built from OPEN_STATUSES (bound ones cost SQLite a slower plan); "open now" (not past
+// expiry or start window) is decided on the few rows that come back by the same rule,
+// `isOpen(effectiveStatus(…))`, with each caller's own clock reading.
 
 /** Ticket ids per query; a batch is padded up to the next size so only a few SQL texts exist. */
 const BATCH_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256] as const;
@@ -79,7 +81,7 @@ export function openGrantsSql(db: Kysely<Database>, size: number): string {
       .selectAll()
       .where('tenant', '=', '')
       .where('ticket_id', 'in', Array.from({ length: size }, () => ''))
-      .where(sql<boolean>`status in ('pending', 'approved', 'active')`)
+      .where(openStatusLiterals())
       .compile().sql;
     texts.set(size, text);
   }

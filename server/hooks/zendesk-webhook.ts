@@ -8,7 +8,7 @@ import { recordAuthFailure } from '../auth/auth-failures.js';
 import { findTenantHost, zZendeskHostConfig } from '../auth/tenant-hosts.js';
 import { AuthError } from '../auth/token-errors.js';
 import { errors, invalidInputFromZod } from '../errors.js';
-import { reportTicketClosed } from '../grants/grants.service.js';
+import { reportTicketClosed } from '../tickets/ticket-closed.service.js';
 
 const MAX_SKEW_MS = 5 * 60_000;
 

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { zGrantIdSchema } from '../../shared/grants.js';
 import { zReviewInputSchema, zReviewQueueSchema, zReviewSchema, zReviewSummarySchema } from '../../shared/reviews.js';
 import type { Deps } from '../app-env.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../openapi.js';
@@ -51,7 +52,7 @@ export function reviewsRoutes(deps: Deps) {
         path: '/{grantId}',
         summary: 'Record a verdict on a flagged session (lead, admin; never your own)',
         tags: ['reviews'],
-        request: { params: z.object({ grantId: z.string().min(1).max(64) }), ...jsonBody(zReviewInputSchema) },
+        request: { params: z.object({ grantId: zGrantIdSchema }), ...jsonBody(zReviewInputSchema) },
         responses: { 200: jsonResponse(zReviewSchema, 'The verdict'), ...errorResponses },
       }),
       async (c) => c.json(await recordReview(deps, c.var.actor, c.req.valid('param').grantId, c.req.valid('json')), 200),

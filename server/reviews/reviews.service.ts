@@ -3,7 +3,7 @@ import type { Review, ReviewItem, ReviewSummary } from '../../shared/reviews.js'
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
 import { errors } from '../errors.js';
-import { toAccessEvent, toGrant } from '../grants/grant-view.js';
+import { grantFlags, toAccessEvent, toGrant } from '../grants/grant-view.js';
 import { findGrant, listAccessEvents } from '../grants/grants.repository.js';
 import { findReviews, listFlaggedGrants, saveReview, type ReviewRow } from './reviews.repository.js';
 
@@ -78,7 +78,7 @@ export async function reviewSummary(deps: Deps, actor: Actor, range: { from?: st
   const reviewed = { ok: 0, concern: 0 };
   let oldest: ReviewSummary['oldestWaiting'] = null;
   for (const row of rows) {
-    const flags = JSON.parse(row.flags) as Flag[];
+    const flags = grantFlags(row);
     for (const f of flags) perFlag[f.code] = (perFlag[f.code] ?? 0) + 1;
     if (row.verdict === 'ok' || row.verdict === 'concern') {
       reviewed[row.verdict] += 1;

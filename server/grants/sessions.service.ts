@@ -1,0 +1,73 @@
+import { isApprover } from '../../shared/grant-rules.js';
+import type { GrantDetail, Session } from '../../shared/grants.js';
+import type { Actor, Deps } from '../app-env.js';
+import { listGrantAuditEvents } from '../audit/audit.repository.js';
+import type { GrantRow } from '../db/database.js';
+import { errors } from '../errors.js';
+import { readSettings } from '../settings/settings.repository.js';
+import { timelineData, toAccessEvent, toGrant } from './grant-view.js';
+import { findGrant, listAccessEvents, listGrants, type GrantListFilter } from './grants.repository.js';
+
+// The read side of grants: lists of sessions and one grant in full, with who may see what. The
+// tickets and history modules build their views on `listSessions`; nothing here imports them.
+
+const isLead = (actor: Actor) => actor.role === 'lead' || actor.role === 'admin';
+
+async function approves(deps: Deps, actor: Actor): Promise<boolean> {
+  return isApprover(await readSettings(deps.db, actor.tenant, deps.logger), actor.id);
+}
+
+async function toSessions(deps: Deps, tenant: string, rows: GrantRow[]): Promise<Session[]> {
+  const at = deps.now().toISOString();
+  const events = await listAccessEvents(deps.db, tenant, rows.map((r) => r.id));
+  return rows.map((row) => ({
+    ...toGrant(row, at),
+    viewed: events.filter((e) => e.grant_id === row.id).map(toAccessEvent),
+  }));
+}
+
+export type SessionQuery = Omit<GrantListFilter, 'tenant'>;
+
+/**
+ * Sessions newest first, each with what was viewed. Agents see a ticket's history (they work the
+ * ticket) and their own sessions, approvers the pending queue; customer-wide and other agents'
+ * history is for leads and admins.
+ *
+ * @example const sessions = await listSessions(deps, ann, { ticketId: '48271', limit: 200 });
+ */
+export async function listSessions(deps: Deps, actor: Actor, query: SessionQuery): Promise<Session[]> {
+  const ownOnly = query.requesterId === actor.id;
+  const pendingOnly = query.status?.length === 1 && query.status[0] === 'pending';
+  if (!isLead(actor) && !query.ticketId && !ownOnly && !(pendingOnly && (await approves(deps, actor)))) {
+    throw errors.forbidden('Only leads and admins can see access history beyond a ticket or their own sessions');
+  }
+  const rows = await listGrants(deps.db, { ...query, tenant: actor.tenant });
+  return toSessions(deps, actor.tenant, rows);
+}
+
+/**
+ * One grant with its audit timeline and access events, for the people involved, approvers and leads.
+ *
+ * @example const detail = await getGrantDetail(deps, lee, 'gr_3f9c2a7b1d4e5f6a7b8c');
+ */
+export async function getGrantDetail(deps: Deps, actor: Actor, id: string): Promise<GrantDetail> {
+  const row = await findGrant(deps.db, actor.tenant, id);
+  if (!row) throw errors.notFound(`Grant ${id}`);
+  const involved = row.requester_id === actor.id || row.decided_by_id === actor.id;
+  if (!involved && !isLead(actor) && !(await approves(deps, actor))) {
+    throw errors.forbidden(
+      `Grant ${id} belongs to ${row.requester_id}; only the people involved, approvers and leads can open it`,
+    );
+  }
+  const [timeline, events] = await Promise.all([
+    listGrantAuditEvents(deps.db, actor.tenant, id),
+    listAccessEvents(deps.db, actor.tenant, [id]),
+  ]);
+  return {
+    ...toGrant(row, deps.now().toISOString()),
+    timeline: timeline.map((e) => ({
+      seq: e.seq, kind: e.kind, at: e.occurred_at, actorId: e.actor_id, data: timelineData(e),
+    })),
+    accessEvents: events.map(toAccessEvent),
+  };
+}

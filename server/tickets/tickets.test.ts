@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
+import { testDialects } from '../test/test-db.js';
+
+const outcome = { summary: 'Checked; nothing changed', changedData: false, exposedBeyondScope: false };
+
+describe.each(testDialects)('a ticket\'s sessions and close-check on %s', (dialect) => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await createTestContext(dialect);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  async function session(user: string, overrides: Record<string, unknown>, end = true) {
+    const { body } = await t.call(user, 'POST', '/v1/grants', seedRequest(overrides));
+    await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
+    await t.call(user, 'POST', `/v1/grants/${body.id}/start`);
+    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, { events: [{ kind: 'view', target: `customer ${String(overrides.customerId ?? '1842')}`, fields: ['email'] }] });
+    t.clock.advance(3);
+    if (end) {
+      await t.call(user, 'POST', `/v1/grants/${body.id}/end`, { outcome });
+      t.clock.advance(60);
+    }
+    return body.id as string;
+  }
+
+  it('lists every session on a ticket newest first with who, approver, reason, viewed, times and flags', async () => {
+    const first = await session('agent-ann', {});
+    const second = await session('agent-bob', {}, false);
+    t.clock.advance(60);
+    const res = await t.call('agent-ann', 'GET', '/v1/tickets/48271/grants');
+    expect(res.body.sessions.map((s: { id: string }) => s.id)).toEqual([second, first]);
+    expect(res.body.sessions[1]).toMatchObject({
+      requester: { id: 'agent-ann' }, decision: { by: { id: 'lead-lee' } }, reason: seedRequest().reason, status: 'ended', durationSeconds: 180,
+      viewed: [{ target: 'customer 1842', fields: ['email'] }], flags: [],
+    });
+    expect(res.body.sessions[0]).toMatchObject({ requester: { id: 'agent-bob' }, status: 'expired' });
+  });
+
+  it('close-check names each open grant and how to end it', async () => {
+    expect((await t.call('agent-ann', 'GET', '/v1/tickets/48271/close-check')).body).toEqual({ canClose: true, openGrants: [], message: 'No open access on this ticket.' });
+    const { body: pending } = await t.call('agent-bob', 'POST', '/v1/grants', seedRequest());
+    const active = await session('agent-ann', {}, false);
+    t.clock.set('2026-11-23T13:10:00.000Z');
+    const active2 = await session('agent-ann', { customerId: '2207' }, false);
+    const res = await t.call('agent-ann', 'GET', '/v1/tickets/48271/close-check');
+    expect(res.body.canClose).toBe(false);
+    expect(res.body.openGrants.map((g: { id: string }) => g.id).sort()).toEqual([pending.id, active2].sort());
+    expect(res.body.message).toContain(`${pending.id} (pending, Bob Agent, customer 1842): cancel it or have it denied`);
+    expect(res.body.message).toContain(`${active2} (active, Ann Agent, customer 2207): end it with an outcome note`);
+    expect(res.body.message).not.toContain(active); // expired meanwhile
+  });
+});
