@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { ERROR_CODES, type AuthErrorCode, type ConflictCode, type ErrorCode } from '../shared/errors.js';
 
 export interface ErrorIssue {
   path: string;
@@ -9,37 +10,49 @@ export interface ErrorIssue {
 }
 
 /**
- * The one error type services throw. `code` is stable for clients; `internal` errors are logged
- * and answered with a generic 500 so no detail leaks.
+ * The one error type services throw. `code` is stable for clients and comes from the catalogue in
+ * shared/errors.ts, which also fixes its HTTP status; `internal` errors are logged and answered
+ * with a generic 500 so no detail leaks.
  */
 export class AppError extends Error {
   override name = 'AppError';
+  readonly status: ContentfulStatusCode;
   constructor(
-    readonly code: string,
-    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorIssue[],
     /** For 429 and 503: sent as `Retry-After`. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
+    this.status = ERROR_CODES[code];
   }
 }
 
+/**
+ * A factory for one catalogued code (papra's createErrorFactory): domain `*.errors.ts` files name
+ * their errors with it, and the status always comes from the catalogue.
+ *
+ * @example export const grantChanged = createErrorFactory('grant_changed'); throw grantChanged('…');
+ */
+export function createErrorFactory(code: ErrorCode) {
+  return (message: string, issues?: ErrorIssue[]) => new AppError(code, message, issues);
+}
+
 export const errors = {
-  invalidInput: (message: string, issues?: ErrorIssue[]) => new AppError('invalid_input', 400, message, issues),
-  reasonTooVague: (message: string) => new AppError('reason_too_vague', 400, message, [{ path: 'reason', message }]),
-  unauthenticated: (code: string, message: string) => new AppError(code, 401, message),
-  forbidden: (message: string) => new AppError('forbidden', 403, message),
-  notFound: (what: string) => new AppError('not_found', 404, `${what} was not found`),
-  conflict: (code: string, message: string) => new AppError(code, 409, message),
-  bodyTooLarge: (message: string) => new AppError('body_too_large', 413, message),
+  invalidInput: (message: string, issues?: ErrorIssue[]) => new AppError('invalid_input', message, issues),
+  reasonTooVague: (message: string) => new AppError('reason_too_vague', message, [{ path: 'reason', message }]),
+  unauthenticated: (code: AuthErrorCode, message: string) => new AppError(code, message),
+  forbidden: (message: string) => new AppError('forbidden', message),
+  notFound: (what: string) => new AppError('not_found', `${what} was not found`),
+  conflict: (code: ConflictCode, message: string) => new AppError(code, message),
+  bodyTooLarge: (message: string) => new AppError('body_too_large', message),
   unsupportedMediaType: (sent: string, accepted = 'application/json') => {
     const message = `content-type ${sent.slice(0, 100) || '(none)'} is not accepted here; send ${accepted}`;
-    return new AppError('unsupported_media_type', 415, message);
+    return new AppError('unsupported_media_type', message);
   },
-  tooManyRequests: (code: string, message: string, retryAfterSeconds: number) =>
-    new AppError(code, 429, message, undefined, retryAfterSeconds),
+  tooManyRequests: (code: 'rate_limited' | 'too_many_refused_reports', message: string, retryAfterSeconds: number) =>
+    new AppError(code, message, undefined, retryAfterSeconds),
 };
 
 /** zod issues → `{ path, message }` with dotted paths, e.g. `outcome.changes`. */

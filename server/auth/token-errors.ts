@@ -1,10 +1,11 @@
 import { errors as jose } from 'jose';
+import type { AuthErrorCode } from '../../shared/errors.js';
 import { AppError } from '../errors.js';
 
 /** A refused sign-in: always 401, with a code that says which check failed. */
 export class AuthError extends AppError {
-  constructor(code: string, message: string) {
-    super(code, 401, message);
+  constructor(code: AuthErrorCode, message: string) {
+    super(code, message);
   }
 }
 
@@ -17,7 +18,7 @@ export function authErrorFrom(err: unknown, what: string): AuthError {
   if (err instanceof AuthError) return err;
   if (err instanceof jose.JWTExpired) return new AuthError('token_expired', `${what} has expired`);
   if (err instanceof jose.JWTClaimValidationFailed) {
-    const byClaim: Record<string, [string, string]> = {
+    const byClaim: Record<string, [AuthErrorCode, string]> = {
       nbf: ['token_not_yet_valid', 'is not valid yet'],
       iat: ['token_not_yet_valid', 'was issued in the future'],
       aud: ['token_wrong_audience', 'was issued for another audience'],

@@ -88,7 +88,7 @@ describe.each(testDialects)('the connector for internal tools, against a real se
     expect((await get(app, '/customers/1842/profile', token)).status).toBe(200);
     await api('lead-lee', 'POST', `/v1/grants/${grantId}/revoke`, { reason: 'Customer asked us to stop' });
     const res = await get(app, '/customers/1842/profile', token);
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(409);
     expect((await res.json()).error.code).toBe('grant_not_active');
   });
 

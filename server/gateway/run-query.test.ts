@@ -148,7 +148,7 @@ describe.each(testDialects)('running saved queries on %s', (dialect) => {
       if (state === 'expired') t.clock.advance(31);
 
       const res = await t.run('agent-ann', id, REFUND, { refund_id: 9912 });
-      expect(res.status).toBe(403);
+      expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('grant_not_active');
       expect(res.body.error.message).toBe(`Grant ${id} is ${state}, not active: saved queries run only during an active session on the ticket (the attempt was recorded)`);
       expect(await accessEvents()).toEqual([]);

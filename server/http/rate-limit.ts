@@ -1,6 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { errors } from '../errors.js';
 
+/** The catalogued 429 codes (shared/errors.ts). */
+export type RateLimitCode = 'rate_limited' | 'too_many_refused_reports';
+
 export interface RateLimitOptions {
   /** Requests allowed per key in one window. */
   limit: number;
@@ -62,7 +65,7 @@ export type RateLimiter = ReturnType<typeof rateLimiter>;
  * @example app.use('/auth/*', rateLimit({ limit: 30, windowMs: 60_000, keyOf: clientAddress, now: deps.now }));
  */
 export function rateLimit(
-  options: RateLimitOptions & { keyOf: (c: Context) => string; now: () => Date; code?: string; what?: string },
+  options: RateLimitOptions & { keyOf: (c: Context) => string; now: () => Date; code?: RateLimitCode; what?: string },
 ): MiddlewareHandler {
   const limiter = rateLimiter(options);
   return async (c, next) => {

@@ -14,7 +14,7 @@ describe('refusalLimit', () => {
     app.use('*', refusalLimit({ limit: 2, windowMs: 60_000, keyOf, now: () => new Date(now), what: 'refused tokens' }));
     app.get('/', (c) => {
       handled += 1;
-      if (c.req.header('authorization') !== 'good') throw new AppError('unauthenticated', 401, 'no');
+      if (c.req.header('authorization') !== 'good') throw new AppError('unauthenticated', 'no');
       return c.text('ok');
     });
     const call = (ip: string, authorization = 'bad') => app.request('/', { headers: { 'x-ip': ip, authorization } });

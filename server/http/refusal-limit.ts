@@ -1,13 +1,13 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { errors } from '../errors.js';
-import { rateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { rateLimiter, type RateLimitCode, type RateLimitOptions } from './rate-limit.js';
 
 export interface RefusalLimitOptions extends RateLimitOptions {
   keyOf: (c: Context) => string;
   now: () => Date;
   /** Which answers count; default: 401 (a refused sign-in or token). */
   counts?: (status: number) => boolean;
-  code?: string;
+  code?: RateLimitCode;
   /** Named in the 429 message, e.g. `refused sign-ins from this address`. */
   what?: string;
 }

@@ -11,7 +11,6 @@ export const integrationErrors = {
   closeReportNotFromHost: (auth: AuthInfo) =>
     new AppError(
       'close_report_not_from_host',
-      403,
       'A ticket is reported closed by the helpdesk itself — the Zendesk webhook, the Forge trigger or an integration ' +
         `credential an admin issued — not by a ${auth.via === 'forge' ? 'Forge panel' : 'signed-in'} caller; ` +
         'nothing was changed (the attempt was recorded)',
@@ -20,13 +19,12 @@ export const integrationErrors = {
   hostCredentialNotAllowed: (auth: AuthInfo) =>
     new AppError(
       auth.via === 'integration' ? 'integration_credential_not_allowed' : 'forge_trigger_not_allowed',
-      403,
       `${auth.via === 'integration' ? 'An integration credential' : "The Forge trigger's token"} only reports ` +
         'tickets closed (POST /v1/tickets/{ticketId}/closed); sign in as a person for anything else',
     ),
   /** 403: the credential lacks the scope the route needs. */
   missingScope: (id: string, scope: string) =>
-    new AppError('integration_scope_missing', 403, `Integration credential ${id} lacks the ${scope} scope`),
+    new AppError('integration_scope_missing', `Integration credential ${id} lacks the ${scope} scope`),
   /** 401: not a credential this server issued (unknown id or wrong secret). */
   unknownCredential: () =>
     new AuthError('integration_credential_invalid', 'Integration credential is not one this server issued'),
@@ -38,5 +36,5 @@ export const integrationErrors = {
     ),
   /** 409: revoking twice. */
   alreadyRevoked: (id: string, at: string) =>
-    new AppError('integration_revoked', 409, `Integration credential ${id} was already revoked at ${at}`),
+    new AppError('integration_revoked', `Integration credential ${id} was already revoked at ${at}`),
 };

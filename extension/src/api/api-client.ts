@@ -1,3 +1,4 @@
+import { isErrorCode } from '../../../shared/error-codes.js';
 import type { z } from 'zod';
 import type { ParamValue, QueryResult, SavedQuerySummary } from '../../../shared/gateway.js';
 import type { CloseCheck, CreateGrantInput, Grant, GrantDetail, Outcome, Session, zGrantTokenSchema } from '../../../shared/grants.js';
@@ -60,7 +61,7 @@ export function createApiClient(boot: Pick<Boot, 'apiBase' | 'devUser' | 'sessio
     if (!res.ok) {
       const e = (data as { error?: { code?: string; message?: string; issues?: ApiError['issues'] } } | undefined)?.error;
       if (res.status >= 500 && !e) throw new BackendUnreachableError(`Server error ${res.status}`);
-      throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `Request failed (${res.status})`, e?.issues);
+      throw new ApiError(res.status, e?.code && isErrorCode(e.code) ? e.code : e?.code ? 'unknown' : 'http_error', e?.message ?? `Request failed (${res.status})`, e?.issues);
     }
     return data as T;
   }

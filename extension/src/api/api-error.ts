@@ -1,9 +1,14 @@
-/** An API refusal with the server's stable code, its message and, for 400s, the wrong fields. */
+import type { ErrorCode } from '../../../shared/error-codes.js';
+
+/**
+ * An API refusal with the server's stable code (from the catalogue in shared/errors.ts; `'unknown'`
+ * when an answer carried none), its message and, for 400s, the wrong fields.
+ */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode | 'unknown',
     message: string,
     readonly issues: Array<{ path: string; message: string }> = [],
   ) {
