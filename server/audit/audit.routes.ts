@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { zVerifySchema } from '../../shared/audit.js';
 import type { Actor, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
 import { createRouter, errorResponses, jsonResponse } from '../openapi.js';
@@ -7,30 +8,6 @@ import { readChainPage } from './audit.repository.js';
 import type { AuditCheckpoints } from './checkpoint-compare.js';
 import { GENESIS_HASH, signCheckpoint, type ExportTrailer } from './checkpoints.js';
 import { verifyAuditChain } from './audit.service.js';
-
-const zVerifySchema = z
-  .object({
-    ok: z.boolean(),
-    tenant: z.string(),
-    checked: z.number(),
-    head: z.object({ seq: z.number(), hash: z.string() }).nullable(),
-    firstBroken: z.object({ id: z.number(), seq: z.number(), reason: z.string() }).nullable(),
-    checkpoint: z
-      .object({ seq: z.number(), hash: z.string(), signedAt: z.string(), kid: z.string(), file: z.string() })
-      .nullable()
-      .describe('The newest signed checkpoint from the store outside the database that the chain was compared with'),
-    findings: z
-      .array(
-        z.object({
-          kind: z.enum(['tail_cut', 'rewritten', 'seq_reused', 'bad_checkpoint', 'checkpoint_missing']),
-          fromSeq: z.number().nullable(),
-          toSeq: z.number().nullable(),
-          message: z.string(),
-        }),
-      )
-      .describe('Where the chain disagrees with the external checkpoints; any finding makes ok false'),
-  })
-  .meta({ id: 'AuditVerify' });
 
 /** Chain positions are 32-bit integers in the database; a larger bound could only fail there. */
 const MAX_SEQ = 2_147_483_647;

@@ -1,7 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { INTEGRATION_TOKEN_PATTERN, type IntegrationScope } from '../../shared/integrations.js';
 import type { Database, IntegrationCredentialRow } from '../db/database.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { AuthError } from '../auth/token-errors.js';
 import { integrationErrors } from './integrations.errors.js';
 import { findCredential } from './integrations.repository.js';
@@ -45,7 +47,7 @@ export async function verifyIntegrationToken(db: Kysely<Database>, bearer: strin
   if (!timingSafeEqual(expected, given) || !row) throw integrationErrors.unknownCredential();
   if (row.revoked_at) throw integrationErrors.revokedCredential(row.id, row.revoked_at);
   // The one thing a credential does; checked here so a row with other scopes can never report.
-  const scopes = JSON.parse(row.scopes) as string[];
+  const scopes = parseJsonColumn(z.array(z.string()), row.scopes, 'integration_credentials.scopes');
   if (!scopes.includes(CLOSE_SCOPE)) throw integrationErrors.missingScope(row.id, CLOSE_SCOPE);
   return row;
 }

@@ -1,6 +1,7 @@
 import { decodeJwt, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { GrantRow } from '../db/database.js';
+import { grantSystems } from '../grants/grant-view.js';
 import { TOKEN_ISSUER, type SigningKey } from '../keys/signing-keys.js';
 import { authErrorFrom } from '../auth/token-errors.js';
 
@@ -42,7 +43,7 @@ export function claimsGrantToken(bearer: string): boolean {
 export async function issueGrantToken(key: SigningKey, row: GrantRow, now: Date): Promise<{ token: string; expiresAt: string }> {
   if (!row.expires_at) throw new Error('only an active grant has a token');
   const exp = Math.floor(Date.parse(row.expires_at) / 1000);
-  const token = await new SignJWT({ tenant: row.tenant, gid: row.id, cid: row.customer_id, systems: JSON.parse(row.systems) as string[], access: row.access })
+  const token = await new SignJWT({ tenant: row.tenant, gid: row.id, cid: row.customer_id, systems: grantSystems(row), access: row.access })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
     .setIssuer(TOKEN_ISSUER)
     .setAudience(GRANT_TOKEN_AUDIENCE)
