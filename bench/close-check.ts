@@ -21,9 +21,29 @@ import type { GrantsTable } from '../server/db/database.js';
 import { closeCheck } from '../server/tickets/tickets.service.js';
 import { listOpenGrantsForTicket, openGrantsSql } from '../server/grants/open-grants.repository.js';
 import {
-  TENANT, benchDeps, countRows, envInt, fmtInt, fmtMs, fmtNum, fmtS, installWatchdog, loadProblems, log, maxParams,
-  openBenchDatabase, printTable, rng, runLoad, runMain, startServer, timed, valuesPlaceholders,
-  type BenchDatabase, type LoadResult, type RunningServer,
+  TENANT,
+  benchDeps,
+  countRows,
+  envInt,
+  fmtInt,
+  fmtMs,
+  fmtNum,
+  fmtS,
+  installWatchdog,
+  loadProblems,
+  log,
+  maxParams,
+  openBenchDatabase,
+  printTable,
+  rng,
+  runLoad,
+  runMain,
+  startServer,
+  timed,
+  valuesPlaceholders,
+  type BenchDatabase,
+  type LoadResult,
+  type RunningServer,
 } from './lib.js';
 
 const GRANTS = envInt('BENCH_GRANTS', 1_000_000);
@@ -41,11 +61,41 @@ const ANN: Actor = { tenant: TENANT, id: 'agent-ann', name: 'Ann Agent', email: 
 // Synthetic grants
 
 const COLUMNS = [
-  'id', 'tenant', 'ticket_id', 'ticket_url', 'requester_id', 'requester_name', 'requester_email', 'reason', 'reason_vague',
-  'customer_id', 'systems', 'access', 'write_need', 'masked_data_checked', 'emergency', 'emergency_justification',
-  'duration_minutes', 'status', 'requested_at', 'decided_by_id', 'decided_by_name', 'decided_at', 'decision_note', 'start_by',
-  'started_at', 'expires_at', 'ended_at', 'ended_by_id', 'end_note', 'cancelled_at', 'outcome', 'flags', 'event_count',
-  'record_count', 'updated_at',
+  'id',
+  'tenant',
+  'ticket_id',
+  'ticket_url',
+  'requester_id',
+  'requester_name',
+  'requester_email',
+  'reason',
+  'reason_vague',
+  'customer_id',
+  'systems',
+  'access',
+  'write_need',
+  'masked_data_checked',
+  'emergency',
+  'emergency_justification',
+  'duration_minutes',
+  'status',
+  'requested_at',
+  'decided_by_id',
+  'decided_by_name',
+  'decided_at',
+  'decision_note',
+  'start_by',
+  'started_at',
+  'expires_at',
+  'ended_at',
+  'ended_by_id',
+  'end_note',
+  'cancelled_at',
+  'outcome',
+  'flags',
+  'event_count',
+  'record_count',
+  'updated_at',
 ] as const satisfies readonly (keyof GrantsTable)[];
 
 const REASONS = [
@@ -55,18 +105,35 @@ const REASONS = [
   'Look up why the subscription renewal failed with a declined card although the card was updated',
   'Inspect the export job log for the customer because the CSV report came back empty twice',
 ];
-const SYSTEMS = ['["billing-db"]', '["payments-gateway"]', '["billing-db","payments-gateway"]', '["accounts-admin"]', '["app-logs"]'];
+const SYSTEMS = [
+  '["billing-db"]',
+  '["payments-gateway"]',
+  '["billing-db","payments-gateway"]',
+  '["accounts-admin"]',
+  '["app-logs"]',
+];
 const AGENTS = [
   { id: 'agent-ann', name: 'Ann Agent', email: 'ann@example.com' },
   { id: 'agent-bob', name: 'Bob Agent', email: 'bob@example.com' },
-  ...Array.from({ length: 38 }, (_, i) => ({ id: `agent-${i + 1}`, name: `Agent ${i + 1}`, email: `agent${i + 1}@example.com` })),
+  ...Array.from({ length: 38 }, (_, i) => ({
+    id: `agent-${i + 1}`,
+    name: `Agent ${i + 1}`,
+    email: `agent${i + 1}@example.com`,
+  })),
 ];
-const OUTCOME = JSON.stringify({ summary: 'Found the failed gateway call; refund re-queued by billing.', changedData: false, exposedBeyondScope: false });
+const OUTCOME = JSON.stringify({
+  summary: 'Found the failed gateway call; refund re-queued by billing.',
+  changedData: false,
+  exposedBeyondScope: false,
+});
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
 /** Cumulative status mix: mostly closed history, about 2% open now. */
-const STATUS_MIX: [number, 'ended' | 'expired' | 'revoked' | 'denied' | 'cancelled' | 'lapsed' | 'pending' | 'approved' | 'active'][] = [
+const STATUS_MIX: [
+  number,
+  'ended' | 'expired' | 'revoked' | 'denied' | 'cancelled' | 'lapsed' | 'pending' | 'approved' | 'active',
+][] = [
   [0.62, 'ended'],
   [0.86, 'expired'],
   [0.88, 'revoked'],
@@ -109,7 +176,11 @@ function grantRowValues(i: number, rand: () => number, nowMs: number, out: unkno
 
   if (emergency) {
     startedAt = requested;
-    flags.push({ code: 'emergency', reason: 'Break-glass access without prior approval: "Payments outage, customer blocked"', at: iso(requested) });
+    flags.push({
+      code: 'emergency',
+      reason: 'Break-glass access without prior approval: "Payments outage, customer blocked"',
+      at: iso(requested),
+    });
   } else if (status !== 'pending' && status !== 'cancelled') {
     decidedAt = requested + 3 * MIN;
     if (status === 'denied') decisionNote = 'Use the masked replica first';
@@ -131,13 +202,24 @@ function grantRowValues(i: number, rand: () => number, nowMs: number, out: unkno
   } else if (status === 'cancelled') {
     cancelledAt = requested + 10 * MIN;
   }
-  if (write) flags.push({ code: 'write_access', reason: 'Write access requested: "Re-queue refund 9912"', at: iso(requested) });
+  if (write)
+    flags.push({ code: 'write_access', reason: 'Write access requested: "Re-queue refund 9912"', at: iso(requested) });
   if (endedAt !== null && startedAt !== null && endedAt - startedAt > 120 * MIN) {
-    flags.push({ code: 'long_session', reason: `Session lasted ${Math.round((endedAt - startedAt) / MIN)} minutes; the threshold is 120`, at: iso(endedAt) });
+    flags.push({
+      code: 'long_session',
+      reason: `Session lasted ${Math.round((endedAt - startedAt) / MIN)} minutes; the threshold is 120`,
+      at: iso(endedAt),
+    });
   }
   const events = startedAt !== null && !open ? Math.floor(rand() * 40) : 0;
   const updated = Math.max(requested, decidedAt ?? 0, startedAt ?? 0, endedAt ?? 0, cancelledAt ?? 0);
-  const idPrefix = Math.floor(rand() * 0xffffffff).toString(16).padStart(8, '0') + Math.floor(rand() * 0xffffffff).toString(16).padStart(8, '0');
+  const idPrefix =
+    Math.floor(rand() * 0xffffffff)
+      .toString(16)
+      .padStart(8, '0') +
+    Math.floor(rand() * 0xffffffff)
+      .toString(16)
+      .padStart(8, '0');
 
   out.push(
     `gr_${idPrefix.slice(0, 12)}${i.toString(16).padStart(8, '0')}`,
@@ -182,7 +264,9 @@ function grantRowValues(i: number, rand: () => number, nowMs: number, out: unkno
 async function grantsIndexes(bench: BenchDatabase): Promise<{ name: string; ddl: string }[]> {
   if (bench.dialect === 'sqlite') {
     const rows = await sql<{ name: string; sql: string }>`
-      select name, sql from sqlite_master where type = 'index' and tbl_name = 'grants' and sql is not null order by name`.execute(bench.db);
+      select name, sql from sqlite_master where type = 'index' and tbl_name = 'grants' and sql is not null order by name`.execute(
+      bench.db,
+    );
     return rows.rows.map((r) => ({ name: r.name, ddl: r.sql }));
   }
   const rows = await sql<{ indexname: string; indexdef: string }>`
@@ -208,7 +292,9 @@ async function storeGrants(bench: BenchDatabase, total: number): Promise<{ index
   const chunksPerTransaction = Math.max(1, Math.floor(50_000 / chunk));
   const sqlite = dialect === 'sqlite';
   // SQLite: a bigger page cache while loading, put back afterwards so the server runs with its own settings.
-  const cacheBefore = sqlite ? (await sql<{ cache_size: number }>`pragma cache_size`.execute(bench.db)).rows[0]?.cache_size : undefined;
+  const cacheBefore = sqlite
+    ? (await sql<{ cache_size: number }>`pragma cache_size`.execute(bench.db)).rows[0]?.cache_size
+    : undefined;
   if (sqlite) await sql`pragma cache_size = -524288`.execute(bench.db);
   const indexes = await grantsIndexes(bench);
   for (const index of indexes) await sql`drop index ${sql.id(index.name)}`.execute(bench.db);
@@ -260,7 +346,9 @@ async function printQueryPlan(bench: BenchDatabase, tickets: string[]): Promise<
     const text = openGrantsSql(bench.db, size);
     const params = [TENANT, ...Array.from({ length: size }, (_, i) => tickets[i % tickets.length]!)];
     const result = await bench.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(explain + text, params));
-    console.log(`\nQuery plan of the close-check read for ${size} ticket(s) (${bench.dialect}):\n  ${text.length > 200 ? `${text.slice(0, 200)} …` : text}`);
+    console.log(
+      `\nQuery plan of the close-check read for ${size} ticket(s) (${bench.dialect}):\n  ${text.length > 200 ? `${text.slice(0, 200)} …` : text}`,
+    );
     for (const row of result.rows) console.log(`  ${String(row.detail ?? row['QUERY PLAN'] ?? JSON.stringify(row))}`);
   }
 }
@@ -270,7 +358,13 @@ async function printQueryPlan(bench: BenchDatabase, tickets: string[]): Promise<
 let bench: BenchDatabase | undefined;
 const servers: RunningServer[] = [];
 
-const loadSpec = (url: string, paths: string[]) => ({ url, paths, method: 'GET' as const, headers: { 'x-dev-user': 'agent-ann' }, connections: CONNECTIONS });
+const loadSpec = (url: string, paths: string[]) => ({
+  url,
+  paths,
+  method: 'GET' as const,
+  headers: { 'x-dev-user': 'agent-ann' },
+  connections: CONNECTIONS,
+});
 
 async function measure(name: string, url: string, paths: string[], round: number): Promise<LoadResult> {
   log(`${name}: round ${round}/${ROUNDS}, measuring ${SECONDS}s at ${CONNECTIONS} connections …`);
@@ -284,7 +378,9 @@ const best = (runs: LoadResult[]) => runs.reduce((a, r) => (r.okPerSec > a.okPer
 
 async function main(): Promise<void> {
   const started = Date.now();
-  console.log(`close-check benchmark: ${fmtInt(GRANTS)} grants over ${fmtInt(TICKETS)} tickets; ${CONNECTIONS} connections × ${SECONDS}s (warm-up ${WARMUP_SECONDS}s)`);
+  console.log(
+    `close-check benchmark: ${fmtInt(GRANTS)} grants over ${fmtInt(TICKETS)} tickets; ${CONNECTIONS} connections × ${SECONDS}s (warm-up ${WARMUP_SECONDS}s)`,
+  );
   bench = await openBenchDatabase('close_check');
   const b = bench;
   installWatchdog(600, () => b.dropSync());
@@ -293,9 +389,19 @@ async function main(): Promise<void> {
   log(`storing ${fmtInt(GRANTS)} grants …`);
   const seeding = await timed(() => storeGrants(b, GRANTS));
   const stored = await countRows(b.db, 'grants');
-  const byStatus = await b.db.selectFrom('grants').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').orderBy('status').execute();
+  const byStatus = await b.db
+    .selectFrom('grants')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .orderBy('status')
+    .execute();
   const ticketCount = Number(
-    (await b.db.selectFrom('grants').select((eb) => eb.fn.count<number>('ticket_id').distinct().as('n')).executeTakeFirstOrThrow()).n,
+    (
+      await b.db
+        .selectFrom('grants')
+        .select((eb) => eb.fn.count<number>('ticket_id').distinct().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
   );
   log(`stored ${fmtInt(stored)} grants in ${fmtS(seeding.seconds)}`);
 
@@ -322,7 +428,8 @@ async function main(): Promise<void> {
   const directPerCall = (direct.seconds * 1000) / (tickets.length * 2);
   const together = await timed(async () => {
     for (let k = 0; k < 2; k++) {
-      for (let i = 0; i < tickets.length; i += CONNECTIONS) await Promise.all(tickets.slice(i, i + CONNECTIONS).map((t) => closeCheck(deps, ANN, t)));
+      for (let i = 0; i < tickets.length; i += CONNECTIONS)
+        await Promise.all(tickets.slice(i, i + CONNECTIONS).map((t) => closeCheck(deps, ANN, t)));
     }
   });
   const togetherPerCall = (together.seconds * 1000) / (tickets.length * 2);
@@ -339,7 +446,10 @@ async function main(): Promise<void> {
   await probe.arrayBuffer().catch(() => undefined);
 
   // Rounds alternate bare / close-check so that other load on the machine hits both alike.
-  for (const [name, url, p] of [['bare Hono', bareServer.url, ['/bare']], ['close-check', appServer.url, paths]] as const) {
+  for (const [name, url, p] of [
+    ['bare Hono', bareServer.url, ['/bare']],
+    ['close-check', appServer.url, paths],
+  ] as const) {
     log(`${name}: warm-up ${WARMUP_SECONDS}s …`);
     await runLoad({ ...loadSpec(url, [...p]), duration: WARMUP_SECONDS });
   }
@@ -354,17 +464,33 @@ async function main(): Promise<void> {
   const ratio = appResult.okPerSec / bareResult.okPerSec;
   const goalMet = ratio >= GOAL;
 
-  printTable('Data', ['what', 'value'], [
-    ['database', `${b.dialect} (${b.where})`],
-    ['grants stored (select count(*))', fmtInt(stored)],
-    ['distinct tickets', fmtInt(ticketCount)],
-    ['by status', byStatus.map((s) => `${s.status} ${fmtInt(Number(s.n))}`).join(', ')],
-    ['seeding time', `${fmtS(seeding.seconds)} (${fmtInt(stored / seeding.seconds)} rows/s; index rebuild ${fmtS(seeding.value.indexSeconds)} of it)`],
-    ['grants indexes', seeding.value.indexes.join(', ')],
-    ['probe tickets (request paths)', `${fmtInt(tickets.length)}; ${fmtInt(withOpen)} of ${fmtInt(new Set(tickets).size)} distinct have open grants (${fmtInt(openGrantsInSample)} open grants)`],
-    ['closeCheck() in-process, sequential', `${fmtNum(directPerCall * 1000, 0)} µs/call (${fmtInt(1000 / directPerCall)} calls/s)`],
-    [`closeCheck() in-process, ${CONNECTIONS} at a time`, `${fmtNum(togetherPerCall * 1000, 0)} µs/call (${fmtInt(1000 / togetherPerCall)} calls/s)`],
-  ]);
+  printTable(
+    'Data',
+    ['what', 'value'],
+    [
+      ['database', `${b.dialect} (${b.where})`],
+      ['grants stored (select count(*))', fmtInt(stored)],
+      ['distinct tickets', fmtInt(ticketCount)],
+      ['by status', byStatus.map((s) => `${s.status} ${fmtInt(Number(s.n))}`).join(', ')],
+      [
+        'seeding time',
+        `${fmtS(seeding.seconds)} (${fmtInt(stored / seeding.seconds)} rows/s; index rebuild ${fmtS(seeding.value.indexSeconds)} of it)`,
+      ],
+      ['grants indexes', seeding.value.indexes.join(', ')],
+      [
+        'probe tickets (request paths)',
+        `${fmtInt(tickets.length)}; ${fmtInt(withOpen)} of ${fmtInt(new Set(tickets).size)} distinct have open grants (${fmtInt(openGrantsInSample)} open grants)`,
+      ],
+      [
+        'closeCheck() in-process, sequential',
+        `${fmtNum(directPerCall * 1000, 0)} µs/call (${fmtInt(1000 / directPerCall)} calls/s)`,
+      ],
+      [
+        `closeCheck() in-process, ${CONNECTIONS} at a time`,
+        `${fmtNum(togetherPerCall * 1000, 0)} µs/call (${fmtInt(1000 / togetherPerCall)} calls/s)`,
+      ],
+    ],
+  );
 
   const row = (name: string, r: LoadResult) => [
     name,
@@ -389,12 +515,16 @@ async function main(): Promise<void> {
     row('GET /bare (bare Hono baseline)', bareResult),
   ]);
   const perRound = appRuns.map((r, i) => fmtNum(r.okPerSec / bareRuns[i]!.okPerSec, 3)).join(', ');
-  printTable('Result', ['metric', 'value'], [
-    ['ratio close-check ÷ bare (req/s, best rounds)', fmtNum(ratio, 3)],
-    ['ratio per round', perRound],
-    [`goal (${b.dialect === 'sqlite' ? 'SQLite' : 'set for SQLite'})`, `≥ ${GOAL}`],
-    ['goal met', goalMet ? 'YES' : 'NO'],
-  ]);
+  printTable(
+    'Result',
+    ['metric', 'value'],
+    [
+      ['ratio close-check ÷ bare (req/s, best rounds)', fmtNum(ratio, 3)],
+      ['ratio per round', perRound],
+      [`goal (${b.dialect === 'sqlite' ? 'SQLite' : 'set for SQLite'})`, `≥ ${GOAL}`],
+      ['goal met', goalMet ? 'YES' : 'NO'],
+    ],
+  );
 
   if (b.dialect === 'sqlite' || b.dialect === 'postgres') await printQueryPlan(b, tickets);
   console.log(`\nTotal run time ${fmtS((Date.now() - started) / 1000)}`);

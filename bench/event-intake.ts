@@ -19,8 +19,25 @@ import type { Insertable } from 'kysely';
 import type { AccessEventsTable } from '../server/db/database.js';
 import { recordAccessEvents } from '../server/grants/access-events.service.js';
 import {
-  TENANT, benchDeps, envInt, fmtInt, fmtMs, fmtNum, fmtS, installWatchdog, loadProblems, log, openBenchDatabase,
-  printTable, runLoad, runMain, startServer, timed, type BenchDatabase, type LoadResult, type RunningServer,
+  TENANT,
+  benchDeps,
+  envInt,
+  fmtInt,
+  fmtMs,
+  fmtNum,
+  fmtS,
+  installWatchdog,
+  loadProblems,
+  log,
+  openBenchDatabase,
+  printTable,
+  runLoad,
+  runMain,
+  startServer,
+  timed,
+  type BenchDatabase,
+  type LoadResult,
+  type RunningServer,
 } from './lib.js';
 
 const BATCH = envInt('BENCH_BATCH', 100);
@@ -31,11 +48,22 @@ const GOAL = 0.4;
 
 const REASON = 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
 const ANN: Actor = { tenant: TENANT, id: 'agent-ann', name: 'Ann Agent', email: 'ann@example.com', role: 'agent' };
-const EVENT = { kind: 'view' as const, target: 'refund 9912', fields: ['refund_status', 'gateway_response_code'], recordCount: 1 };
+const EVENT = {
+  kind: 'view' as const,
+  target: 'refund 9912',
+  fields: ['refund_status', 'gateway_response_code'],
+  recordCount: 1,
+};
 const events = Array.from({ length: BATCH }, () => ({ ...EVENT }));
 const body = JSON.stringify({ events });
 
-async function api<T>(base: string, user: string, method: string, path: string, payload?: unknown): Promise<{ status: number; body: T }> {
+async function api<T>(
+  base: string,
+  user: string,
+  method: string,
+  path: string,
+  payload?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(base + path, {
     method,
     headers: { 'x-dev-user': user, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -70,11 +98,21 @@ async function main(): Promise<void> {
     'request grant',
     201,
     api(base, 'agent-ann', 'POST', '/v1/grants', {
-      ticketId: '48271', customerId: '1842', systems: ['billing-db'], reason: REASON, access: 'read', durationMinutes: 240, maskedDataChecked: true,
+      ticketId: '48271',
+      customerId: '1842',
+      systems: ['billing-db'],
+      reason: REASON,
+      access: 'read',
+      durationMinutes: 240,
+      maskedDataChecked: true,
     }),
   );
   await expectStatus('approve', 200, api(base, 'lead-lee', 'POST', `/v1/grants/${grant.id}/approve`, {}));
-  const active = await expectStatus<{ status: string; expiresAt: string }>('start', 200, api(base, 'agent-ann', 'POST', `/v1/grants/${grant.id}/start`));
+  const active = await expectStatus<{ status: string; expiresAt: string }>(
+    'start',
+    200,
+    api(base, 'agent-ann', 'POST', `/v1/grants/${grant.id}/start`),
+  );
   if (active.status !== 'active') throw new Error(`grant ${grant.id} is ${active.status}, not active`);
   log(`grant ${grant.id} active until ${active.expiresAt}`);
 
@@ -126,7 +164,9 @@ async function main(): Promise<void> {
   // machine) hits both alike; the best round of each is compared, as in bench:close-check.
   const rounds: { http: LoadResult; busy: number; rawBatches: number; rawSeconds: number }[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    log(`round ${round}/${ROUNDS}: HTTP ${fmtInt(amount)} requests (${fmtInt(amount * BATCH)} events) at ${CONNECTIONS} connections …`);
+    log(
+      `round ${round}/${ROUNDS}: HTTP ${fmtInt(amount)} requests (${fmtInt(amount * BATCH)} events) at ${CONNECTIONS} connections …`,
+    );
     const loopBefore = performance.eventLoopUtilization();
     const http = await load(amount);
     const busy = performance.eventLoopUtilization(loopBefore).utilization;
@@ -161,11 +201,21 @@ async function main(): Promise<void> {
   const expectedForGrant = (acceptedRequests + serviceBatches) * BATCH;
   const countFor = async (grantId: string) =>
     Number(
-      (await b.db.selectFrom('access_events').select((eb) => eb.fn.countAll<number>().as('n')).where('grant_id', '=', grantId).executeTakeFirstOrThrow()).n,
+      (
+        await b.db
+          .selectFrom('access_events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('grant_id', '=', grantId)
+          .executeTakeFirstOrThrow()
+      ).n,
     );
   const storedForGrant = await countFor(grant.id);
   const storedRaw = await countFor(rawGrantId);
-  const grantRow = await b.db.selectFrom('grants').select(['event_count', 'record_count', 'status']).where('id', '=', grant.id).executeTakeFirstOrThrow();
+  const grantRow = await b.db
+    .selectFrom('grants')
+    .select(['event_count', 'record_count', 'status'])
+    .where('id', '=', grant.id)
+    .executeTakeFirstOrThrow();
   const auditRecorded = Number(
     (
       await b.db
@@ -197,53 +247,73 @@ async function main(): Promise<void> {
       fmtNum((r.http.okPerSec * BATCH) / rawPerSec(r), 3),
     ]),
   );
-  printTable(`Event intake (${b.dialect}), batches of ${BATCH} events, best round of ${ROUNDS} for each`, ['path', 'events/s', 'batches/s', 'batches', 'time', 'p50', 'p99', 'errors/non-2xx'], [
+  printTable(
+    `Event intake (${b.dialect}), batches of ${BATCH} events, best round of ${ROUNDS} for each`,
+    ['path', 'events/s', 'batches/s', 'batches', 'time', 'p50', 'p99', 'errors/non-2xx'],
     [
-      `HTTP POST /v1/grants/:id/events (${CONNECTIONS} conns)`,
-      fmtInt(httpEventsPerSec),
-      fmtNum(bestHttp.http.okPerSec, 1),
-      fmtInt(bestHttp.http.ok2xx),
-      fmtS(bestHttp.http.durationS),
-      fmtMs(bestHttp.http.latency.p50),
-      fmtMs(bestHttp.http.latency.p99),
-      loadProblems(bestHttp.http) || 'none',
+      [
+        `HTTP POST /v1/grants/:id/events (${CONNECTIONS} conns)`,
+        fmtInt(httpEventsPerSec),
+        fmtNum(bestHttp.http.okPerSec, 1),
+        fmtInt(bestHttp.http.ok2xx),
+        fmtS(bestHttp.http.durationS),
+        fmtMs(bestHttp.http.latency.p50),
+        fmtMs(bestHttp.http.latency.p99),
+        loadProblems(bestHttp.http) || 'none',
+      ],
+      [
+        'raw INSERT into access_events (baseline)',
+        fmtInt(rawEventsPerSec),
+        fmtNum(bestRaw.rawBatches / bestRaw.rawSeconds, 1),
+        fmtInt(bestRaw.rawBatches),
+        fmtS(bestRaw.rawSeconds),
+        fmtMs((bestRaw.rawSeconds * 1000) / bestRaw.rawBatches),
+        '–',
+        'none',
+      ],
+      [
+        'recordAccessEvents() in-process (context)',
+        fmtInt((serviceBatches * BATCH) / service.seconds),
+        fmtNum(serviceBatches / service.seconds, 1),
+        fmtInt(serviceBatches),
+        fmtS(service.seconds),
+        fmtMs((service.seconds * 1000) / serviceBatches),
+        '–',
+        'none',
+      ],
     ],
+  );
+  printTable(
+    'Stored rows check',
+    ['what', 'expected', 'found'],
     [
-      'raw INSERT into access_events (baseline)',
-      fmtInt(rawEventsPerSec),
-      fmtNum(bestRaw.rawBatches / bestRaw.rawSeconds, 1),
-      fmtInt(bestRaw.rawBatches),
-      fmtS(bestRaw.rawSeconds),
-      fmtMs((bestRaw.rawSeconds * 1000) / bestRaw.rawBatches),
-      '–',
-      'none',
+      [`access_events for ${grant.id}`, fmtInt(expectedForGrant), fmtInt(storedForGrant)],
+      [
+        '  of which over HTTP (all runs incl. warm-up)',
+        `${fmtInt(acceptedRequests)} × ${BATCH} (${fmtInt(sentRequests)} requests sent)`,
+        '',
+      ],
+      ['  of which in-process service calls', `${fmtInt(serviceBatches)} × ${BATCH}`, ''],
+      ['grants.event_count', fmtInt(expectedForGrant), fmtInt(Number(grantRow.event_count))],
+      [
+        "audit_events 'access.recorded' for the grant",
+        fmtInt(acceptedRequests + serviceBatches),
+        fmtInt(auditRecorded),
+      ],
+      ['access_events from the raw baseline', fmtInt((rawWarmBatches + rawBatchesTotal) * BATCH), fmtInt(storedRaw)],
+      ['all counts match', '', countsOk ? 'YES' : 'NO'],
     ],
+  );
+  printTable(
+    'Result',
+    ['metric', 'value'],
     [
-      'recordAccessEvents() in-process (context)',
-      fmtInt((serviceBatches * BATCH) / service.seconds),
-      fmtNum(serviceBatches / service.seconds, 1),
-      fmtInt(serviceBatches),
-      fmtS(service.seconds),
-      fmtMs((service.seconds * 1000) / serviceBatches),
-      '–',
-      'none',
+      ['ratio HTTP ÷ raw (events/s, best rounds)', fmtNum(ratio, 3)],
+      ['ratio per round', rounds.map((r) => fmtNum((r.http.okPerSec * BATCH) / rawPerSec(r), 3)).join(', ')],
+      ['goal', `≥ ${GOAL}`],
+      ['goal met', ratio >= GOAL ? 'YES' : 'NO'],
     ],
-  ]);
-  printTable('Stored rows check', ['what', 'expected', 'found'], [
-    [`access_events for ${grant.id}`, fmtInt(expectedForGrant), fmtInt(storedForGrant)],
-    ['  of which over HTTP (all runs incl. warm-up)', `${fmtInt(acceptedRequests)} × ${BATCH} (${fmtInt(sentRequests)} requests sent)`, ''],
-    ['  of which in-process service calls', `${fmtInt(serviceBatches)} × ${BATCH}`, ''],
-    ['grants.event_count', fmtInt(expectedForGrant), fmtInt(Number(grantRow.event_count))],
-    ["audit_events 'access.recorded' for the grant", fmtInt(acceptedRequests + serviceBatches), fmtInt(auditRecorded)],
-    ['access_events from the raw baseline', fmtInt((rawWarmBatches + rawBatchesTotal) * BATCH), fmtInt(storedRaw)],
-    ['all counts match', '', countsOk ? 'YES' : 'NO'],
-  ]);
-  printTable('Result', ['metric', 'value'], [
-    ['ratio HTTP ÷ raw (events/s, best rounds)', fmtNum(ratio, 3)],
-    ['ratio per round', rounds.map((r) => fmtNum((r.http.okPerSec * BATCH) / rawPerSec(r), 3)).join(', ')],
-    ['goal', `≥ ${GOAL}`],
-    ['goal met', ratio >= GOAL ? 'YES' : 'NO'],
-  ]);
+  );
   console.log(`\nTotal run time ${fmtS((Date.now() - started) / 1000)}`);
   if (!countsOk) throw new Error('stored access_events do not match what was sent');
 }

@@ -15,7 +15,8 @@
  *
  *   npm run bench:gateway
  *   BENCH_ITERATIONS=5000 npm run bench:gateway
- *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:gateway   # app and production data on PostgreSQL
+ * BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:gateway   # app and production data on
+ * PostgreSQL
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -34,8 +35,19 @@ import { findSavedQuery, insertRunAccessEvent } from '../server/gateway/gateway.
 import { compileSql } from '../server/gateway/query-params.js';
 import { runSavedQuery } from '../server/gateway/run-query.service.js';
 import {
-  TENANT, benchDeps, envInt, fmtInt, fmtMs, installWatchdog, log, openBenchDatabase, printTable, runMain, startServer,
-  type BenchDatabase, type RunningServer,
+  TENANT,
+  benchDeps,
+  envInt,
+  fmtInt,
+  fmtMs,
+  installWatchdog,
+  log,
+  openBenchDatabase,
+  printTable,
+  runMain,
+  startServer,
+  type BenchDatabase,
+  type RunningServer,
 } from './lib.js';
 
 const ITERATIONS = envInt('BENCH_ITERATIONS', 1000);
@@ -58,7 +70,8 @@ interface ProductionBench {
   drop(): Promise<void>;
 }
 
-/** The demo production data next to the app database: a temp SQLite file, or a scratch schema on the same PostgreSQL. */
+/** The demo production data next to the app database: a temp SQLite file, or a scratch schema on the
+ * same PostgreSQL. */
 async function openProduction(app: BenchDatabase): Promise<ProductionBench> {
   const suffix = randomBytes(5).toString('hex');
   const url = process.env.BENCH_DATABASE_URL?.trim();
@@ -99,7 +112,8 @@ async function openProduction(app: BenchDatabase): Promise<ProductionBench> {
   };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
@@ -123,11 +137,21 @@ async function main(): Promise<void> {
   const http = createApp(deps, { authMode: 'dev', gateway: p.gateway });
   server = await startServer(http.fetch);
   const call = async (user: string, method: string, path: string, body?: unknown) => {
-    const res = await http.request(path, { method, headers: { 'x-dev-user': user, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await http.request(path, {
+      method,
+      headers: { 'x-dev-user': user, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
   const created = await call('agent-ann', 'POST', '/v1/grants', {
-    ticketId: '48271', customerId: '1842', systems: ['billing-db', 'accounts-admin'], reason: REASON, access: 'read', durationMinutes: 240, maskedDataChecked: true,
+    ticketId: '48271',
+    customerId: '1842',
+    systems: ['billing-db', 'accounts-admin'],
+    reason: REASON,
+    access: 'read',
+    durationMinutes: 240,
+    maskedDataChecked: true,
   });
   if (created.status !== 201) throw new Error(`request grant: ${JSON.stringify(created.body)}`);
   const grantId = created.body.id as string;
@@ -140,11 +164,38 @@ async function main(): Promise<void> {
   const recordOnly = (name: string) =>
     a.db.transaction().execute(async (trx) => {
       const at = new Date().toISOString();
-      const id = await insertRunAccessEvent(trx, {
-        tenant: TENANT, grant_id: grantId, actor_id: ANN.id, kind: 'query', target: `saved query ${name}`, fields: '["refund_id","status"]', record_count: 1,
-        query_name: name, occurred_at: at, accepted: 1, source: 'session', masked_fields: '["email"]', parameters: '{"customer_id":"1842"}', customer_id: '1842',
-      }, at);
-      await appendAuditEvents(trx, [{ tenant: TENANT, kind: 'bench.record_floor', occurredAt: at, actorId: ANN.id, grantId, ticketId: '48271', customerId: '1842', data: { accessEventId: id, query: name } }]);
+      const id = await insertRunAccessEvent(
+        trx,
+        {
+          tenant: TENANT,
+          grant_id: grantId,
+          actor_id: ANN.id,
+          kind: 'query',
+          target: `saved query ${name}`,
+          fields: '["refund_id","status"]',
+          record_count: 1,
+          query_name: name,
+          occurred_at: at,
+          accepted: 1,
+          source: 'session',
+          masked_fields: '["email"]',
+          parameters: '{"customer_id":"1842"}',
+          customer_id: '1842',
+        },
+        at,
+      );
+      await appendAuditEvents(trx, [
+        {
+          tenant: TENANT,
+          kind: 'bench.record_floor',
+          occurredAt: at,
+          actorId: ANN.id,
+          grantId,
+          ticketId: '48271',
+          customerId: '1842',
+          data: { accessEventId: id, query: name },
+        },
+      ]);
     });
 
   const results: Array<{ query: string; rows: string; path: string; p50: number; p99: number }> = [];
@@ -158,19 +209,31 @@ async function main(): Promise<void> {
     const headers = { 'x-dev-user': 'agent-ann', 'content-type': 'application/json' };
     const paths: Array<[string, () => Promise<unknown>]> = [
       ['direct (Kysely, plain connection)', () => p.direct.executeQuery(rawQuery)],
-      ['read-only connection only', () => p.gateway.run({ ...compiled, rowLimit: saved.rowLimit, timeoutMs: saved.timeoutMs })],
+      [
+        'read-only connection only',
+        () => p.gateway.run({ ...compiled, rowLimit: saved.rowLimit, timeoutMs: saved.timeoutMs }),
+      ],
       ['record only (one durable transaction)', () => recordOnly(q.name)],
-      ['gateway service (no HTTP)', () => runSavedQuery(deps, p.gateway, ANN, { grantId, name: q.name, params: q.params })],
-      ['gateway via app.request()', async () => {
-        const res = await http.request(path, { method: 'POST', headers, body });
-        if (res.status !== 200) throw new Error(`${q.name}: HTTP ${res.status} ${await res.text()}`);
-        await res.arrayBuffer();
-      }],
-      ['gateway via fetch() over TCP', async () => {
-        const res = await fetch(server!.url + path, { method: 'POST', headers, body });
-        if (res.status !== 200) throw new Error(`${q.name}: HTTP ${res.status} ${await res.text()}`);
-        await res.arrayBuffer();
-      }],
+      [
+        'gateway service (no HTTP)',
+        () => runSavedQuery(deps, p.gateway, ANN, { grantId, name: q.name, params: q.params }),
+      ],
+      [
+        'gateway via app.request()',
+        async () => {
+          const res = await http.request(path, { method: 'POST', headers, body });
+          if (res.status !== 200) throw new Error(`${q.name}: HTTP ${res.status} ${await res.text()}`);
+          await res.arrayBuffer();
+        },
+      ],
+      [
+        'gateway via fetch() over TCP',
+        async () => {
+          const res = await fetch(server!.url + path, { method: 'POST', headers, body });
+          if (res.status !== 200) throw new Error(`${q.name}: HTTP ${res.status} ${await res.text()}`);
+          await res.arrayBuffer();
+        },
+      ],
     ];
     for (let i = 0; i < WARMUP; i++) for (const [, run] of paths) await run();
     const samples = paths.map(() => [] as number[]);
@@ -184,7 +247,9 @@ async function main(): Promise<void> {
       }
     }
     const s = samples.map(stats);
-    paths.forEach(([name], j) => results.push({ query: q.name, rows: q.rows, path: name, p50: s[j]!.p50, p99: s[j]!.p99 }));
+    for (const [j, [name]] of paths.entries()) {
+      results.push({ query: q.name, rows: q.rows, path: name, p50: s[j]!.p50, p99: s[j]!.p99 });
+    }
     const direct = s[0]!;
     const record = s[2]!;
     const service = s[3]!;
@@ -201,16 +266,35 @@ async function main(): Promise<void> {
     log(`${q.name}: direct ${fmtMs(direct.p50)}, service ${fmtMs(service.p50)} (median)`);
   }
 
-  printTable(`Saved query latency, one call at a time (app ${a.dialect}, production ${p.gateway.dialect}, ${fmtInt(ITERATIONS)} runs each)`, ['query', 'rows', 'path', 'median', 'p99'], results.map((r) => [r.query, r.rows, r.path, fmtMs(r.p50), fmtMs(r.p99)]));
+  printTable(
+    `Saved query latency, one call at a time (app ${a.dialect}, production ${p.gateway.dialect}, ${fmtInt(ITERATIONS)} runs each)`,
+    ['query', 'rows', 'path', 'median', 'p99'],
+    results.map((r) => [r.query, r.rows, r.path, fmtMs(r.p50), fmtMs(r.p99)]),
+  );
   printTable(
     'Gateway overhead over the direct query (medians unless marked)',
-    ['query', 'added (service)', 'of which the durable record', 'the rest', 'added at p99 (service)', 'added (app.request)', `≤ ${GOAL_MS} ms at median`],
+    [
+      'query',
+      'added (service)',
+      'of which the durable record',
+      'the rest',
+      'added at p99 (service)',
+      'added (app.request)',
+      `≤ ${GOAL_MS} ms at median`,
+    ],
     added,
   );
 
-  const recorded = await a.db.selectFrom('access_events').select((eb) => eb.fn.countAll<number>().as('n')).where('grant_id', '=', grantId).where('source', '=', 'gateway').executeTakeFirstOrThrow();
+  const recorded = await a.db
+    .selectFrom('access_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('grant_id', '=', grantId)
+    .where('source', '=', 'gateway')
+    .executeTakeFirstOrThrow();
   const expected = QUERIES.length * (WARMUP + ITERATIONS) * 3;
-  console.log(`\naccess events recorded by the gateway: ${fmtInt(Number(recorded.n))} (expected ${fmtInt(expected)}: service, app.request and fetch runs incl. warm-up)`);
+  console.log(
+    `\naccess events recorded by the gateway: ${fmtInt(Number(recorded.n))} (expected ${fmtInt(expected)}: service, app.request and fetch runs incl. warm-up)`,
+  );
   console.log(`Total run time ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (Number(recorded.n) !== expected) throw new Error('recorded access events do not match the runs');
 }

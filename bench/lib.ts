@@ -28,7 +28,8 @@ export function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw.replaceAll('_', ''));
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
   return Math.round(value);
 }
 
@@ -36,7 +37,8 @@ export function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -89,7 +91,13 @@ export async function openBenchDatabase(name: string, options: { poolSize?: numb
       }
     };
     await migrateAndSeed(handle.db, drop);
-    return { db: handle.db, dialect: 'postgres', where: `${url.replace(/\/\/[^@/]*@/, '//…@')} schema ${schema}`, drop, dropSync: () => {} };
+    return {
+      db: handle.db,
+      dialect: 'postgres',
+      where: `${url.replace(/\/\/[^@/]*@/, '//…@')} schema ${schema}`,
+      drop,
+      dropSync: () => {},
+    };
   }
 
   let file: string;
@@ -97,7 +105,10 @@ export async function openBenchDatabase(name: string, options: { poolSize?: numb
   else if (/^(sqlite|file):/.test(url)) file = url.replace(/^(sqlite|file):/, '');
   else throw new Error(`BENCH_DATABASE_URL must start with sqlite:, file: or postgres://, got ${url}`);
   if (file === ':memory:') throw new Error('BENCH_DATABASE_URL: use a file, not :memory:');
-  if (existsSync(file)) throw new Error(`BENCH_DATABASE_URL: ${file} already exists; the benchmark needs a fresh file (it deletes it at the end)`);
+  if (existsSync(file))
+    throw new Error(
+      `BENCH_DATABASE_URL: ${file} already exists; the benchmark needs a fresh file (it deletes it at the end)`,
+    );
 
   const handle = connectDatabase(`sqlite:${file}`);
   let dropped = false;
@@ -132,7 +143,11 @@ export function benchDeps(bench: BenchDatabase): Deps {
     db: bench.db,
     dialect: bench.dialect,
     now: () => new Date(),
-    logger: { error: (...a: unknown[]) => console.error(...a), warn: (...a: unknown[]) => console.error(...a), info: () => {} },
+    logger: {
+      error: (...a: unknown[]) => console.error(...a),
+      warn: (...a: unknown[]) => console.error(...a),
+      info: () => {},
+    },
   };
 }
 
@@ -154,7 +169,10 @@ export function valuesPlaceholders(dialect: DialectName, rows: number, cols: num
 }
 
 export async function countRows(db: Kysely<Database>, table: keyof Database): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -238,13 +256,16 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       void worker.terminate();
       reject(new Error(`load run did not finish within ${hardLimitMs / 1000}s`));
     }, hardLimitMs);
-    worker.once('message', (msg: { ok: true; result: Omit<LoadResult, 'okPerSec' | 'load1'> } | { ok: false; error: string }) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      if (!msg.ok) return reject(new Error(`autocannon failed: ${msg.error}`));
-      const r = msg.result;
-      resolve({ ...r, okPerSec: r.durationS > 0 ? r.ok2xx / r.durationS : 0, load1: loadavg()[0] ?? 0 });
-    });
+    worker.once(
+      'message',
+      (msg: { ok: true; result: Omit<LoadResult, 'okPerSec' | 'load1'> } | { ok: false; error: string }) => {
+        clearTimeout(timer);
+        void worker.terminate();
+        if (!msg.ok) return reject(new Error(`autocannon failed: ${msg.error}`));
+        const r = msg.result;
+        resolve({ ...r, okPerSec: r.durationS > 0 ? r.ok2xx / r.durationS : 0, load1: loadavg()[0] ?? 0 });
+      },
+    );
     worker.once('error', (err) => {
       clearTimeout(timer);
       reject(err);
@@ -255,7 +276,12 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
 /** One line about anything but clean 2xx answers, or '' when the run was clean. */
 export function loadProblems(r: LoadResult): string {
   const parts: string[] = [];
-  if (r.non2xx) parts.push(`${r.non2xx} non-2xx (${Object.entries(r.statusCodes).map(([c, n]) => `${c}×${n}`).join(', ')})`);
+  if (r.non2xx)
+    parts.push(
+      `${r.non2xx} non-2xx (${Object.entries(r.statusCodes)
+        .map(([c, n]) => `${c}×${n}`)
+        .join(', ')})`,
+    );
   if (r.errors) parts.push(`${r.errors} connection errors`);
   if (r.timeouts) parts.push(`${r.timeouts} timeouts`);
   return parts.join(', ');
@@ -271,13 +297,17 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; second
 }
 
 export const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
-export const fmtNum = (n: number, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmtNum = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const fmtMs = (n: number) => `${fmtNum(n, n < 10 ? 2 : 1)} ms`;
 export const fmtS = (n: number) => `${fmtNum(n, n < 10 ? 2 : 1)} s`;
 
 /** Prints an aligned table; numbers-looking cells are right-aligned. */
 export function printTable(title: string, header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmtNum(c, Number.isInteger(c) ? 0 : 2) : c)))];
+  const cells = [
+    header,
+    ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmtNum(c, Number.isInteger(c) ? 0 : 2) : c))),
+  ];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const numeric = (s: string) => /^[-+]?[\d,.]+( ?[a-zA-Z/%×]+)*$/.test(s.trim());
   const line = (r: string[]) =>
@@ -304,7 +334,9 @@ export function log(message: string): void {
 export function installWatchdog(defaultSeconds: number, cleanup: () => void): void {
   const seconds = envInt('BENCH_TIMEOUT_SECONDS', defaultSeconds);
   const timer = setTimeout(() => {
-    console.error(`\n[bench] watchdog: still running after ${seconds}s; giving up (BENCH_TIMEOUT_SECONDS raises the limit).`);
+    console.error(
+      `\n[bench] watchdog: still running after ${seconds}s; giving up (BENCH_TIMEOUT_SECONDS raises the limit).`,
+    );
     try {
       cleanup();
     } finally {

@@ -48,7 +48,7 @@ let lastResponseAt = 0;
 const instance = autocannon(opts, (err, raw) => {
   const finishedAt = lastResponseAt || Date.now();
   if (err) {
-    parentPort.postMessage({ ok: false, error: String(err && err.stack ? err.stack : err) });
+    parentPort.postMessage({ ok: false, error: String(err?.stack ? err.stack : err) });
     return;
   }
   // Outside the main thread autocannon hands back raw histograms; aggregate them here.

@@ -89,7 +89,8 @@ const READY_PROBE = `window.__benchReady = new Promise((resolve) => {
     .observe(document, { childList: true, subtree: true, attributes: true });
 });`;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function main(): Promise<void> {
   const previous = process.env.NODE_ENV;
@@ -144,9 +145,15 @@ async function main(): Promise<void> {
     const warm: number[] = [];
     for (let i = 0; i < RUNS; i++) cold.push(await measure(false));
     for (let i = 0; i < RUNS; i++) warm.push(await measure(true));
-    console.log(`Time to interactive (navigation start → reason field painted and focusable, timed in the page; ${RUNS} runs, local server):`);
-    console.log(`  cold cache: median ${pct(cold, 50).toFixed(0)} ms, p90 ${pct(cold, 90).toFixed(0)} ms  (goal ≤ ${GOAL_MS} ms) ${pct(cold, 50) <= GOAL_MS ? 'OK' : 'OVER'}`);
-    console.log(`  warm cache: median ${pct(warm, 50).toFixed(0)} ms, p90 ${pct(warm, 90).toFixed(0)} ms  (assets cached as immutable)`);
+    console.log(
+      `Time to interactive (navigation start → reason field painted and focusable, timed in the page; ${RUNS} runs, local server):`,
+    );
+    console.log(
+      `  cold cache: median ${pct(cold, 50).toFixed(0)} ms, p90 ${pct(cold, 90).toFixed(0)} ms  (goal ≤ ${GOAL_MS} ms) ${pct(cold, 50) <= GOAL_MS ? 'OK' : 'OVER'}`,
+    );
+    console.log(
+      `  warm cache: median ${pct(warm, 50).toFixed(0)} ms, p90 ${pct(warm, 90).toFixed(0)} ms  (assets cached as immutable)`,
+    );
   } finally {
     await browser.close();
     await server.close();

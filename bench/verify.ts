@@ -18,16 +18,39 @@ import { chainHash, chainHashOfStored, type ChainedFields } from '../server/audi
 
 /** The row parsed back into fields: the slower way verify used to hash, kept here for comparison. */
 const rowToChainedFields = (row: AuditEventRow): ChainedFields => ({
-  tenant: row.tenant, seq: row.seq, canon: row.canon as CanonVersion, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind,
-  grantId: row.grant_id, ticketId: row.ticket_id, customerId: row.customer_id, data: JSON.parse(row.data) as Record<string, unknown>,
+  tenant: row.tenant,
+  seq: row.seq,
+  canon: row.canon as CanonVersion,
+  occurredAt: row.occurred_at,
+  actorId: row.actor_id,
+  kind: row.kind,
+  grantId: row.grant_id,
+  ticketId: row.ticket_id,
+  customerId: row.customer_id,
+  data: JSON.parse(row.data) as Record<string, unknown>,
 });
 import { appendAuditEvents, readChainPage, type NewAuditEvent } from '../server/audit/audit.repository.js';
 import { verifyAuditChain, type VerifyResult } from '../server/audit/audit.service.js';
 import { canonicalJson, type CanonVersion } from '../server/audit/canonical-json.js';
 import type { AuditEventRow } from '../server/db/database.js';
 import {
-  TENANT, benchDeps, countRows, envInt, fmtInt, fmtNum, fmtS, installWatchdog, log, openBenchDatabase, printTable, rng,
-  runMain, startServer, timed, type BenchDatabase, type RunningServer,
+  TENANT,
+  benchDeps,
+  countRows,
+  envInt,
+  fmtInt,
+  fmtNum,
+  fmtS,
+  installWatchdog,
+  log,
+  openBenchDatabase,
+  printTable,
+  rng,
+  runMain,
+  startServer,
+  timed,
+  type BenchDatabase,
+  type RunningServer,
 } from './lib.js';
 
 const EVENTS = envInt('BENCH_EVENTS', 1_000_000);
@@ -52,31 +75,74 @@ function* auditStream(total: number): Generator<NewAuditEvent> {
     const ticketId = String(100_000 + Math.floor(rand() * 200_000));
     const customerId = String(1_000 + Math.floor(rand() * 50_000));
     const actorId = rand() < 0.5 ? 'agent-ann' : 'agent-bob';
-    const at = () => new Date((t += MIN)).toISOString();
+    const at = () => {
+      t += MIN;
+      return new Date(t).toISOString();
+    };
     const base = { tenant: TENANT, grantId, ticketId, customerId };
     const requestedAt = at();
     const lifecycle: NewAuditEvent[] = [
       {
-        ...base, kind: 'grant.requested', occurredAt: requestedAt, actorId,
-        data: { reason: REASON, reasonVague: false, systems: ['billing-db'], access: 'read', writeNeed: null, maskedDataChecked: true, durationMinutes: 60, emergency: null },
+        ...base,
+        kind: 'grant.requested',
+        occurredAt: requestedAt,
+        actorId,
+        data: {
+          reason: REASON,
+          reasonVague: false,
+          systems: ['billing-db'],
+          access: 'read',
+          writeNeed: null,
+          maskedDataChecked: true,
+          durationMinutes: 60,
+          emergency: null,
+        },
       },
-      { ...base, kind: 'grant.approved', occurredAt: at(), actorId: 'lead-lee', data: { note: null, startBy: new Date(t + 60 * MIN).toISOString() } },
+      {
+        ...base,
+        kind: 'grant.approved',
+        occurredAt: at(),
+        actorId: 'lead-lee',
+        data: { note: null, startBy: new Date(t + 60 * MIN).toISOString() },
+      },
     ];
     const startedAt = at();
-    lifecycle.push({ ...base, kind: 'grant.started', occurredAt: startedAt, actorId, data: { expiresAt: new Date(t + 60 * MIN).toISOString() } });
+    lifecycle.push({
+      ...base,
+      kind: 'grant.started',
+      occurredAt: startedAt,
+      actorId,
+      data: { expiresAt: new Date(t + 60 * MIN).toISOString() },
+    });
     const batches = Math.floor(rand() * 5);
     for (let k = 0; k < batches; k++) {
       const occurredAt = at();
       const n = 1 + Math.floor(rand() * 3);
-      const events = Array.from({ length: n }, () => ({ kind: 'view', target: 'refund 9912', fields: ['refund_status', 'gateway_response_code'], recordCount: 1, occurredAt }));
+      const events = Array.from({ length: n }, () => ({
+        kind: 'view',
+        target: 'refund 9912',
+        fields: ['refund_status', 'gateway_response_code'],
+        recordCount: 1,
+        occurredAt,
+      }));
       lifecycle.push({ ...base, kind: 'access.recorded', occurredAt, actorId, data: { events } });
     }
     const endedAt = at();
     lifecycle.push({
-      ...base, kind: 'grant.ended', occurredAt: endedAt, actorId,
+      ...base,
+      kind: 'grant.ended',
+      occurredAt: endedAt,
+      actorId,
       data: {
-        endedAt, durationSeconds: (Date.parse(endedAt) - Date.parse(startedAt)) / 1000, note: null, flagsRaised: [],
-        outcome: { summary: 'Found the failed gateway call; refund re-queued by billing.', changedData: false, exposedBeyondScope: false },
+        endedAt,
+        durationSeconds: (Date.parse(endedAt) - Date.parse(startedAt)) / 1000,
+        note: null,
+        flagsRaised: [],
+        outcome: {
+          summary: 'Found the failed gateway call; refund re-queued by billing.',
+          changedData: false,
+          exposedBeyondScope: false,
+        },
       },
     });
     for (const e of lifecycle) {
@@ -125,7 +191,19 @@ async function readAll(b: BenchDatabase): Promise<number> {
 }
 
 /** Per-row CPU cost of each verification step, on rows already in memory. */
-async function breakdown(b: BenchDatabase, limit: number): Promise<{ rows: number; parse: number; canonical: number; sha: number; chain: number; bytes: number; fast: number; fastMatches: number }> {
+async function breakdown(
+  b: BenchDatabase,
+  limit: number,
+): Promise<{
+  rows: number;
+  parse: number;
+  canonical: number;
+  sha: number;
+  chain: number;
+  bytes: number;
+  fast: number;
+  fastMatches: number;
+}> {
   const rows: AuditEventRow[] = [];
   for (let after = 0; rows.length < limit; ) {
     const page = await readChainPage(b.db, TENANT, after, Math.min(PAGE, limit - rows.length));
@@ -152,7 +230,8 @@ async function breakdown(b: BenchDatabase, limit: number): Promise<{ rows: numbe
     texts = fields.map((f) => canonicalJson(f));
   });
   const sha = time(() => {
-    for (let i = 0; i < texts.length; i++) createHash('sha256').update(rows[i]!.prev_hash).update(texts[i]!).digest('hex');
+    for (let i = 0; i < texts.length; i++)
+      createHash('sha256').update(rows[i]!.prev_hash).update(texts[i]!).digest('hex');
   });
   const chain = time(() => {
     for (const row of rows) chainHash(row.prev_hash, rowToChainedFields(row));
@@ -163,7 +242,18 @@ async function breakdown(b: BenchDatabase, limit: number): Promise<{ rows: numbe
   const fast = time(() => {
     fastMatches = 0;
     for (const row of rows) {
-      const stored = { tenant: row.tenant, seq: row.seq, canon: row.canon, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind, grantId: row.grant_id, ticketId: row.ticket_id, customerId: row.customer_id, data: row.data };
+      const stored = {
+        tenant: row.tenant,
+        seq: row.seq,
+        canon: row.canon,
+        occurredAt: row.occurred_at,
+        actorId: row.actor_id,
+        kind: row.kind,
+        grantId: row.grant_id,
+        ticketId: row.ticket_id,
+        customerId: row.customer_id,
+        data: row.data,
+      };
       if (chainHashOfStored(row.prev_hash, stored) === row.hash) fastMatches += 1;
     }
   });
@@ -207,40 +297,95 @@ async function main(): Promise<void> {
 
   const v = verify.value;
   const h = httpVerify.value;
-  const valid = v.ok && v.checked === stored && h.status === 200 && h.body.ok && h.body.checked === stored && read.value === stored;
+  const valid =
+    v.ok && v.checked === stored && h.status === 200 && h.body.ok && h.body.checked === stored && read.value === stored;
   const rate = (s: number) => fmtInt(stored / s);
 
-  printTable('Data', ['what', 'value'], [
-    ['database', `${b.dialect} (${b.where})`],
-    ['audit_events stored (select count(*))', fmtInt(stored)],
-    ['append time (appendAuditEvents)', `${fmtS(fill.seconds)} (${fmtInt(stored / fill.seconds)} events/s)`],
-    ['chain head', v.head ? `seq ${fmtInt(v.head.seq)}, ${v.head.hash.slice(0, 16)}…` : '(empty)'],
-  ]);
-  printTable(`Verification of ${fmtInt(stored)} events (${b.dialect})`, ['what', 'events/s', 'total', 'result'], [
-    ['verifyAuditChain(db, tenant)', rate(verify.seconds), fmtS(verify.seconds), `ok=${v.ok}, checked ${fmtInt(v.checked)}`],
-    ['HTTP GET /v1/audit/verify (lead-lee, once)', rate(httpVerify.seconds), fmtS(httpVerify.seconds), `${h.status}, ok=${h.body.ok}, checked ${fmtInt(h.body.checked)}`],
-    ['baseline: read pages only (readChainPage × 5,000)', rate(read.seconds), fmtS(read.seconds), `${fmtInt(read.value)} rows (first pass ${fmtS(readCold.seconds)})`],
-  ]);
-  printTable(`Where a verified row goes (µs per row; steps timed on ${fmtInt(steps.rows)} rows in memory, best of 3)`, ['step', 'µs/row', 'share of verify'], [
-    ['read (page query + row objects), from the baseline', fmtNum((read.seconds * 1e6) / stored, 2), `${fmtNum((100 * read.seconds) / verify.seconds, 0)}%`],
-    ['JSON.parse of data (rowToChainedFields)', fmtNum(steps.parse, 2), `${fmtNum((100 * steps.parse * stored) / 1e6 / verify.seconds, 0)}%`],
-    [`canonicalJson of the fields (avg ${fmtInt(steps.bytes)} chars)`, fmtNum(steps.canonical, 2), `${fmtNum((100 * steps.canonical * stored) / 1e6 / verify.seconds, 0)}%`],
-    ['sha256(prev_hash ‖ canonical) hex', fmtNum(steps.sha, 2), `${fmtNum((100 * steps.sha * stored) / 1e6 / verify.seconds, 0)}%`],
-    ['(before) chainHash(prev, parsed row) together', fmtNum(steps.chain, 2), `${fmtNum((100 * steps.chain * stored) / 1e6 / verify.seconds, 0)}%`],
-    ['verifyAuditChain total', fmtNum((verify.seconds * 1e6) / stored, 2), '100%'],
+  printTable(
+    'Data',
+    ['what', 'value'],
     [
-      `chainHashOfStored (what verify does now); ${fmtInt(steps.fastMatches)}/${fmtInt(steps.rows)} hashes equal`,
-      fmtNum(steps.fast, 2),
-      `${fmtNum((100 * steps.fast * stored) / 1e6 / verify.seconds, 0)}%`,
+      ['database', `${b.dialect} (${b.where})`],
+      ['audit_events stored (select count(*))', fmtInt(stored)],
+      ['append time (appendAuditEvents)', `${fmtS(fill.seconds)} (${fmtInt(stored / fill.seconds)} events/s)`],
+      ['chain head', v.head ? `seq ${fmtInt(v.head.seq)}, ${v.head.hash.slice(0, 16)}…` : '(empty)'],
     ],
-  ]);
-  printTable('Result', ['metric', 'value'], [
-    ['verify time ÷ read-only time', `${fmtNum(verify.seconds / read.seconds, 2)}×`],
-    ['verify events/s ÷ read-only events/s', fmtNum(read.seconds / verify.seconds, 3)],
-    ['chain valid and complete', valid ? 'YES' : 'NO'],
-  ]);
+  );
+  printTable(
+    `Verification of ${fmtInt(stored)} events (${b.dialect})`,
+    ['what', 'events/s', 'total', 'result'],
+    [
+      [
+        'verifyAuditChain(db, tenant)',
+        rate(verify.seconds),
+        fmtS(verify.seconds),
+        `ok=${v.ok}, checked ${fmtInt(v.checked)}`,
+      ],
+      [
+        'HTTP GET /v1/audit/verify (lead-lee, once)',
+        rate(httpVerify.seconds),
+        fmtS(httpVerify.seconds),
+        `${h.status}, ok=${h.body.ok}, checked ${fmtInt(h.body.checked)}`,
+      ],
+      [
+        'baseline: read pages only (readChainPage × 5,000)',
+        rate(read.seconds),
+        fmtS(read.seconds),
+        `${fmtInt(read.value)} rows (first pass ${fmtS(readCold.seconds)})`,
+      ],
+    ],
+  );
+  printTable(
+    `Where a verified row goes (µs per row; steps timed on ${fmtInt(steps.rows)} rows in memory, best of 3)`,
+    ['step', 'µs/row', 'share of verify'],
+    [
+      [
+        'read (page query + row objects), from the baseline',
+        fmtNum((read.seconds * 1e6) / stored, 2),
+        `${fmtNum((100 * read.seconds) / verify.seconds, 0)}%`,
+      ],
+      [
+        'JSON.parse of data (rowToChainedFields)',
+        fmtNum(steps.parse, 2),
+        `${fmtNum((100 * steps.parse * stored) / 1e6 / verify.seconds, 0)}%`,
+      ],
+      [
+        `canonicalJson of the fields (avg ${fmtInt(steps.bytes)} chars)`,
+        fmtNum(steps.canonical, 2),
+        `${fmtNum((100 * steps.canonical * stored) / 1e6 / verify.seconds, 0)}%`,
+      ],
+      [
+        'sha256(prev_hash ‖ canonical) hex',
+        fmtNum(steps.sha, 2),
+        `${fmtNum((100 * steps.sha * stored) / 1e6 / verify.seconds, 0)}%`,
+      ],
+      [
+        '(before) chainHash(prev, parsed row) together',
+        fmtNum(steps.chain, 2),
+        `${fmtNum((100 * steps.chain * stored) / 1e6 / verify.seconds, 0)}%`,
+      ],
+      ['verifyAuditChain total', fmtNum((verify.seconds * 1e6) / stored, 2), '100%'],
+      [
+        `chainHashOfStored (what verify does now); ${fmtInt(steps.fastMatches)}/${fmtInt(steps.rows)} hashes equal`,
+        fmtNum(steps.fast, 2),
+        `${fmtNum((100 * steps.fast * stored) / 1e6 / verify.seconds, 0)}%`,
+      ],
+    ],
+  );
+  printTable(
+    'Result',
+    ['metric', 'value'],
+    [
+      ['verify time ÷ read-only time', `${fmtNum(verify.seconds / read.seconds, 2)}×`],
+      ['verify events/s ÷ read-only events/s', fmtNum(read.seconds / verify.seconds, 3)],
+      ['chain valid and complete', valid ? 'YES' : 'NO'],
+    ],
+  );
   console.log(`\nTotal run time ${fmtS((Date.now() - started) / 1000)}`);
-  if (!valid) throw new Error(`verification did not check the whole chain: ${JSON.stringify({ v, http: h.body, read: read.value, stored })}`);
+  if (!valid)
+    throw new Error(
+      `verification did not check the whole chain: ${JSON.stringify({ v, http: h.body, read: read.value, stored })}`,
+    );
 }
 
 runMain(main, async () => {

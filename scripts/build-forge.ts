@@ -13,11 +13,12 @@ let manifest = readFileSync(manifestPath, 'utf8');
 if (values.backend) {
   const url = new URL(values.backend);
   if (url.protocol !== 'https:') throw new Error('--backend must be an https URL');
-  manifest = manifest.replace(/(  - key: ticketed-access\n    baseUrl: ).*/, `$1${url.origin}`);
+  manifest = manifest.replace(/( {2}- key: ticketed-access\n {4}baseUrl: ).*/, `$1${url.origin}`);
 }
 if (values['app-id']) {
-  if (!/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/.test(values['app-id'])) throw new Error('--app-id must look like ari:cloud:ecosystem::app/<uuid>');
-  manifest = manifest.replace(/(app:\n  id: ).*/, `$1${values['app-id']}`);
+  if (!/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/.test(values['app-id']))
+    throw new Error('--app-id must look like ari:cloud:ecosystem::app/<uuid>');
+  manifest = manifest.replace(/(app:\n {2}id: ).*/, `$1${values['app-id']}`);
 }
 writeFileSync(manifestPath, manifest);
 

@@ -31,15 +31,21 @@ export interface ZafManifest {
  * with signed URLs (Zendesk POSTs a JWT the backend verifies), and one optional secure setting
  * that Zendesk only ever puts into request headers.
  *
- * @example buildManifest('https://ta.example.com').location.support.ticket_sidebar.url // 'https://ta.example.com/zendesk/sidebar'
+ * @example buildManifest('https://ta.example.com').location.support.ticket_sidebar.url //
+ * 'https://ta.example.com/zendesk/sidebar'
  */
 export function buildManifest(backend: string, version = '0.1.0'): ZafManifest {
   const url = new URL(backend);
-  if (url.protocol !== 'https:') throw new Error(`--backend must be an https URL (Zendesk loads apps over https only), got ${backend}`);
+  if (url.protocol !== 'https:')
+    throw new Error(`--backend must be an https URL (Zendesk loads apps over https only), got ${backend}`);
   const base = url.origin + url.pathname.replace(/\/+$/, '');
   return {
     name: 'Ticketed Access',
-    author: { name: 'Ticketed Access', email: 'support@ticketed-access.example', url: 'https://ticketed-access.example' },
+    author: {
+      name: 'Ticketed Access',
+      email: 'support@ticketed-access.example',
+      url: 'https://ticketed-access.example',
+    },
     defaultLocale: 'en',
     private: true,
     location: {
@@ -64,7 +70,9 @@ function main(argv: string[]): void {
   if (!backend) throw new Error('usage: npm run build:manifest -- --backend https://your-backend.example');
   const manifest = buildManifest(backend, current.version ?? '0.1.0');
   writeFileSync(`${ROOT}manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
-  console.log(`manifest.json: ticket_sidebar → ${manifest.location.support!.ticket_sidebar!.url}, nav_bar → ${manifest.location.support!.nav_bar!.url}`);
+  console.log(
+    `manifest.json: ticket_sidebar → ${manifest.location.support!.ticket_sidebar!.url}, nav_bar → ${manifest.location.support!.nav_bar!.url}`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main(process.argv.slice(2));

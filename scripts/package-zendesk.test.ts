@@ -16,7 +16,13 @@ describe('the Zendesk app package', () => {
   it('satisfies the package rules as committed, and zips to exactly what an admin uploads', () => {
     expect(checkPackageRules(files)).toEqual([]);
     const unzipped = unzipSync(zipSync(files));
-    expect(Object.keys(unzipped).sort()).toEqual(['assets/icon_nav_bar.svg', 'assets/logo-small.png', 'assets/logo.png', 'manifest.json', 'translations/en.json']);
+    expect(Object.keys(unzipped).sort()).toEqual([
+      'assets/icon_nav_bar.svg',
+      'assets/logo-small.png',
+      'assets/logo.png',
+      'manifest.json',
+      'translations/en.json',
+    ]);
   });
 
   it('builds the location URLs and the whitelist for a given backend, https only', () => {
@@ -25,7 +31,12 @@ describe('the Zendesk app package', () => {
       ticket_sidebar: { url: 'https://ta.acme.example/zendesk/sidebar', flexible: true },
       nav_bar: { url: 'https://ta.acme.example/zendesk/console', svg: 'icon_nav_bar.svg' },
     });
-    expect(m).toMatchObject({ frameworkVersion: '2.0', signedUrls: true, defaultLocale: 'en', domainWhitelist: ['ta.acme.example'] });
+    expect(m).toMatchObject({
+      frameworkVersion: '2.0',
+      signedUrls: true,
+      defaultLocale: 'en',
+      domainWhitelist: ['ta.acme.example'],
+    });
     expect(checkPackageRules({ ...files, 'manifest.json': enc(m) })).toEqual([]);
     expect(() => buildManifest('http://ta.acme.example')).toThrow(/https/);
   });
@@ -33,7 +44,11 @@ describe('the Zendesk app package', () => {
   it.each([
     ['a password parameter', (m: any) => m.parameters.push({ name: 'token', type: 'password' }), /password/],
     ['a secure parameter without scopes', (m: any) => delete m.parameters[0].scopes, /scopes/],
-    ['an http location', (m: any) => (m.location.support.ticket_sidebar.url = 'http://ta.example/zendesk/sidebar'), /https/],
+    [
+      'an http location',
+      (m: any) => (m.location.support.ticket_sidebar.url = 'http://ta.example/zendesk/sidebar'),
+      /https/,
+    ],
     ['a host missing from domainWhitelist', (m: any) => (m.domainWhitelist = ['elsewhere.example']), /domainWhitelist/],
     ['no signed URLs', (m: any) => delete m.signedUrls, /signedUrls/],
     ['a missing required field', (m: any) => delete m.author, /"author" is required/],

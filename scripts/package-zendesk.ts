@@ -36,19 +36,26 @@ export function checkPackageRules(files: PackageFiles): string[] {
   if (!m.signedUrls) problems.push('manifest.json: signedUrls must be true (the backend trusts only signed loads)');
 
   const hosts = new Set(m.domainWhitelist ?? []);
-  const locations = Object.entries(m.location ?? {}).flatMap(([product, locs]) => Object.entries(locs).map(([name, loc]) => ({ product, name, ...loc })));
+  const locations = Object.entries(m.location ?? {}).flatMap(([product, locs]) =>
+    Object.entries(locs).map(([name, loc]) => ({ product, name, ...loc })),
+  );
   if (locations.length === 0) problems.push('manifest.json: at least one location is required');
   for (const loc of locations) {
     const where = `location ${loc.product}.${loc.name}`;
     if (!loc.url) problems.push(`${where}: url is required`);
-    else if (!/^https:\/\//.test(loc.url) && !loc.url.startsWith('assets/')) problems.push(`${where}: url must be https (got ${loc.url})`);
-    else if (loc.url.startsWith('https://') && !hosts.has(new URL(loc.url).hostname)) problems.push(`${where}: ${new URL(loc.url).hostname} is not in domainWhitelist`);
-    if (loc.name === 'nav_bar' && (!loc.svg || !files[`assets/${loc.svg}`])) problems.push(`${where}: needs an svg icon in assets/`);
+    else if (!/^https:\/\//.test(loc.url) && !loc.url.startsWith('assets/'))
+      problems.push(`${where}: url must be https (got ${loc.url})`);
+    else if (loc.url.startsWith('https://') && !hosts.has(new URL(loc.url).hostname))
+      problems.push(`${where}: ${new URL(loc.url).hostname} is not in domainWhitelist`);
+    if (loc.name === 'nav_bar' && (!loc.svg || !files[`assets/${loc.svg}`]))
+      problems.push(`${where}: needs an svg icon in assets/`);
   }
 
   for (const p of m.parameters ?? []) {
-    if (p.type === 'password') problems.push(`parameter ${p.name}: "password" parameters are not allowed; use "text" with "secure": true`);
-    if (p.secure && (!p.scopes || p.scopes.length === 0)) problems.push(`parameter ${p.name}: secure parameters must name their scopes`);
+    if (p.type === 'password')
+      problems.push(`parameter ${p.name}: "password" parameters are not allowed; use "text" with "secure": true`);
+    if (p.secure && (!p.scopes || p.scopes.length === 0))
+      problems.push(`parameter ${p.name}: secure parameters must name their scopes`);
   }
 
   const locale = m.defaultLocale ?? 'en';
@@ -57,13 +64,19 @@ export function checkPackageRules(files: PackageFiles): string[] {
   else {
     const app = (JSON.parse(translationsRaw) as { app?: Record<string, unknown> }).app ?? {};
     for (const key of ['name', 'short_description', 'long_description', 'installation_instructions']) {
-      if (typeof app[key] !== 'string' || !app[key]) problems.push(`translations/${locale}.json: app.${key} is required`);
+      if (typeof app[key] !== 'string' || !app[key])
+        problems.push(`translations/${locale}.json: app.${key} is required`);
     }
     const params = (app.parameters ?? {}) as Record<string, { label?: string }>;
-    for (const p of m.parameters ?? []) if (!params[p.name]?.label) problems.push(`translations/${locale}.json: app.parameters.${p.name}.label is required`);
+    for (const p of m.parameters ?? [])
+      if (!params[p.name]?.label)
+        problems.push(`translations/${locale}.json: app.parameters.${p.name}.label is required`);
   }
-  for (const logo of ['logo.png', 'logo-small.png']) if (!files[`assets/${logo}`]) problems.push(`assets/${logo} is required`);
-  for (const name of Object.keys(files)) if (name !== 'manifest.json' && !/^(assets|translations)\//.test(name)) problems.push(`${name}: not allowed in the package`);
+  for (const logo of ['logo.png', 'logo-small.png'])
+    if (!files[`assets/${logo}`]) problems.push(`assets/${logo} is required`);
+  for (const name of Object.keys(files))
+    if (name !== 'manifest.json' && !/^(assets|translations)\//.test(name))
+      problems.push(`${name}: not allowed in the package`);
   return problems;
 }
 

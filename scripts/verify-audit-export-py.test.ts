@@ -144,6 +144,8 @@ describe('scripts/verify-audit-export.py', () => {
       1.5,
       1e21,
       1e-7,
+      // RFC 8785's own example: a number written with more digits than a double keeps.
+      // biome-ignore lint/correctness/noPrecisionLoss: the point of the case
       333333333.33333329,
       5e-324,
       '',

@@ -11,8 +11,12 @@ if (!exportFile || !jwksFile) {
 }
 const verdict = await verifyExport(readFileSync(exportFile, 'utf8'), JSON.parse(readFileSync(jwksFile, 'utf8')));
 if (verdict.ok) {
-  const anchor = verdict.anchor ? `; matches the stored checkpoint at seq ${verdict.anchor.seq} signed ${verdict.anchor.signedAt}` : '';
-  console.info(`OK: ${verdict.rows} rows, seq ${verdict.checkpoint.fromSeq}–${verdict.checkpoint.toSeq} of tenant ${verdict.checkpoint.tenant}, head ${verdict.checkpoint.hash}, signed ${verdict.checkpoint.signedAt}${anchor}`);
+  const anchor = verdict.anchor
+    ? `; matches the stored checkpoint at seq ${verdict.anchor.seq} signed ${verdict.anchor.signedAt}`
+    : '';
+  console.info(
+    `OK: ${verdict.rows} rows, seq ${verdict.checkpoint.fromSeq}–${verdict.checkpoint.toSeq} of tenant ${verdict.checkpoint.tenant}, head ${verdict.checkpoint.hash}, signed ${verdict.checkpoint.signedAt}${anchor}`,
+  );
 } else {
   console.error(`BROKEN${verdict.seq ? ` at seq ${verdict.seq}` : ''}: ${verdict.reason}`);
   process.exit(1);

@@ -80,12 +80,22 @@ export function createApp(deps: Deps, options: AppOptions) {
   const zendeskSession = zendeskSessionExchange(deps, sessions, options.zendeskUserLookup);
   const checkpoints = options.checkpoints ?? ephemeralCheckpointKeys().then((keys) => ({ keys, store: null }));
   app.use('/v1/*', authenticate({ deps, sessions, authMode: options.authMode, publicUrl: options.publicUrl, forge }));
-  app.route('/', authRoutes(deps, {
-    keys, sessions, zendeskSession, oidc: options.oidc ? oidcClient(options.oidc) : null,
-    oidcTenant: options.oidcTenant ?? options.oidc?.tenant ?? null, secureCookies: Boolean(options.secureCookies),
-  }));
+  app.route(
+    '/',
+    authRoutes(deps, {
+      keys,
+      sessions,
+      zendeskSession,
+      oidc: options.oidc ? oidcClient(options.oidc) : null,
+      oidcTenant: options.oidcTenant ?? options.oidc?.tenant ?? null,
+      secureCookies: Boolean(options.secureCookies),
+    }),
+  );
   const me = createRoute({
-    method: 'get', path: '/v1/me', summary: 'Who is signed in', tags: ['auth'],
+    method: 'get',
+    path: '/v1/me',
+    summary: 'Who is signed in',
+    tags: ['auth'],
     responses: { 200: jsonResponse(zMeSchema, 'The signed-in user'), ...errorResponses },
   });
   app.openapi(me, (c) => c.json({ user: c.var.actor }, 200));
@@ -116,7 +126,11 @@ export function createApp(deps: Deps, options: AppOptions) {
   const ui = { resolveBoot, zendeskFrameAncestors: options.zendeskFrameAncestors };
   app.route('/', uiRoutes(ui));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', { type: 'apiKey', in: 'header', name: 'x-dev-user' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-dev-user',
+  });
   app.openAPIRegistry.registerComponent('securitySchemes', 'integrationCredential', {
     type: 'http',
     scheme: 'bearer',

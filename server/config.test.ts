@@ -3,11 +3,20 @@ import { loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('defaults to SQLite under ./data, port 8787 and dev sign-in outside production', () => {
-    expect(loadConfig({})).toMatchObject({ port: 8787, databaseUrl: 'sqlite:./data/ticketed-access.db', authMode: 'dev', seedDemo: true });
+    expect(loadConfig({})).toMatchObject({
+      port: 8787,
+      databaseUrl: 'sqlite:./data/ticketed-access.db',
+      authMode: 'dev',
+      seedDemo: true,
+    });
   });
 
   it('reads PostgreSQL and the port from the environment', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/ta', PORT: '9000', AUTH_MODE: 'hosts' })).toMatchObject({ databaseUrl: 'postgres://u@db:5432/ta', port: 9000, seedDemo: false });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/ta', PORT: '9000', AUTH_MODE: 'hosts' })).toMatchObject({
+      databaseUrl: 'postgres://u@db:5432/ta',
+      port: 9000,
+      seedDemo: false,
+    });
   });
 
   it('is frozen', () => {
@@ -34,7 +43,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses dev sign-in in production, whether asked for or defaulted', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'dev' })).toThrow(/AUTH_MODE=dev .* refused when NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'dev' })).toThrow(
+      /AUTH_MODE=dev .* refused when NODE_ENV=production/,
+    );
     expect(loadConfig({ NODE_ENV: 'production' }).authMode).toBe('hosts');
   });
 });
@@ -44,8 +55,11 @@ describe('start-up', () => {
     const { execFile } = await import('node:child_process');
     const main = new URL('./main.ts', import.meta.url).pathname;
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const proc = execFile(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: 'eighty', NODE_ENV: 'development' } }, (error, _stdout, stderr) =>
-        resolve({ code: error ? (proc.exitCode ?? 1) : 0, stderr }),
+      const proc = execFile(
+        process.execPath,
+        ['--import', 'tsx', main],
+        { env: { ...process.env, PORT: 'eighty', NODE_ENV: 'development' } },
+        (error, _stdout, stderr) => resolve({ code: error ? (proc.exitCode ?? 1) : 0, stderr }),
       );
     });
     expect(result.code).toBe(1);

@@ -24,10 +24,18 @@ const zEnv = z
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
     LOG_LEVEL: zLogLevel.default('info'),
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-    SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+    SESSION_TTL_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(60),
     FORGE_APP_ARI: z
       .string()
-      .regex(/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/, 'must be the app ARI, ari:cloud:ecosystem::app/<uuid> (the `app.id` in manifest.yml)')
+      .regex(
+        /^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/,
+        'must be the app ARI, ari:cloud:ecosystem::app/<uuid> (the `app.id` in manifest.yml)',
+      )
       .optional(),
     FORGE_JWKS_URL: z.url().default('https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json'),
     // The Forge modules whose invocation tokens speak for Jira itself (close reports only).
@@ -47,7 +55,9 @@ const zEnv = z
     OIDC_SCOPES: z.string().default('openid email profile'),
     GATEWAY_DATABASE_URL: z
       .string()
-      .refine((v) => /^(postgres(ql)?:\/\/|sqlite:|file:)/.test(v), { message: 'must be postgres://… or sqlite:<path>' })
+      .refine((v) => /^(postgres(ql)?:\/\/|sqlite:|file:)/.test(v), {
+        message: 'must be postgres://… or sqlite:<path>',
+      })
       .optional(),
     CHECKPOINT_DIR: z.string().min(1).optional(),
     CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
@@ -70,12 +80,17 @@ const zEnv = z
       ctx.addIssue({
         code: 'custom',
         path: ['OIDC_ISSUER'],
-        message: 'OIDC sign-in needs all of OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_TENANT and OIDC_ROLE_MAP',
+        message:
+          'OIDC sign-in needs all of OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_TENANT and OIDC_ROLE_MAP',
       });
       return z.NEVER;
     }
     if (env.CHECKPOINT_KEY && env.CHECKPOINT_KEY_FILE) {
-      ctx.addIssue({ code: 'custom', path: ['CHECKPOINT_KEY'], message: 'set CHECKPOINT_KEY or CHECKPOINT_KEY_FILE, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CHECKPOINT_KEY'],
+        message: 'set CHECKPOINT_KEY or CHECKPOINT_KEY_FILE, not both',
+      });
       return z.NEVER;
     }
     const production = env.NODE_ENV === 'production';
@@ -120,7 +135,8 @@ const zEnv = z
         dir: env.CHECKPOINT_DIR ?? (production ? null : './data/checkpoints'),
         intervalMs: env.CHECKPOINT_INTERVAL_SECONDS * 1000,
         key: env.CHECKPOINT_KEY ?? null,
-        keyFile: env.CHECKPOINT_KEY_FILE ?? (production || env.CHECKPOINT_KEY ? null : './data/keys/checkpoint-key.jwk'),
+        keyFile:
+          env.CHECKPOINT_KEY_FILE ?? (production || env.CHECKPOINT_KEY ? null : './data/keys/checkpoint-key.jwk'),
         generateKey: !production && !env.CHECKPOINT_KEY && !env.CHECKPOINT_KEY_FILE,
         publicKeysDir: env.CHECKPOINT_PUBLIC_KEYS_DIR ?? null,
       },

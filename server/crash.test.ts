@@ -19,7 +19,9 @@ describe.each(testDialects)('a server killed mid-request on %s', (dialect) => {
   });
 
   it('loses no committed audit row and leaves state and trail in agreement', async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', serverChild, database.url, database.schema ?? '-'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', serverChild, database.url, database.schema ?? '-'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const port = await new Promise<number>((resolve, reject) => {
       proc.stdout.on('data', (chunk: Buffer) => {
         const match = /PORT (\d+)/.exec(chunk.toString());
@@ -29,7 +31,11 @@ describe.each(testDialects)('a server killed mid-request on %s', (dialect) => {
     });
     const base = `http://127.0.0.1:${port}`;
     const call = (user: string, path: string, body?: unknown) =>
-      fetch(base + path, { method: 'POST', headers: { 'x-dev-user': user, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+      fetch(base + path, {
+        method: 'POST',
+        headers: { 'x-dev-user': user, 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
     // Workers drive whole lifecycles and event batches until the server dies under them.
     let stop = false;
@@ -38,11 +44,20 @@ describe.each(testDialects)('a server killed mid-request on %s', (dialect) => {
       for (let i = 0; !stop; i += 1) {
         try {
           const user = n % 2 ? 'agent-ann' : 'agent-bob';
-          const g = await call(user, '/v1/grants', { ticketId: `7${n}${i}`, reason: SEED_REASON, customerId: '1842', systems: ['billing-db'] });
+          const g = await call(user, '/v1/grants', {
+            ticketId: `7${n}${i}`,
+            reason: SEED_REASON,
+            customerId: '1842',
+            systems: ['billing-db'],
+          });
           await call('lead-lee', `/v1/grants/${g.body.id}/approve`);
           await call(user, `/v1/grants/${g.body.id}/start`);
-          await call(user, `/v1/grants/${g.body.id}/events`, { events: Array.from({ length: 20 }, () => ({ kind: 'view', target: 'refund 9912', recordCount: 1 })) });
-          await call(user, `/v1/grants/${g.body.id}/end`, { outcome: { summary: 'Checked', changedData: false, exposedBeyondScope: false } });
+          await call(user, `/v1/grants/${g.body.id}/events`, {
+            events: Array.from({ length: 20 }, () => ({ kind: 'view', target: 'refund 9912', recordCount: 1 })),
+          });
+          await call(user, `/v1/grants/${g.body.id}/end`, {
+            outcome: { summary: 'Checked', changedData: false, exposedBeyondScope: false },
+          });
           completed += 1;
         } catch {
           return; // connection refused: the server is gone
@@ -62,15 +77,26 @@ describe.each(testDialects)('a server killed mid-request on %s', (dialect) => {
     const grants = await database.db.selectFrom('grants').selectAll().execute();
     const audit = await database.db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
     expect(grants.length).toBeGreaterThan(completed);
-    const stateKinds: Record<string, string> = { 'grant.requested': 'pending', 'grant.approved': 'approved', 'grant.started': 'active', 'grant.ended': 'ended' };
+    const stateKinds: Record<string, string> = {
+      'grant.requested': 'pending',
+      'grant.approved': 'approved',
+      'grant.started': 'active',
+      'grant.ended': 'ended',
+    };
     for (const grant of grants) {
       const trail = audit.filter((e) => e.grant_id === grant.id);
       const last = trail.filter((e) => e.kind in stateKinds).at(-1);
       expect(last && stateKinds[last.kind], `grant ${grant.id}`).toBe(grant.status);
-      const recorded = trail.filter((e) => e.kind === 'access.recorded').reduce((n, e) => n + JSON.parse(e.data).events.length, 0);
+      const recorded = trail
+        .filter((e) => e.kind === 'access.recorded')
+        .reduce((n, e) => n + JSON.parse(e.data).events.length, 0);
       expect(grant.event_count).toBe(recorded);
     }
-    const accepted = await database.db.selectFrom('access_events').select('grant_id').where('accepted', '=', 1).execute();
+    const accepted = await database.db
+      .selectFrom('access_events')
+      .select('grant_id')
+      .where('accepted', '=', 1)
+      .execute();
     expect(accepted.length).toBe(grants.reduce((n, g) => n + g.event_count, 0));
   }, 30_000);
 });

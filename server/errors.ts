@@ -76,14 +76,21 @@ export function renderError(logger: Logger) {
     const err = wrongType ? errors.unsupportedMediaType(c.req.header('content-type') ?? '') : caught;
     if (err instanceof AppError) {
       if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
-      return c.json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } }, err.status);
+      return c.json(
+        { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } },
+        err.status,
+      );
     }
-    if (err instanceof HTTPException && err.res) return err.getResponse(); // a deliberate response, e.g. a redirect to sign in
+    // A deliberate response, e.g. a redirect to sign in.
+    if (err instanceof HTTPException && err.res) return err.getResponse();
     if (err instanceof HTTPException && err.status < 500) {
       const code = err.status === 400 ? 'invalid_input' : err.status === 401 ? 'unauthenticated' : 'http_error';
       return c.json({ error: { code, message: err.message || 'Request refused' } }, err.status);
     }
     logger.error(`[error] ${c.req.method} ${c.req.path}`, err);
-    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; nothing was changed. Try again.' } }, 500);
+    return c.json(
+      { error: { code: 'internal', message: 'Something went wrong on our side; nothing was changed. Try again.' } },
+      500,
+    );
   };
 }

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   // Before the database is touched: the checkpoint key and store live outside it.
   const checkpointKeys = await loadCheckpointKeys(config.checkpoint);
   if (!config.checkpoint.dir) {
-    throw new ConfigError('CHECKPOINT_DIR: required when NODE_ENV=production: a directory outside the database (mounted append-only or object-locked) for signed audit checkpoints');
+    throw new ConfigError(
+      'CHECKPOINT_DIR: required when NODE_ENV=production: a directory outside the database (mounted append-only or object-locked) for signed audit checkpoints',
+    );
   }
   const checkpoints = { keys: checkpointKeys, store: checkpointStore(config.checkpoint.dir) };
   const { db, dialect, close } = connectDatabase(config.databaseUrl);
@@ -46,18 +48,20 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(`Ticketed Access on http://${config.host}:${info.port} (db: ${dialect}, auth: ${config.authMode})`);
     logger.info(`Audit checkpoints in ${checkpoints.store.dir}, signed with ${checkpointKeys.current.kid}`);
-    if (config.authMode === 'dev') logger.info('Dev sign-in: send x-dev-user: agent-ann | agent-bob | lead-lee | admin-ada');
+    if (config.authMode === 'dev')
+      logger.info('Dev sign-in: send x-dev-user: agent-ann | agent-bob | lead-lee | admin-ada');
   });
 
   const shutdown = () => {
     stopSweeper();
     // The last checkpoint covers everything written before the server stopped taking requests.
-    server.close(() =>
-      void checkpointWriter
-        .stop()
-        .catch((err: unknown) => logger.error('[checkpoints] the shutdown checkpoint failed', err))
-        .then(() => Promise.all([close(), gateway?.close()]))
-        .then(() => process.exit(0)),
+    server.close(
+      () =>
+        void checkpointWriter
+          .stop()
+          .catch((err: unknown) => logger.error('[checkpoints] the shutdown checkpoint failed', err))
+          .then(() => Promise.all([close(), gateway?.close()]))
+          .then(() => process.exit(0)),
     );
   };
   process.on('SIGINT', shutdown);

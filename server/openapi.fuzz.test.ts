@@ -6,7 +6,13 @@ import { registerTenantHost } from './auth/tenant-hosts.js';
 import { seededRandom } from './demo/production-data.js';
 import { openTestProductionDatabase, type TestProductionDatabase } from './test/test-gateway.js';
 import {
-  caseGenerator, operations, urlOf, type Doc, type FuzzCase, type Hints, type Operation,
+  caseGenerator,
+  operations,
+  urlOf,
+  type Doc,
+  type FuzzCase,
+  type Hints,
+  type Operation,
 } from './test/openapi-cases.js';
 import { createTestContext, seedRequest, type TestContext } from './test/test-app.js';
 import { testDialects } from './test/test-db.js';
@@ -27,8 +33,17 @@ const ERROR = { $ref: '#/components/schemas/Error' };
  * of refused sign-ins (auth_failures), one-time token use (used_tokens) and lazily made signing keys.
  */
 const TABLES = [
-  'grants', 'access_events', 'audit_events', 'settings', 'reviews', 'saved_queries', 'users', 'tenants', 'tenant_hosts',
-  'customers', 'tickets',
+  'grants',
+  'access_events',
+  'audit_events',
+  'settings',
+  'reviews',
+  'saved_queries',
+  'users',
+  'tenants',
+  'tenant_hosts',
+  'customers',
+  'tickets',
 ];
 type Rows = Record<string, number> & { lastAuditId: number; lastEventId: number };
 interface RefusalsRecorded {
@@ -61,7 +76,11 @@ describe.each(testDialects)('the OpenAPI document holds for generated requests o
     doc = await (await app.request('/openapi.json')).json();
     generator = caseGenerator(doc);
     await registerTenantHost(t.db, {
-      tenant: 'demo', host: 'zendesk', hostKey: 'zendesk:demo', name: 'Demo', ticketUrlTemplate: null,
+      tenant: 'demo',
+      host: 'zendesk',
+      hostKey: 'zendesk:demo',
+      name: 'Demo',
+      ticketUrlTemplate: null,
       config: {
         publicKeyPem: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----',
         installationId: '1',
@@ -76,7 +95,11 @@ describe.each(testDialects)('the OpenAPI document holds for generated requests o
     const pending = (await t.call('agent-bob', 'POST', '/v1/grants', other)).body.id as string;
     const grants = [active, pending, 'gr_00000000000000000000'];
     hints = {
-      id: grants, grantId: grants, ticketId: ['48271'], customerId: ['1842'], agentId: ['agent-ann'],
+      id: grants,
+      grantId: grants,
+      ticketId: ['48271'],
+      customerId: ['1842'],
+      agentId: ['agent-ann'],
       subdomain: ['demo'],
     };
     rows = await rowCounts();
@@ -89,7 +112,9 @@ describe.each(testDialects)('the OpenAPI document holds for generated requests o
   /** Rows in every table and the newest audit and access event ids, in one round trip (it runs after each request). */
   async function rowCounts(): Promise<Rows> {
     const counts = TABLES.map((table) => sql`(select count(*) from ${sql.table(table)}) as ${sql.id(table)}`);
-    const { rows: [row] } = await sql<Record<string, string | number | null>>`select ${sql.join(counts)},
+    const {
+      rows: [row],
+    } = await sql<Record<string, string | number | null>>`select ${sql.join(counts)},
       (select max(id) from audit_events) as "lastAuditId",
       (select max(id) from access_events) as "lastEventId"`.execute(t.db);
     return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v ?? 0)])) as Rows;
@@ -105,7 +130,10 @@ describe.each(testDialects)('the OpenAPI document holds for generated requests o
     const stray = audit.map((r) => r.kind).filter((kind) => !declared.auditKinds.includes(kind));
     if (stray.length > 0) problems.push(`a refused request wrote audit events outside x-refusals-recorded: ${stray}`);
     const events = await t.db
-      .selectFrom('access_events').select('accepted').where('id', '>', before.lastEventId).execute();
+      .selectFrom('access_events')
+      .select('accepted')
+      .where('id', '>', before.lastEventId)
+      .execute();
     if (events.length > 0 && (!declared.shadowEvents || events.some((e) => e.accepted))) {
       const why = declared.shadowEvents ? 'some accepted' : 'none declared';
       problems.push(`a refused request stored ${events.length} access events (${why})`);
@@ -149,7 +177,9 @@ describe.each(testDialects)('the OpenAPI document holds for generated requests o
       // Signed like Zendesk signs, so the body is checked beyond the signature.
       const timestamp = t.clock.iso();
       headers['x-zendesk-webhook-signature-timestamp'] = timestamp;
-      const signature = createHmac('sha256', WEBHOOK_SECRET).update(timestamp + c.body.text).digest('base64');
+      const signature = createHmac('sha256', WEBHOOK_SECRET)
+        .update(timestamp + c.body.text)
+        .digest('base64');
       headers['x-zendesk-webhook-signature'] = signature;
     }
     const res = await app.request(url, { method: op.method, headers, ...(c.body ? { body: c.body.text } : {}) });
@@ -178,7 +208,8 @@ describe.each(testDialects)('the OpenAPI document holds for generated requests o
       const anonymous: FuzzCase = { ...cases[0]!, label: 'nobody signed in', kind: 'invalid' };
       if (!isPublic && select(anonymous)) problems.push(...(await exchange(op, anonymous, null)));
       // A rate limit that answers everything would pass every check and test nothing.
-      if (statuses.length > 0 && statuses.every((s) => s === 429)) problems.push(`${op.method} ${op.path}: only ever 429`);
+      if (statuses.length > 0 && statuses.every((s) => s === 429))
+        problems.push(`${op.method} ${op.path}: only ever 429`);
     }
     return problems;
   }
@@ -194,7 +225,7 @@ describe.each(testDialects)('the OpenAPI document holds for generated requests o
   }, 240_000);
 
   it('answers 405 with Allow, in the error shape, for every method a documented path does not list', async () => {
-    expect(doc.components.responses?.['MethodNotAllowed']).toMatchObject({ headers: { Allow: expect.anything() } });
+    expect(doc.components.responses?.MethodNotAllowed).toMatchObject({ headers: { Allow: expect.anything() } });
     const problems: string[] = [];
     const templates = Object.keys(doc.paths).map((path) => ({
       path,
@@ -212,10 +243,14 @@ describe.each(testDialects)('the OpenAPI document holds for generated requests o
         const body = await res.json().catch(() => null);
         const where = `${method} ${url} → ${res.status} ${JSON.stringify(body)}`;
         const got = res.headers.get('allow');
-        const wrong = res.status !== 405 ? 'expected 405'
-          : got !== allow ? `Allow ${got}, not ${allow}`
-          : generator.check(ERROR, body) || body.error.code !== 'method_not_allowed' ? 'not a method_not_allowed error'
-          : null;
+        const wrong =
+          res.status !== 405
+            ? 'expected 405'
+            : got !== allow
+              ? `Allow ${got}, not ${allow}`
+              : generator.check(ERROR, body) || body.error.code !== 'method_not_allowed'
+                ? 'not a method_not_allowed error'
+                : null;
         if (wrong) problems.push(`${where}: ${wrong}`);
       }
     }

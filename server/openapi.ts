@@ -22,7 +22,10 @@ export const jsonResponse = <T extends ZodType>(schema: T, description: string) 
   description,
 });
 
-const errorResponse = (description: string) => ({ content: { 'application/json': { schema: zErrorSchema } }, description });
+const errorResponse = (description: string) => ({
+  content: { 'application/json': { schema: zErrorSchema } },
+  description,
+});
 
 /**
  * Rows a refused request (4xx) of an operation still writes on purpose, stated in the document as
@@ -63,4 +66,3 @@ export const methodNotAllowedResponse = {
     Allow: { description: 'The methods this path answers, e.g. `GET, HEAD, POST`', schema: { type: 'string' } },
   },
 } as const;
-

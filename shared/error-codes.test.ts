@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AUTH_ERRORS, COMMON_ERRORS, CONNECTOR_ERRORS, ERROR_CODES, GATEWAY_ERRORS, GRANT_ERRORS, INTEGRATION_ERRORS, REVIEW_ERRORS,
+  AUTH_ERRORS,
+  COMMON_ERRORS,
+  CONNECTOR_ERRORS,
+  ERROR_CODES,
+  GATEWAY_ERRORS,
+  GRANT_ERRORS,
+  INTEGRATION_ERRORS,
+  REVIEW_ERRORS,
   isErrorCode,
 } from './error-codes.js';
 
 describe('the error catalogue', () => {
-  const domains = [COMMON_ERRORS, AUTH_ERRORS, GRANT_ERRORS, GATEWAY_ERRORS, CONNECTOR_ERRORS, REVIEW_ERRORS, INTEGRATION_ERRORS];
+  const domains = [
+    COMMON_ERRORS,
+    AUTH_ERRORS,
+    GRANT_ERRORS,
+    GATEWAY_ERRORS,
+    CONNECTOR_ERRORS,
+    REVIEW_ERRORS,
+    INTEGRATION_ERRORS,
+  ];
 
-  it('defines each code once: no domain repeats another\'s code with its own status', () => {
+  it("defines each code once: no domain repeats another's code with its own status", () => {
     const all = domains.flatMap((d) => Object.keys(d));
     expect(new Set(all).size).toBe(all.length);
     expect(Object.keys(ERROR_CODES)).toHaveLength(all.length);
@@ -26,9 +41,12 @@ describe('the error catalogue', () => {
   });
 
   it('refuses a sign-in with 401 and a misplaced host credential with 403', () => {
-    expect(Object.entries(AUTH_ERRORS).filter(([, s]) => s !== 401).map(([c]) => c).sort()).toEqual([
-      'forge_trigger_not_allowed', 'integration_credential_not_allowed', 'integration_scope_missing',
-    ]);
+    expect(
+      Object.entries(AUTH_ERRORS)
+        .filter(([, s]) => s !== 401)
+        .map(([c]) => c)
+        .sort(),
+    ).toEqual(['forge_trigger_not_allowed', 'integration_credential_not_allowed', 'integration_scope_missing']);
   });
 
   it('tells a catalogued code from any other string', () => {

@@ -5,9 +5,10 @@ import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 export const zErrorSchema = z
   .object({
     error: z.object({
-      code: z
-        .enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]])
-        .meta({ example: 'reason_too_vague', description: 'Stable; the catalogue in shared/error-codes.ts fixes its HTTP status.' }),
+      code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).meta({
+        example: 'reason_too_vague',
+        description: 'Stable; the catalogue in shared/error-codes.ts fixes its HTTP status.',
+      }),
       message: z.string(),
       issues: z
         .array(z.object({ path: z.string(), message: z.string() }))

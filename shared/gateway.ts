@@ -31,22 +31,28 @@ export const zSavedQueryParamSchema = z.object({
   name: zParamName,
   type: z.enum(PARAM_TYPES),
   description: zText(500).optional(),
-  default: zParamValueSchema.optional().meta({ description: 'Used when the run leaves the parameter out; without it the parameter is required.' }),
+  default: zParamValueSchema
+    .optional()
+    .meta({ description: 'Used when the run leaves the parameter out; without it the parameter is required.' }),
 });
 
 const zSavedQueryFields = z.object({
   title: zText(200),
   description: z.string().trim().max(2000).default(''),
-  sql: zText(20_000).meta({ description: 'SQL with named parameters such as `:customer_id`; runs read-only on the production connection.' }),
-  customerParam: zParamName.default('customer_id').meta({ description: "The parameter bound from the grant's customer; the SQL must use it." }),
+  sql: zText(20_000).meta({
+    description: 'SQL with named parameters such as `:customer_id`; runs read-only on the production connection.',
+  }),
+  customerParam: zParamName
+    .default('customer_id')
+    .meta({ description: "The parameter bound from the grant's customer; the SQL must use it." }),
   params: z.array(zSavedQueryParamSchema).max(20).default([]).meta({ description: 'Parameters the agent supplies.' }),
   system: zText(100).meta({ description: "One of the tenant's systems; a grant must include it to run the query." }),
   rowLimit: z.number().int().min(1).max(1000).default(100),
   timeoutMs: z.number().int().min(50).max(10_000).default(2000),
-  fields: z
-    .record(zColumnName, zFieldSensitivitySchema)
-    .default({})
-    .meta({ description: 'Sensitivity per result column where the name-based classifier is wrong, e.g. `{ "company": "none", "addr": "free_text" }`.' }),
+  fields: z.record(zColumnName, zFieldSensitivitySchema).default({}).meta({
+    description:
+      'Sensitivity per result column where the name-based classifier is wrong, e.g. `{ "company": "none", "addr": "free_text" }`.',
+  }),
 });
 
 export const zSavedQueryDefinitionSchema = zSavedQueryFields
@@ -57,15 +63,27 @@ export const zSavedQueryDefinitionSchema = zSavedQueryFields
     const declared = q.params.map((p) => p.name);
     declared.forEach((name, i) => {
       if (name === q.customerParam) {
-        ctx.addIssue({ code: 'custom', path: ['params', i, 'name'], message: `${name} is the customer parameter; it is bound from the grant and cannot be an agent parameter` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params', i, 'name'],
+          message: `${name} is the customer parameter; it is bound from the grant and cannot be an agent parameter`,
+        });
       } else if (declared.indexOf(name) !== i) {
         ctx.addIssue({ code: 'custom', path: ['params', i, 'name'], message: `${name} is declared twice` });
       } else if (!used.has(name)) {
-        ctx.addIssue({ code: 'custom', path: ['params', i, 'name'], message: `${name} is declared but the SQL never uses :${name}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params', i, 'name'],
+          message: `${name} is declared but the SQL never uses :${name}`,
+        });
       }
     });
     if (!used.has(q.customerParam)) {
-      ctx.addIssue({ code: 'custom', path: ['sql'], message: `must filter by :${q.customerParam} (the grant's customer), or the query is not scoped to the ticket's customer` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sql'],
+        message: `must filter by :${q.customerParam} (the grant's customer), or the query is not scoped to the ticket's customer`,
+      });
     }
     for (const name of used) {
       if (name !== q.customerParam && !declared.includes(name)) {
@@ -78,7 +96,7 @@ export const zSavedQueryDefinitionSchema = zSavedQueryFields
     description:
       'Also checked: the SQL uses :customerParam and only declared parameters (named, never `?` or `$1`); ' +
       'every declared parameter is used, declared once and is not the customer parameter; ' +
-      'system is one of the tenant\'s systems.',
+      "system is one of the tenant's systems.",
     example: {
       title: 'Refund with gateway response',
       sql: 'select r.id, r.status from refunds r where r.customer_id = :customer_id and r.id = :refund_id',
@@ -103,12 +121,21 @@ export const zSavedQuerySummarySchema = z
     description: z.string(),
     system: z.string(),
     customerParam: z.string(),
-    params: z.array(z.object({ name: z.string(), type: z.enum(PARAM_TYPES), description: z.string().nullable(), required: z.boolean() })),
+    params: z.array(
+      z.object({
+        name: z.string(),
+        type: z.enum(PARAM_TYPES),
+        description: z.string().nullable(),
+        required: z.boolean(),
+      }),
+    ),
     rowLimit: z.number(),
   })
   .meta({ id: 'SavedQuerySummary' });
 export type SavedQuerySummary = z.infer<typeof zSavedQuerySummarySchema>;
-export const zSavedQueryListSchema = z.object({ queries: z.array(zSavedQuerySummarySchema) }).meta({ id: 'SavedQueryList' });
+export const zSavedQueryListSchema = z
+  .object({ queries: z.array(zSavedQuerySummarySchema) })
+  .meta({ id: 'SavedQueryList' });
 
 export const zRunQuerySchema = z
   .object({
@@ -116,7 +143,9 @@ export const zRunQuerySchema = z
       .record(z.string().max(100), zParamValueSchema)
       .refine((params) => Object.keys(params).length <= 50, 'at most 50 parameters')
       .default({})
-      .meta({ description: "The query's agent parameters; the customer parameter comes from the grant and may not be sent." }),
+      .meta({
+        description: "The query's agent parameters; the customer parameter comes from the grant and may not be sent.",
+      }),
   })
   .meta({ id: 'RunQuery', example: { params: { refund_id: 9912 } } });
 
@@ -126,9 +155,13 @@ export const zQueryResultSchema = z
     columns: z.array(z.string()),
     rows: z.array(z.record(z.string(), z.unknown())),
     rowCount: z.number(),
-    truncated: z.boolean().meta({ description: 'More rows matched than the query’s rowLimit; only the first rowLimit are shown.' }),
+    truncated: z
+      .boolean()
+      .meta({ description: 'More rows matched than the query’s rowLimit; only the first rowLimit are shown.' }),
     masked: z.array(z.string()).meta({ description: 'Columns shown masked.' }),
-    unmasked: z.array(z.string()).meta({ description: "Sensitive columns shown in clear because the grant's unmaskFields name them." }),
+    unmasked: z
+      .array(z.string())
+      .meta({ description: "Sensitive columns shown in clear because the grant's unmaskFields name them." }),
     recordedEventId: z.number().meta({ description: 'The access event this run recorded.' }),
   })
   .meta({ id: 'QueryResult' });
@@ -179,7 +212,10 @@ export function parseNamedParameters(text: string): ParsedSql {
       const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i));
       if (tag) i = skipTo(tag[0], i + tag[0].length);
       else {
-        if (next !== undefined && /\d/.test(next)) problems.push(`uses a positional placeholder (${/^\$\d+/.exec(text.slice(i))?.[0]}); use named parameters such as :refund_id`);
+        if (next !== undefined && /\d/.test(next))
+          problems.push(
+            `uses a positional placeholder (${/^\$\d+/.exec(text.slice(i))?.[0]}); use named parameters such as :refund_id`,
+          );
         i += 1;
       }
     } else if (ch === '?') {

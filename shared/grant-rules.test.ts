@@ -1,26 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { GRANT_STATUSES } from './grant-rules.js';
-import { approversAt, canApprove, canTransition, durationProblem, effectiveStatus, isApprover, isOpen, TRANSITIONS } from './grant-rules.js';
+import {
+  approversAt,
+  canApprove,
+  canTransition,
+  durationProblem,
+  effectiveStatus,
+  isApprover,
+  isOpen,
+  TRANSITIONS,
+} from './grant-rules.js';
 import { CLOCKED, clockOf, outcomeStillOwed, SESSION_END_STATUSES } from './grant-rules.js';
 
 const NOW = '2026-11-23T10:00:00.000Z';
-const hours = { days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, start: '09:00', end: '17:00', timeZone: 'Europe/London' };
-const settings = { approvers: ['lead-lee'], afterHoursApprovers: ['admin-ada', 'lead-lee'], businessHours: { ...hours, days: [...hours.days] } };
+const hours = {
+  days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const,
+  start: '09:00',
+  end: '17:00',
+  timeZone: 'Europe/London',
+};
+const settings = {
+  approvers: ['lead-lee'],
+  afterHoursApprovers: ['admin-ada', 'lead-lee'],
+  businessHours: { ...hours, days: [...hours.days] },
+};
 
 describe('effectiveStatus', () => {
   it('reads an active grant past expiresAt as expired, at the very instant and after', () => {
     expect(effectiveStatus({ status: 'active', expiresAt: NOW, startBy: null }, NOW)).toBe('expired');
-    expect(effectiveStatus({ status: 'active', expiresAt: '2026-11-23T10:00:00.001Z', startBy: null }, NOW)).toBe('active');
+    expect(effectiveStatus({ status: 'active', expiresAt: '2026-11-23T10:00:00.001Z', startBy: null }, NOW)).toBe(
+      'active',
+    );
   });
 
   it('reads an approved grant past startBy as lapsed', () => {
-    expect(effectiveStatus({ status: 'approved', expiresAt: null, startBy: '2026-11-23T09:59:00.000Z' }, NOW)).toBe('lapsed');
-    expect(effectiveStatus({ status: 'approved', expiresAt: null, startBy: '2026-11-23T10:15:00.000Z' }, NOW)).toBe('approved');
+    expect(effectiveStatus({ status: 'approved', expiresAt: null, startBy: '2026-11-23T09:59:00.000Z' }, NOW)).toBe(
+      'lapsed',
+    );
+    expect(effectiveStatus({ status: 'approved', expiresAt: null, startBy: '2026-11-23T10:15:00.000Z' }, NOW)).toBe(
+      'approved',
+    );
   });
 
   it('leaves every other status as stored', () => {
     for (const status of GRANT_STATUSES.filter((s) => s !== 'active' && s !== 'approved')) {
-      expect(effectiveStatus({ status, expiresAt: '2000-01-01T00:00:00.000Z', startBy: '2000-01-01T00:00:00.000Z' }, NOW)).toBe(status);
+      expect(
+        effectiveStatus({ status, expiresAt: '2000-01-01T00:00:00.000Z', startBy: '2000-01-01T00:00:00.000Z' }, NOW),
+      ).toBe(status);
     }
   });
 });
@@ -60,7 +86,7 @@ describe('who may approve', () => {
     expect(canApprove(settings, 'agent-bob', monday22)).toBe(false);
   });
 
-  it('reads business hours on the admin\'s time zone', () => {
+  it("reads business hours on the admin's time zone", () => {
     const newYork = { ...settings, businessHours: { ...settings.businessHours, timeZone: 'America/New_York' } };
     expect(approversAt(newYork, monday10)).toEqual(['lead-lee', 'admin-ada']); // 05:00 in New York
   });
@@ -96,8 +122,12 @@ describe('the clock table', () => {
   });
 
   it('leaves a clocked status alone while its time is missing', () => {
-    expect(effectiveStatus({ status: 'active', expiresAt: null, startBy: '2000-01-01T00:00:00.000Z' }, NOW)).toBe('active');
-    expect(effectiveStatus({ status: 'approved', expiresAt: '2000-01-01T00:00:00.000Z', startBy: null }, NOW)).toBe('approved');
+    expect(effectiveStatus({ status: 'active', expiresAt: null, startBy: '2000-01-01T00:00:00.000Z' }, NOW)).toBe(
+      'active',
+    );
+    expect(effectiveStatus({ status: 'approved', expiresAt: '2000-01-01T00:00:00.000Z', startBy: null }, NOW)).toBe(
+      'approved',
+    );
   });
 });
 
@@ -111,6 +141,7 @@ describe('how sessions end and outcomes owed', () => {
     expect(outcomeStillOwed('expired', false)).toBe(true);
     expect(outcomeStillOwed('revoked', false)).toBe(true);
     expect(outcomeStillOwed('expired', true)).toBe(false);
-    for (const status of GRANT_STATUSES.filter((s) => s !== 'expired' && s !== 'revoked')) expect(outcomeStillOwed(status, false)).toBe(false);
+    for (const status of GRANT_STATUSES.filter((s) => s !== 'expired' && s !== 'revoked'))
+      expect(outcomeStillOwed(status, false)).toBe(false);
   });
 });

@@ -8,7 +8,17 @@
 import type { Settings } from './settings.js';
 import { isBusinessHours } from './time.js';
 
-export const GRANT_STATUSES = ['pending', 'approved', 'active', 'ended', 'expired', 'revoked', 'denied', 'cancelled', 'lapsed'] as const;
+export const GRANT_STATUSES = [
+  'pending',
+  'approved',
+  'active',
+  'ended',
+  'expired',
+  'revoked',
+  'denied',
+  'cancelled',
+  'lapsed',
+] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
 /** The statuses that block closing the ticket; SQL predicates are built from this list. */
 export const OPEN_STATUSES = ['pending', 'approved', 'active'] as const satisfies readonly GrantStatus[];
@@ -52,7 +62,8 @@ export const clockOf = (status: GrantStatus): ClockRule | undefined =>
  * The status a grant has *now*, decided from stored times: an active grant past `expiresAt` is
  * expired and an approved grant past `startBy` has lapsed, whether or not the sweeper has run.
  *
- * @example effectiveStatus({ status: 'active', expiresAt: '2026-11-23T10:30:00Z', startBy: null }, '2026-11-23T10:31:00Z') // 'expired'
+ * @example effectiveStatus({ status: 'active', expiresAt: '2026-11-23T10:30:00Z', startBy: null },
+ * '2026-11-23T10:31:00Z') // 'expired'
  */
 export function effectiveStatus(grant: GrantClock, nowIso: string): GrantStatus {
   const clock = clockOf(grant.status);
@@ -113,14 +124,18 @@ export function approversAt(settings: ApprovalSettings, at: Date): string[] {
 }
 
 /** Whether `userId` may approve at `at` (never their own request: the caller checks that). */
-export const canApprove = (settings: ApprovalSettings, userId: string, at: Date): boolean => approversAt(settings, at).includes(userId);
+export const canApprove = (settings: ApprovalSettings, userId: string, at: Date): boolean =>
+  approversAt(settings, at).includes(userId);
 
 /** Whether `userId` approves at some time of the day (named or on the rota). */
 export const isApprover = (settings: Pick<Settings, 'approvers' | 'afterHoursApprovers'>, userId: string): boolean =>
   settings.approvers.includes(userId) || settings.afterHoursApprovers.includes(userId);
 
 /** Why a duration is not allowed, or null when it is: at most the maximum, and one of the allowed list. */
-export function durationProblem(settings: Pick<Settings, 'maxDurationMinutes' | 'allowedDurationsMinutes'>, minutes: number): string | null {
+export function durationProblem(
+  settings: Pick<Settings, 'maxDurationMinutes' | 'allowedDurationsMinutes'>,
+  minutes: number,
+): string | null {
   if (minutes > settings.maxDurationMinutes) {
     return `${minutes} minutes is above the maximum of ${settings.maxDurationMinutes} minutes set by your admin`;
   }

@@ -39,18 +39,32 @@ export const zCreateGrantSchema = z
       .max(7 * 24 * 60)
       .optional()
       .meta({ description: "One of the tenant's allowedDurationsMinutes; default its defaultDurationMinutes." }),
-    maskedDataChecked: z.boolean().optional().meta({ description: 'Were masked data, logs or a snapshot tried first?' }),
+    maskedDataChecked: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Were masked data, logs or a snapshot tried first?' }),
     unmaskFields: z
-      .array(z.string().trim().regex(/^[A-Za-z0-9_.]{1,100}$/, 'must be a field name such as email'))
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9_.]{1,100}$/, 'must be a field name such as email'),
+      )
       .max(50)
       .optional()
       .meta({ description: 'Sensitive fields this case needs to see unmasked (everything else stays masked).' }),
     emergency: z.object({ justification: zText(2000) }).optional(),
-    ticketSubject: zText(300).optional().meta({ description: 'The ticket subject as the host shows it; the reason is judged with it (not stored).' }),
+    ticketSubject: zText(300)
+      .optional()
+      .meta({ description: 'The ticket subject as the host shows it; the reason is judged with it (not stored).' }),
   })
   .superRefine((body, ctx) => {
     if (body.access === 'write' && !body.writeNeed) {
-      ctx.addIssue({ code: 'custom', path: ['writeNeed'], message: 'write access needs a stated need: say what must be changed and why' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['writeNeed'],
+        message: 'write access needs a stated need: say what must be changed and why',
+      });
     }
     if (new Set(body.systems).size !== body.systems.length) {
       ctx.addIssue({ code: 'custom', path: ['systems'], message: 'names a system twice' });
@@ -59,7 +73,7 @@ export const zCreateGrantSchema = z
   .meta({
     id: 'CreateGrant',
     description:
-      'Also checked: write access needs writeNeed; systems are unique and each one of the tenant\'s systems; ' +
+      "Also checked: write access needs writeNeed; systems are unique and each one of the tenant's systems; " +
       'the reason must name what is checked and why (reason_too_vague otherwise).',
     example: {
       ticketId: '48271',
@@ -107,16 +121,22 @@ export const zEndSchema = z.object({ outcome: zOutcomeSchema }).meta({
 
 export const ACCESS_EVENT_KINDS = ['view', 'query', 'export', 'change'] as const;
 export const zAccessEventInputSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be the reporter\'s event id (8–64 letters, digits, - or _)').optional().meta({
-    description: 'The reporter\'s id for this event; a batch sent again is stored once.',
-  }),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, "must be the reporter's event id (8–64 letters, digits, - or _)")
+    .optional()
+    .meta({
+      description: "The reporter's id for this event; a batch sent again is stored once.",
+    }),
   kind: z.enum(ACCESS_EVENT_KINDS),
   target: zText(500).meta({ description: 'What was opened, e.g. `refund 9912` or `billing-db.refunds`.' }),
   fields: z.array(zText(200)).max(500).optional(),
   recordCount: z.number().int().min(0).max(100_000_000).optional(),
   queryName: zText(200).optional(),
   maskedFields: z.array(zText(200)).max(500).optional().meta({ description: 'Fields that were shown masked.' }),
-  customerId: zCustomerIdSchema.optional().meta({ description: 'The customer the viewed data belongs to, when the tool knows.' }),
+  customerId: zCustomerIdSchema
+    .optional()
+    .meta({ description: 'The customer the viewed data belongs to, when the tool knows.' }),
   // zod's datetime allows any number of fraction digits: capped like every other string here.
   occurredAt: z.iso
     .datetime()
@@ -138,7 +158,16 @@ export const zAccessEventsSchema = z
 export type AccessEventInput = z.infer<typeof zAccessEventInputSchema>;
 
 export const zFlagSchema = z.object({
-  code: z.enum(['long_session', 'broad_access', 'after_hours', 'emergency', 'write_access', 'vague_reason', 'shadow_access', 'ticket_closed_while_open']),
+  code: z.enum([
+    'long_session',
+    'broad_access',
+    'after_hours',
+    'emergency',
+    'write_access',
+    'vague_reason',
+    'shadow_access',
+    'ticket_closed_while_open',
+  ]),
   reason: z.string(),
   at: z.string(),
 });
@@ -162,7 +191,9 @@ export const zGrantSchema = z
     unmaskFields: z.array(z.string()),
     emergency: z.object({ justification: z.string() }).nullable(),
     durationMinutes: z.number(),
-    status: zGrantStatusSchema.meta({ description: 'Effective status: a grant past expiresAt reads as expired even before the sweeper records it.' }),
+    status: zGrantStatusSchema.meta({
+      description: 'Effective status: a grant past expiresAt reads as expired even before the sweeper records it.',
+    }),
     open: z.boolean(),
     requestedAt: z.string(),
     decision: z
@@ -263,15 +294,31 @@ export const zEventsAcceptedSchema = z
   .object({
     accepted: z.number(),
     grantId: z.string(),
-    shadow: z.number().optional().meta({ description: 'Events kept but outside the active window of the grant (flagged as shadow access).' }),
+    shadow: z
+      .number()
+      .optional()
+      .meta({ description: 'Events kept but outside the active window of the grant (flagged as shadow access).' }),
     duplicates: z.number().optional().meta({ description: 'Events already stored under the same id.' }),
   })
   .meta({ id: 'EventsAccepted' });
 
 export const zGrantTokenSchema = z
-  .object({ token: z.string(), expiresAt: z.string(), grantId: z.string(), customerId: z.string(), jwksUrl: z.string() })
+  .object({
+    token: z.string(),
+    expiresAt: z.string(),
+    grantId: z.string(),
+    customerId: z.string(),
+    jwksUrl: z.string(),
+  })
   .meta({ id: 'GrantToken' });
 
 export const zGrantCheckSchema = z
-  .object({ grantId: z.string(), active: z.boolean(), status: zGrantStatusSchema, customerId: z.string(), expiresAt: z.string().nullable(), requesterId: z.string() })
+  .object({
+    grantId: z.string(),
+    active: z.boolean(),
+    status: zGrantStatusSchema,
+    customerId: z.string(),
+    expiresAt: z.string().nullable(),
+    requesterId: z.string(),
+  })
   .meta({ id: 'GrantCheck' });

@@ -52,7 +52,9 @@ export const ASPECTS = words(`
   `);
 
 /** Aspects too general to say what about a record will be checked ("the settings", "the logs"). */
-export const CONTAINERS = words(`settings setting config configuration logs log history events event details errors records`);
+export const CONTAINERS = words(
+  `settings setting config configuration logs log history events event details errors records`,
+);
 
 /** Records and screens named as a whole (tier 2): concrete, but say nothing of what about them. */
 export const RECORDS = words(`
@@ -64,17 +66,22 @@ export const RECORDS = words(`
 `);
 
 /** Areas of the product (tier 1): concrete enough to accept only with a clear symptom or check. */
-export const AREAS = words(`billing payments invoicing finance accounting integrations platform application website service`);
+export const AREAS = words(
+  `billing payments invoicing finance accounting integrations platform application website service`,
+);
 
 /** Words that say something is wrong. */
 export const SYMPTOMS = words(`
   fail failed failing fails failure failures erroring errored missing duplicate duplicated
   duplicates declined decline declines stuck timeout timeouts mismatch mismatched mismatches
-  bounce bounced bouncing bounces jumped spiked doubled tripled half reject rejected rejecting rejects crash crashed crashes crashing blank
+  bounce bounced bouncing bounces jumped spiked doubled tripled half reject rejected rejecting rejects
+  crash crashed crashes crashing blank
   empty lost disappeared vanished overcharged undercharged overbilled underbilled expired lockedout
   locked blocked denied invalid hang hangs hanging hung delayed outofsync discrepancy discrepancies
-  inconsistent corrupt corrupted truncated dropped skipped revert reverts reverted unauthorized unauthorised forbidden
-  refused garbled unexpected unexpectedly mistake mistakes mistaken mistakenly accidentally erroneously stale outdated loop looping
+  inconsistent corrupt corrupted truncated dropped skipped revert reverts reverted unauthorized unauthorised
+  forbidden
+  refused garbled unexpected unexpectedly mistake mistakes mistaken mistakenly accidentally erroneously stale
+  outdated loop looping
   loops slow spam partial partially incomplete unable instead extra fraud fraudulent unrecognized
   unrecognised unknown higher lower overdue unpaid stopped disabled deactivated suspended cancelled
   canceled removed deleted overwritten lapsed revoked leaked exposed unsent undelivered damaged
@@ -82,7 +89,9 @@ export const SYMPTOMS = words(`
   `);
 
 /** Words that say something may be wrong without saying what. */
-export const WEAK_SYMPTOMS = words(`wrong incorrect incorrectly broken weird odd strange off buggy glitch glitchy different error errors late`);
+export const WEAK_SYMPTOMS = words(
+  `wrong incorrect incorrectly broken weird odd strange off buggy glitch glitchy different error errors late`,
+);
 
 /** Words that set what is against what should be: "shows paid but", "even though", "should be 19%". */
 export const CONTRASTS = words(`but though although despite whereas eventhough shouldbe expected supposedto`);
@@ -91,10 +100,16 @@ export const CONTRASTS = words(`but though although despite whereas eventhough s
 export const NEGATIONS = words(`not never cannot cant unable nolonger no none nothing`);
 /** After a negation: "not sure", "don't know" say nothing; "not working" says little. */
 export const NEGATION_EMPTY = words(`sure know clear idea certain yet aware happy satisfied pleased impressed`);
-export const NEGATION_WEAK = words(`work works working worked function functioning right correct correctly ok okay good properly`);
+export const NEGATION_WEAK = words(
+  `work works working worked function functioning right correct correctly ok okay good properly`,
+);
 /** Skipped between a negation and what it negates ("never got the refund"). */
-export const NEGATION_MEANINGFUL = words(`receive received arrive arrived show showing shown sent send access see open find load use`);
-export const NEGATION_FILLER = words(`be been being the a an to get got getting have has had seem seems seemed even really at all yet been their its his her`);
+export const NEGATION_MEANINGFUL = words(
+  `receive received arrive arrived show showing shown sent send access see open find load use`,
+);
+export const NEGATION_FILLER = words(
+  `be been being the a an to get got getting have has had seem seems seemed even really at all yet been their its his her`,
+);
 
 /** "still pending", "still charged": the thing should have changed and did not. */
 export const STILL_STATES = words(`
@@ -135,7 +150,10 @@ export const PHRASES: Array<[RegExp, string]> = [
   [/\b(?:should(?: have| be|'ve|ve)|supposed to|meant to)\b/g, ' shouldbe '],
   [/\bhow come\b/g, ' why '],
   // "sent 3 times", "emailed twice": the same thing done again is the symptom.
-  [/\b((?:sen[dt]|charg|bill|email|notif|deliver|receiv|post|creat|import|process|trigger|fir|call|r[au]n|appl|refund|ship|renew)\w*(?: \w+)?) (?:twice|\d+ times|(?:two|three|four|five|several|multiple) times)\b/g, ' $1 duplicate '],
+  [
+    /\b((?:sen[dt]|charg|bill|email|notif|deliver|receiv|post|creat|import|process|trigger|fir|call|r[au]n|appl|refund|ship|renew)\w*(?: \w+)?) (?:twice|\d+ times|(?:two|three|four|five|several|multiple) times)\b/g,
+    ' $1 duplicate ',
+  ],
   [/\b(?:double|twice)[ -]?(?:charg\w*|bill\w*|post\w*|count\w*)\b/g, ' charge duplicate '],
   [/\b(?:charg|bill)(?:ed|ing)? (?:twice|two times|double)\b/g, ' charge duplicate '],
   [/\bapi[ -]?keys?\b/g, ' api key '],
@@ -143,15 +161,70 @@ export const PHRASES: Array<[RegExp, string]> = [
 
 /** Words a support agent writes short or misspells often enough to map directly. */
 export const SHORTHAND: Record<string, string> = {
-  acct: 'account', acc: 'account', cust: 'customer', custs: 'customers', sub: 'subscription', subs: 'subscription',
-  inv: 'invoice', invs: 'invoice', txn: 'transaction', tx: 'transaction', pmt: 'payment', pymt: 'payment',
-  addr: 'address', pwd: 'password', pw: 'password', notif: 'notification', notifs: 'notification', msg: 'message',
-  config: 'config', cfg: 'config', sso: 'sso', dupe: 'duplicate', dup: 'duplicate', dupes: 'duplicate',
-  recv: 'received', rcvd: 'received', rec: 'received', teh: 'the', didnt: 'not', doesnt: 'not', dont: 'not', isnt: 'not',
-  wasnt: 'not', werent: 'not', arent: 'not', hasnt: 'not', havent: 'not', wont: 'not', couldnt: 'not', wouldnt: 'not',
-  shouldnt: 'not', cant: 'cannot', refunded: 'refund', charged: 'charge', billed: 'charge', invoiced: 'invoice',
-  shipped: 'shipment', delivered: 'delivery', emailed: 'email', exported: 'export', imported: 'import',
-  subscribed: 'subscription', renewed: 'renewal', paid: 'payment', deleted: 'deleted', unsubscribed: 'unsubscribe',
-  signup: 'login', cc: 'card', creds: 'password', credentials: 'password', pswd: 'password', '2fa': '2fa',
-  mfa: 'mfa', otp: 'otp', wh: 'webhook', webhooks: 'webhook',
+  acct: 'account',
+  acc: 'account',
+  cust: 'customer',
+  custs: 'customers',
+  sub: 'subscription',
+  subs: 'subscription',
+  inv: 'invoice',
+  invs: 'invoice',
+  txn: 'transaction',
+  tx: 'transaction',
+  pmt: 'payment',
+  pymt: 'payment',
+  addr: 'address',
+  pwd: 'password',
+  pw: 'password',
+  notif: 'notification',
+  notifs: 'notification',
+  msg: 'message',
+  config: 'config',
+  cfg: 'config',
+  sso: 'sso',
+  dupe: 'duplicate',
+  dup: 'duplicate',
+  dupes: 'duplicate',
+  recv: 'received',
+  rcvd: 'received',
+  rec: 'received',
+  teh: 'the',
+  didnt: 'not',
+  doesnt: 'not',
+  dont: 'not',
+  isnt: 'not',
+  wasnt: 'not',
+  werent: 'not',
+  arent: 'not',
+  hasnt: 'not',
+  havent: 'not',
+  wont: 'not',
+  couldnt: 'not',
+  wouldnt: 'not',
+  shouldnt: 'not',
+  cant: 'cannot',
+  refunded: 'refund',
+  charged: 'charge',
+  billed: 'charge',
+  invoiced: 'invoice',
+  shipped: 'shipment',
+  delivered: 'delivery',
+  emailed: 'email',
+  exported: 'export',
+  imported: 'import',
+  subscribed: 'subscription',
+  renewed: 'renewal',
+  paid: 'payment',
+  deleted: 'deleted',
+  unsubscribed: 'unsubscribe',
+  signup: 'login',
+  cc: 'card',
+  creds: 'password',
+  credentials: 'password',
+  pswd: 'password',
+  '2fa': '2fa',
+  mfa: 'mfa',
+  otp: 'otp',
+  wh: 'webhook',
+  webhooks: 'webhook',
 };

@@ -63,7 +63,7 @@ describe('checkReason: refused reasons', () => {
   it('gives the full "what to add" message for a bare generic word, with an example from the request', () => {
     expect(checkReason('Troubleshooting', { customerId: '1842', systems: ['billing-db'] }).message).toBe(
       'Too vague: say what is wrong or what you will check, and in what — for example: ' +
-        '“The last refund for customer 1842 shows completed but the money never arrived; checking the refund\'s status in billing-db”.',
+        "“The last refund for customer 1842 shows completed but the money never arrived; checking the refund's status in billing-db”.",
     );
   });
 
@@ -100,20 +100,20 @@ describe('checkReason: accepted reasons', () => {
     'Usage report for tenant 7781 shows 0 API calls for March although traffic was normal, checking whether the metering job failed',
     'Customer jo@example.org got a duplicate welcome email after signup, checking the event log for a repeated trigger',
     'Investigate why the data export for customer 4471 is failing with a timeout',
-    'User 4411 can\'t access the dashboard after the SSO migration, checking role mappings for the user',
+    "User 4411 can't access the dashboard after the SSO migration, checking role mappings for the user",
     'Order A-1001 was refunded but the customer still sees the charge, verifying whether the refund settled',
-    'The customer\'s invoice INV-22 has the wrong VAT rate; checking the tax settings on the account',
+    "The customer's invoice INV-22 has the wrong VAT rate; checking the tax settings on the account",
     // Labels changed with issue 12: each says what is wrong or what will be checked about something
     // concrete, and the customer in scope is the record, so no id is needed (they were refused as
     // "no record" or flagged as missing a symptom or a check).
     'Customer says their refund failed and they were charged twice',
     'Customer cannot log in, need to check what is going on asap',
-    'Checking whether the webhook failed for the customer\'s latest payment',
+    "Checking whether the webhook failed for the customer's latest payment",
     'Customer says the refund of $1200 has not arrived, checking the payout status',
     'Charged twice on 2024-03-01, need to check the stripe logs',
     'Ticket 88123: customer was double charged, checking the charges in Stripe',
     'Check the webhook delivery logs for account 1842 to review the retry schedule',
-    'Confirm the customer\'s email address on account 1842 before the plan change',
+    "Confirm the customer's email address on account 1842 before the plan change",
     'Refund 9912 failed at the payment gateway and the customer is waiting',
     'Order 5521 arrived damaged and the replacement shipment is missing',
     // The guidance's own examples (issue 12).
@@ -166,22 +166,27 @@ describe('checkReason: in the context of the request', () => {
     expect(checkReason('app-logs has been timing out for this customer since noon', context).vague).toBe(false);
   });
 
-  it('builds the example in its messages from the request\'s own systems and customer', () => {
+  it("builds the example in its messages from the request's own systems and customer", () => {
     expect(checkReason('urgent issue', context).message).toContain('checking the gateway response in payments-gateway');
     expect(checkReason('urgent issue', context).message).toContain('customer 1842');
-    expect(checkReason('urgent issue', { customerId: '77', systems: ['accounts-admin'] }).message).toContain('login history in accounts-admin');
+    expect(checkReason('urgent issue', { customerId: '77', systems: ['accounts-admin'] }).message).toContain(
+      'login history in accounts-admin',
+    );
     expect(checkReason('urgent issue', { systems: ['app-logs'] }).message).toContain('checking app-logs for');
   });
 
   it('reads common shorthand and one-letter typos', () => {
     expect(checkReason('cust never recieved the refud; checking teh paymnet gateway response', context).ok).toBe(true);
-    expect(checkReason('acct owner cant login since the sso change, checking the saml assertion', context).ok).toBe(true);
+    expect(checkReason('acct owner cant login since the sso change, checking the saml assertion', context).ok).toBe(
+      true,
+    );
   });
 });
 
 describe('checkReason: the labelled corpus', () => {
   it('accepts no vague reason and refuses at most 2% of specific ones', () => {
-    const verdict = (e: CorpusEntry) => checkReason(e.reason, { customerId: e.customerId, systems: e.systems, ticketSubject: e.ticketSubject ?? null });
+    const verdict = (e: CorpusEntry) =>
+      checkReason(e.reason, { customerId: e.customerId, systems: e.systems, ticketSubject: e.ticketSubject ?? null });
     const specific = REASON_CORPUS.filter((e) => e.label === 'specific');
     const vague = REASON_CORPUS.filter((e) => e.label === 'vague');
     expect(specific.length).toBeGreaterThanOrEqual(100);
@@ -193,7 +198,13 @@ describe('checkReason: the labelled corpus', () => {
 
 describe('checkReason: hostile input', () => {
   it('stays bounded: a megabyte, a megabyte of one word, NULs and dots are judged, not choked on', () => {
-    for (const input of ['a'.repeat(1_000_000), 'refund '.repeat(150_000), '\u0000'.repeat(100_000), 'a.'.repeat(500_000), '1-'.repeat(500_000)]) {
+    for (const input of [
+      'a'.repeat(1_000_000),
+      'refund '.repeat(150_000),
+      '\u0000'.repeat(100_000),
+      'a.'.repeat(500_000),
+      '1-'.repeat(500_000),
+    ]) {
       const v = checkReason(input);
       expect(v.ok).toBe(false);
       expect(v.problems).toContain('too_long');
@@ -219,7 +230,8 @@ describe('checkReason: whitespace and length', () => {
   });
 
   it('normalises runs of whitespace and newlines', () => {
-    const messy = '  Verify   whether the payment gateway\n\treturned a failure after the refund job ran for   refund 9912  ';
+    const messy =
+      '  Verify   whether the payment gateway\n\treturned a failure after the refund job ran for   refund 9912  ';
     expect(checkReason(messy).ok).toBe(true);
     expect(checkReason(messy).vague).toBe(false);
   });

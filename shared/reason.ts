@@ -50,12 +50,25 @@ export const REASON_MIN_LENGTH = 25;
 export const REASON_MAX_LENGTH = 500;
 
 type Kind =
-  | 'vague' | 'aspect' | 'container' | 'record' | 'area' | 'symptom' | 'weak' | 'contrast' | 'negation' | 'check' | 'checkAlone' | 'question';
+  | 'vague'
+  | 'aspect'
+  | 'container'
+  | 'record'
+  | 'area'
+  | 'symptom'
+  | 'weak'
+  | 'contrast'
+  | 'negation'
+  | 'check'
+  | 'checkAlone'
+  | 'question';
 
 // One map from word to what it tells; later groups win where a word sits in two (an aspect noun
 // that is also a vague word, e.g. "status", stays an aspect).
 const KINDS = new Map<string, Kind>();
-const add = (list: string[], kind: Kind) => list.forEach((w) => KINDS.set(w, kind));
+const add = (list: string[], kind: Kind) => {
+  for (const w of list) KINDS.set(w, kind);
+};
 add(W.VAGUE, 'vague');
 add(W.AREAS, 'area');
 add(W.RECORDS, 'record');
@@ -105,7 +118,16 @@ function correct(token: string): string {
 function kindOf(token: string): Kind | undefined {
   const known = KINDS.get(token);
   if (known) return known;
-  for (const [suffix, repl] of [['ies', 'y'], ['es', ''], ['s', ''], ['ing', ''], ['ing', 'e'], ['ed', ''], ['ed', 'e'], ['d', '']]) {
+  for (const [suffix, repl] of [
+    ['ies', 'y'],
+    ['es', ''],
+    ['s', ''],
+    ['ing', ''],
+    ['ing', 'e'],
+    ['ed', ''],
+    ['ed', 'e'],
+    ['d', ''],
+  ]) {
     if (token.length > suffix!.length + 2 && token.endsWith(suffix!)) {
       const k = KINDS.get(token.slice(0, -suffix!.length) + repl);
       if (k) return k;
@@ -115,7 +137,8 @@ function kindOf(token: string): Kind | undefined {
 }
 
 // The grant is already bound to a ticket: a ticket number says nothing about the data.
-const TICKET_REF = /\b(?:tickets?|case|zendesk|zd|jira|incident)\s*(?:#|no\.?|number|id)?\s*#?\s*[a-z]{0,10}[-_]?\d[\w-]{0,40}/gi;
+const TICKET_REF =
+  /\b(?:tickets?|case|zendesk|zd|jira|incident)\s*(?:#|no\.?|number|id)?\s*#?\s*[a-z]{0,10}[-_]?\d[\w-]{0,40}/gi;
 // Quantifiers are bounded throughout, so no pattern backtracks over a long run of letters.
 const ID = String.raw`(?:#\s*)?[a-z0-9][\w./-]{0,40}\d[\w./-]{0,40}`;
 // Identifiers: a named record is concrete. Matched on the raw text, then blanked out.
@@ -129,12 +152,18 @@ const ID_PATTERNS: RegExp[] = [
   /(?<![\d$€£¥.,:/])\b(?!(?:19|20)\d\d\b)\d{3,}\b(?![.,:/]\d|\s*(?:usd|eur|gbp|dollars?|euros?|pounds?|%))/gi,
 ];
 // "customer 5521", "acct #9013": which customer the reason names, to compare with the scope.
-const CUSTOMER_REF = new RegExp(String.raw`\b(?:customer|cust|client|account|acct)\s*(?:#|no\.?|nr\.?|id)?\s*:?\s*(${ID})`, 'gi');
+const CUSTOMER_REF = new RegExp(
+  String.raw`\b(?:customer|cust|client|account|acct)\s*(?:#|no\.?|nr\.?|id)?\s*:?\s*(${ID})`,
+  'gi',
+);
 // An HTTP error status is a symptom: "returns 500", "fails with 403", "HTTP 401".
-const STATUS_SYMPTOM = /\b(?:return(?:s|ed|ing)?|got|gets|getting|throw(?:s|ing)?|with|http|status|respond(?:s|ed)? with|an?)\s+(?:http\s+)?[45]\d\ds?\b/i;
+const STATUS_SYMPTOM =
+  /\b(?:return(?:s|ed|ing)?|got|gets|getting|throw(?:s|ing)?|with|http|status|respond(?:s|ed)? with|an?)\s+(?:http\s+)?[45]\d\ds?\b/i;
 // Words ending in "." that do not end a sentence ("e.g.", "approx.", "No. 5521").
 const ABBREVIATIONS = new Set(
-  'e.g i.e etc vs approx est no nr mr mrs ms dr st jr inc ltd co corp dept ref fig a.m p.m u.s acct min max incl cust pls'.split(' '),
+  'e.g i.e etc vs approx est no nr mr mrs ms dr st jr inc ltd co corp dept ref fig a.m p.m u.s acct min max incl cust pls'.split(
+    ' ',
+  ),
 );
 
 /** Counts full stops inside the text, ignoring abbreviations, initials, decimals and the final period. */
@@ -185,10 +214,20 @@ function read(sample: string, context: ReasonContext): Reading {
   }
   let text = sample.replace(TICKET_REF, ' ');
   let ids = 0;
-  for (const re of ID_PATTERNS) text = text.replace(re, () => ((ids += 1), ' '));
-  let lower = text.toLowerCase().replace(/n['’]t\b/g, 'nt').replace(/['’]s\b/g, '');
+  for (const re of ID_PATTERNS) {
+    text = text.replace(re, () => {
+      ids += 1;
+      return ' ';
+    });
+  }
+  let lower = text
+    .toLowerCase()
+    .replace(/n['’]t\b/g, 'nt')
+    .replace(/['’]s\b/g, '');
   for (const [re, to] of W.PHRASES) lower = lower.replace(re, to);
-  const systems = new Set((context.systems ?? []).flatMap((s) => s.toLowerCase().split(/[^a-z0-9]+/)).filter((s) => s.length > 2));
+  const systems = new Set(
+    (context.systems ?? []).flatMap((s) => s.toLowerCase().split(/[^a-z0-9]+/)).filter((s) => s.length > 2),
+  );
 
   const raw = (lower.match(/[a-z0-9]+/g) ?? []).slice(0, 120);
   const tokens = raw.map((t) => W.SHORTHAND[t] ?? correct(t));
@@ -223,7 +262,8 @@ function read(sample: string, context: ReasonContext): Reading {
 }
 
 const aspectNear = (w: Words, i: number) => {
-  for (let j = Math.max(0, i - NEAR); j <= Math.min(w.kinds.length - 1, i + NEAR); j++) if (w.kinds[j] === 'aspect') return true;
+  for (let j = Math.max(0, i - NEAR); j <= Math.min(w.kinds.length - 1, i + NEAR); j++)
+    if (w.kinds[j] === 'aspect') return true;
   return false;
 };
 
@@ -270,12 +310,20 @@ export function exampleReason(context: ReasonContext = {}): string {
   if (/account|auth|admin|user|sso|login|identity/i.test(system)) {
     return `“Users of ${customer} cannot log in since the SSO change; checking the login history in ${system}”`;
   }
-  if (/log|event|trace|monitor/i.test(system)) return `“Exports for ${customer} fail with a timeout; checking ${system} for the export job's errors”`;
-  if (/ship|order|warehouse|fulfil/i.test(system)) return `“The last order for ${customer} shows delivered but never arrived; checking the tracking events in ${system}”`;
+  if (/log|event|trace|monitor/i.test(system))
+    return `“Exports for ${customer} fail with a timeout; checking ${system} for the export job's errors”`;
+  if (/ship|order|warehouse|fulfil/i.test(system))
+    return `“The last order for ${customer} shows delivered but never arrived; checking the tracking events in ${system}”`;
   return `“The last refund for ${customer} shows completed but the money never arrived; checking the refund's status in ${system}”`;
 }
 
-const refusal = (problems: ReasonProblem[], missing: ReasonPart[], message: string): ReasonVerdict => ({ ok: false, vague: false, problems, missing, message });
+const refusal = (problems: ReasonProblem[], missing: ReasonPart[], message: string): ReasonVerdict => ({
+  ok: false,
+  vague: false,
+  problems,
+  missing,
+  message,
+});
 
 /**
  * Checks an access reason in the context of its request. Accepted when it is one sentence of
@@ -283,9 +331,11 @@ const refusal = (problems: ReasonProblem[], missing: ReasonPart[], message: stri
  * accepted with `vague: true` (the server flags the grant) when only one of those is clear.
  *
  * @example
- * checkReason('verify whether the payment gateway returned a failure after the refund job ran', { customerId: '1842', systems: ['billing-db'] });
+ * checkReason('verify whether the payment gateway returned a failure after the refund job ran', { customerId: '1842',
+ * systems: ['billing-db'] });
  * // => { ok: true, vague: false, problems: [], missing: [], message: '' }
- * checkReason('Troubleshooting', { customerId: '1842', systems: ['billing-db'] }).problems; // => ['too_short', 'generic', …]
+ * checkReason('Troubleshooting', { customerId: '1842', systems: ['billing-db'] }).problems; // => ['too_short',
+ * 'generic', …]
  */
 export function checkReason(reason: string, context: ReasonContext = {}): ReasonVerdict {
   // Only a bounded head is normalised, so a pasted megabyte costs no more than a long reason.
@@ -294,7 +344,11 @@ export function checkReason(reason: string, context: ReasonContext = {}): Reason
   const beyond = head !== reason && /\S/.test(reason.slice(head.length));
   const example = exampleReason(context);
   if (text === '') {
-    return refusal(['empty'], ['subject', 'detail'], `Write one sentence that says what is wrong or what you will check, and in what — for example: ${example}.`);
+    return refusal(
+      ['empty'],
+      ['subject', 'detail'],
+      `Write one sentence that says what is wrong or what you will check, and in what — for example: ${example}.`,
+    );
   }
   const sample = text.slice(0, REASON_MAX_LENGTH + 1);
   const r = read(sample, context);
@@ -312,8 +366,16 @@ export function checkReason(reason: string, context: ReasonContext = {}): Reason
   }
   const ok = !tooShort && !tooLong && !multiple && !r.otherCustomer && (specific || borderline);
   if (ok) {
-    const hint = missing.includes('detail') ? 'what exactly is wrong or what you will check' : 'which part it is about (a refund, an invoice, a login…)';
-    return { ok, vague: !specific, problems: [], missing, message: specific ? '' : `Accepted, but borderline: also say ${hint}.` };
+    const hint = missing.includes('detail')
+      ? 'what exactly is wrong or what you will check'
+      : 'which part it is about (a refund, an invoice, a login…)';
+    return {
+      ok,
+      vague: !specific,
+      problems: [],
+      missing,
+      message: specific ? '' : `Accepted, but borderline: also say ${hint}.`,
+    };
   }
 
   const problems: ReasonProblem[] = [];
@@ -324,16 +386,22 @@ export function checkReason(reason: string, context: ReasonContext = {}): Reason
   if (!specific && !borderline) {
     if (!r.generic && missing.includes('subject')) problems.push('no_subject');
     if (!r.generic && missing.includes('detail')) problems.push('no_detail');
-    if (r.generic || missing.length === 2) sentences.push(`Too vague: say what is wrong or what you will check, and in what — for example: ${example}.`);
-    else if (missing.includes('detail')) sentences.push(`Say what is wrong with it or what you will check — for example: ${example}.`);
+    if (r.generic || missing.length === 2)
+      sentences.push(`Too vague: say what is wrong or what you will check, and in what — for example: ${example}.`);
+    else if (missing.includes('detail'))
+      sentences.push(`Say what is wrong with it or what you will check — for example: ${example}.`);
     else {
       const ticket = context.ticketSubject ? ` — the ticket is about “${context.ticketSubject.slice(0, 80)}”` : '';
-      sentences.push(`Say what it is about (a refund, an invoice, a login, a delivery…)${ticket}; for example: ${example}.`);
+      sentences.push(
+        `Say what it is about (a refund, an invoice, a login, a delivery…)${ticket}; for example: ${example}.`,
+      );
     }
   }
   if (r.otherCustomer) {
     problems.push('other_customer');
-    sentences.push(`This names customer ${r.otherCustomer}, but the request is for customer ${context.customerId}: request access for that customer, or fix the reason.`);
+    sentences.push(
+      `This names customer ${r.otherCustomer}, but the request is for customer ${context.customerId}: request access for that customer, or fix the reason.`,
+    );
   }
   if (multiple) problems.push('multiple_sentences');
   if (tooLong) sentences.push(`Too long: keep it to one sentence of at most ${REASON_MAX_LENGTH} characters.`);

@@ -31,9 +31,7 @@ export const zReviewSummarySchema = z
     perFlag: z.record(zFlagSchema.shape.code, z.number()),
     reviewed: z.object({ ok: z.number(), concern: z.number() }),
     unreviewed: z.number(),
-    oldestWaiting: z
-      .object({ grantId: z.string(), flaggedAt: z.string(), waitingHours: z.number() })
-      .nullable(),
+    oldestWaiting: z.object({ grantId: z.string(), flaggedAt: z.string(), waitingHours: z.number() }).nullable(),
   })
   .meta({ id: 'ReviewSummary' });
 export type ReviewSummary = z.infer<typeof zReviewSummarySchema>;

@@ -4,7 +4,11 @@ import { WEEKDAYS, clockMinutes, isValidTimeZone } from './time.js';
 
 const zClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 const zUserId = z.string().trim().min(1).max(200);
-const zMinutes = z.number().int().min(1).max(7 * 24 * 60);
+const zMinutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(7 * 24 * 60);
 
 export const zBusinessHoursSchema = z.object({
   days: z.array(z.enum(WEEKDAYS)).min(1, 'name at least one business day'),
@@ -39,34 +43,50 @@ export const defaultRoleMapping: RoleMapping = {
 };
 
 const zSettingsFields = z.object({
-    defaultDurationMinutes: zMinutes,
-    maxDurationMinutes: zMinutes,
-    allowedDurationsMinutes: z.array(zMinutes).min(1).max(20),
-    startWindowMinutes: z.number().int().min(1).max(24 * 60),
-    businessHours: zBusinessHoursSchema,
-    approvers: z.array(zUserId).min(1, 'name at least one approver').max(200),
-    afterHoursApprovers: z.array(zUserId).max(200),
-    systems: z.array(z.string().trim().min(1).max(100)).min(1, 'name at least one system').max(100),
-    reviewThresholds: z.object({
-      longSessionMinutes: zMinutes,
-      broadAccessRecords: z.number().int().min(1).max(10_000_000),
-    }),
-    retentionDays: z.number().int().min(30).max(3650),
-    roleMapping: zRoleMappingSchema,
-  });
+  defaultDurationMinutes: zMinutes,
+  maxDurationMinutes: zMinutes,
+  allowedDurationsMinutes: z.array(zMinutes).min(1).max(20),
+  startWindowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  businessHours: zBusinessHoursSchema,
+  approvers: z.array(zUserId).min(1, 'name at least one approver').max(200),
+  afterHoursApprovers: z.array(zUserId).max(200),
+  systems: z.array(z.string().trim().min(1).max(100)).min(1, 'name at least one system').max(100),
+  reviewThresholds: z.object({
+    longSessionMinutes: zMinutes,
+    broadAccessRecords: z.number().int().min(1).max(10_000_000),
+  }),
+  retentionDays: z.number().int().min(30).max(3650),
+  roleMapping: zRoleMappingSchema,
+});
 
 type SettingsFields = z.infer<typeof zSettingsFields>;
 
 function settingsRules(s: Omit<SettingsFields, 'roleMapping'>, ctx: z.RefinementCtx): void {
   if (s.defaultDurationMinutes > s.maxDurationMinutes) {
-    ctx.addIssue({ code: 'custom', path: ['defaultDurationMinutes'], message: `must not exceed maxDurationMinutes (${s.maxDurationMinutes})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['defaultDurationMinutes'],
+      message: `must not exceed maxDurationMinutes (${s.maxDurationMinutes})`,
+    });
   }
   const tooLong = s.allowedDurationsMinutes.filter((m) => m > s.maxDurationMinutes);
   if (tooLong.length > 0) {
-    ctx.addIssue({ code: 'custom', path: ['allowedDurationsMinutes'], message: `${tooLong.join(', ')} exceed maxDurationMinutes (${s.maxDurationMinutes})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['allowedDurationsMinutes'],
+      message: `${tooLong.join(', ')} exceed maxDurationMinutes (${s.maxDurationMinutes})`,
+    });
   }
   if (!s.allowedDurationsMinutes.includes(s.defaultDurationMinutes)) {
-    ctx.addIssue({ code: 'custom', path: ['defaultDurationMinutes'], message: 'must be one of allowedDurationsMinutes' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['defaultDurationMinutes'],
+      message: 'must be one of allowedDurationsMinutes',
+    });
   }
   if (new Set(s.systems.map((x) => x.toLowerCase())).size !== s.systems.length) {
     ctx.addIssue({ code: 'custom', path: ['systems'], message: 'names a system twice' });

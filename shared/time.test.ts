@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { addMinutes, formatDuration, isBusinessHours, isValidTimeZone, secondsBetween, type BusinessHours } from './time.js';
+import {
+  addMinutes,
+  formatDuration,
+  isBusinessHours,
+  isValidTimeZone,
+  secondsBetween,
+  type BusinessHours,
+} from './time.js';
 
-const weekdays: BusinessHours = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00', timeZone: 'Europe/Berlin' };
+const weekdays: BusinessHours = {
+  days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+  start: '08:00',
+  end: '18:00',
+  timeZone: 'Europe/Berlin',
+};
 
 describe('time maths', () => {
   it('adds minutes and measures seconds between ISO times', () => {

@@ -38,7 +38,13 @@ export function clockMinutes(hhmm: string): number {
 }
 
 const weekdayByShortName: Record<string, Weekday> = {
-  Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun',
+  Mon: 'mon',
+  Tue: 'tue',
+  Wed: 'wed',
+  Thu: 'thu',
+  Fri: 'fri',
+  Sat: 'sat',
+  Sun: 'sun',
 };
 
 /** Weekday and minutes after midnight of `at` as a wall clock in `timeZone` shows them. */
@@ -61,7 +67,8 @@ export function wallClock(at: Date, timeZone: string): { day: Weekday; minutes: 
  * Whether `at` falls inside business hours, read on the admin's wall clock.
  * An `end` before `start` means the hours run past midnight (night shift).
  *
- * @example isBusinessHours(new Date('2026-11-23T09:30:00Z'), { days: ['mon'], start: '09:00', end: '17:00', timeZone: 'UTC' }) // true
+ * @example isBusinessHours(new Date('2026-11-23T09:30:00Z'), { days: ['mon'], start: '09:00', end: '17:00', timeZone:
+ * 'UTC' }) // true
  */
 export function isBusinessHours(at: Date, hours: BusinessHours): boolean {
   const { day, minutes } = wallClock(at, hours.timeZone);

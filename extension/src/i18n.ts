@@ -25,5 +25,10 @@ export function formatTime(iso: string | null | undefined, now = new Date()): st
   if (!iso) return t('common.none');
   const d = new Date(iso);
   const sameDay = d.toDateString() === now.toDateString();
-  return d.toLocaleString('en-GB', sameDay ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(
+    'en-GB',
+    sameDay
+      ? { hour: '2-digit', minute: '2-digit' }
+      : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' },
+  );
 }

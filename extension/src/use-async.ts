@@ -39,7 +39,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[], pollMs?: nu
     return () => {
       live.current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what reloads, as useEffect's own deps
   }, deps);
 
   // A new poll interval only reschedules; it does not fetch again on the spot.

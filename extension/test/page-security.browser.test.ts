@@ -40,7 +40,10 @@ describe('the pages under their CSP (real server, chromium)', () => {
     await page.goto(`${server.url}/sidebar?ticket=48271&as=agent-ann`);
     await page.getByTestId('sidebar').waitFor();
     await page.goto(`${server.url}/console?as=lead-lee`);
-    await page.getByRole('tab', { name: /history/i }).first().waitFor();
+    await page
+      .getByRole('tab', { name: /history/i })
+      .first()
+      .waitFor();
 
     const ticket = { id: 48271, requesterExternalId: '1842' };
     const zendesk = await serveHtml(zafHostPage(`${server.url}/zendesk/sidebar`, ticket));
@@ -56,7 +59,7 @@ describe('the pages under their CSP (real server, chromium)', () => {
     await context.close();
   });
 
-  it('refuses to let another origin frame the standalone sidebar (\'self\' only)', { timeout: 60_000 }, async () => {
+  it("refuses to let another origin frame the standalone sidebar ('self' only)", { timeout: 60_000 }, async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const host = await serveHtml(`<!doctype html><iframe id="app" src="${server.url}/sidebar?ticket=48271"></iframe>`);

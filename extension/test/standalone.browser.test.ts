@@ -63,7 +63,9 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
     const first = await ann.getByTestId('countdown').textContent();
     expect(first).toMatch(/^(29|30):\d\d$/);
     // It ticks (a loaded CI machine may be slow to run timers, so wait for the change).
-    await ann.waitForFunction((f) => document.querySelector('[data-testid=countdown]')?.textContent !== f, first, { timeout: 15_000 });
+    await ann.waitForFunction((f) => document.querySelector('[data-testid=countdown]')?.textContent !== f, first, {
+      timeout: 15_000,
+    });
 
     // A data tool reports what was viewed; the sidebar shows it on its next poll.
     const grantId = (await server.call('agent-ann', 'GET', '/v1/tickets/48271/grants')).body.sessions[0].id as string;
@@ -75,7 +77,9 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
     await ann.screenshot({ path: shot('sidebar-5-active'), fullPage: true });
 
     const outcome = ann.getByRole('form', { name: 'Outcome' });
-    await outcome.locator('textarea[name=summary]').fill('Gateway declined with code 54; told the customer to retry with another card');
+    await outcome
+      .locator('textarea[name=summary]')
+      .fill('Gateway declined with code 54; told the customer to retry with another card');
     await outcome.getByRole('button', { name: 'End access and record outcome' }).click();
     await ann.getByTestId('state-ended').waitFor();
     await expect(ann.getByTestId('state-ended').textContent()).resolves.toContain('internal note');
@@ -83,12 +87,18 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
     await ann.screenshot({ path: shot('sidebar-6-ended'), fullPage: true });
 
     const detail = await server.call('lead-lee', 'GET', `/v1/grants/${grantId}`);
-    expect(detail.body).toMatchObject({ status: 'ended', decision: { outcome: 'approved', by: { id: 'lead-lee' } }, outcome: { changedData: false } });
+    expect(detail.body).toMatchObject({
+      status: 'ended',
+      decision: { outcome: 'approved', by: { id: 'lead-lee' } },
+      outcome: { changedData: false },
+    });
     const check = await server.call('agent-ann', 'GET', '/v1/tickets/48271/close-check');
     expect(check.body.canClose).toBe(true);
   });
 
-  it('the console: history by ticket, the review queue, and settings with server validation', { timeout: 120_000 }, async () => {
+  it('the console: history by ticket, the review queue, and settings with server validation', {
+    timeout: 120_000,
+  }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(45_000); // generous: CI runs these beside the storage tests
     await page.goto(`${server.url}/console?as=lead-lee`);
@@ -101,12 +111,21 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
 
     // Break-glass access is always flagged; once it is over it waits in the review queue.
     const emergency = await server.call('agent-bob', 'POST', '/v1/grants', {
-      ticketId: '48302', customerId: '2207', systems: ['payments-gateway'], access: 'read',
+      ticketId: '48302',
+      customerId: '2207',
+      systems: ['payments-gateway'],
+      access: 'read',
       reason: 'Customer was charged twice for invoice INV-3090, checking whether the second capture is a duplicate',
       emergency: { justification: 'Card network incident, duplicate charges spreading' },
     });
     expect(emergency.status).toBe(201);
-    await server.call('agent-bob', 'POST', `/v1/grants/${emergency.body.id}/end`, { outcome: { summary: 'Duplicate capture confirmed and voided by payments team', changedData: false, exposedBeyondScope: false } });
+    await server.call('agent-bob', 'POST', `/v1/grants/${emergency.body.id}/end`, {
+      outcome: {
+        summary: 'Duplicate capture confirmed and voided by payments team',
+        changedData: false,
+        exposedBeyondScope: false,
+      },
+    });
     await page.getByRole('tab', { name: 'Review queue' }).click();
     const item = page.getByTestId(`review-${emergency.body.id}`);
     await item.waitFor();

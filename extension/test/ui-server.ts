@@ -32,7 +32,8 @@ export async function startUiServer(): Promise<UiServer> {
   const server = await new Promise<Server>((resolve) => {
     const s = serve(
       {
-        fetch: (req: Request) => (state.hangCloseCheck && req.url.includes('/close-check') ? new Promise<Response>(() => {}) : app.fetch(req)),
+        fetch: (req: Request) =>
+          state.hangCloseCheck && req.url.includes('/close-check') ? new Promise<Response>(() => {}) : app.fetch(req),
         port: 0,
         hostname: '127.0.0.1',
       },
@@ -51,7 +52,11 @@ export async function startUiServer(): Promise<UiServer> {
     async call(user, method, path, body) {
       const headers: Record<string, string> = { 'x-dev-user': user };
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(url + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as any };
     },
     async close() {

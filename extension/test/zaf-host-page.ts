@@ -16,8 +16,10 @@ export function zafHostPage(appUrl: string, ticket: { id: number; requesterExter
   const appOrigin = new URL(appUrl).origin;
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Fake Zendesk agent workspace</title>
-<style>body{margin:0;font:14px sans-serif;display:flex}main{flex:1;padding:16px}aside{width:340px;border-left:1px solid #ccc}
-iframe{width:340px;height:900px;border:0;display:block}#save-result{white-space:pre-wrap;padding:8px;margin-top:8px}</style></head>
+<style>body{margin:0;font:14px sans-serif;display:flex}main{flex:1;padding:16px}
+aside{width:340px;border-left:1px solid #ccc}
+iframe{width:340px;height:900px;border:0;display:block}
+#save-result{white-space:pre-wrap;padding:8px;margin-top:8px}</style></head>
 <body><main><h1>Ticket #${ticket.id} — Refund not received</h1><p>Status: <b id="status">open</b></p>
 <div id="save-result"></div></main>
 <aside><iframe id="app" src="${appUrl}?origin=ORIGIN&app_guid=test-app-guid"></iframe></aside>
@@ -27,7 +29,10 @@ const frame = document.getElementById('app');
 frame.src = frame.src.replace('ORIGIN', encodeURIComponent(location.origin));
 const state = { status: 'open', subscriptions: {}, requests: [], resizes: [], registered: false, pendingSave: null };
 const send = (msg) => frame.contentWindow.postMessage(JSON.stringify(msg), APP_ORIGIN);
-const requester = { id: 9001, name: 'Maya Chen', email: 'maya@northwind.example', externalId: ${JSON.stringify(ticket.requesterExternalId)}, organizations: [] };
+const requester = {
+  id: 9001, name: 'Maya Chen', email: 'maya@northwind.example',
+  externalId: ${JSON.stringify(ticket.requesterExternalId)}, organizations: [],
+};
 const values = () => ({
   'currentUser': { id: 7001, name: 'Ann Agent', email: 'ann@example.com', role: 'agent' },
   'ticket.id': ${ticket.id},
@@ -46,7 +51,10 @@ window.addEventListener('message', (event) => {
       metadata: { appId: 1, installationId: 1, name: 'Ticketed Access', version: '0.1.0', settings: {} } } });
   } else if (msg.request === 'get') {
     const all = values(); const result = {}; const errors = {};
-    for (const path of msg.params) { if (path in all) result[path] = all[path]; else errors[path] = { name: 'InvalidPath', message: 'Invalid path' }; }
+    for (const path of msg.params) {
+      if (path in all) result[path] = all[path];
+      else errors[path] = { name: 'InvalidPath', message: 'Invalid path' };
+    }
     send({ id: msg.id, result: { ...result, errors } });
   } else if (msg.request === 'invoke') {
     if (msg.params.resize) state.resizes.push(msg.params.resize[0]);

@@ -21,10 +21,13 @@ afterAll(async () => {
 });
 
 type SaveOutcome = { saved: boolean; message?: string };
-const save = (page: Page, status: string) => page.evaluate((s) => (window as any).zendesk.save(s) as Promise<SaveOutcome>, status);
+const save = (page: Page, status: string) =>
+  page.evaluate((s) => (window as any).zendesk.save(s) as Promise<SaveOutcome>, status);
 
 describe('inside Zendesk: the real ZAF SDK in the app iframe, a local page playing Zendesk', () => {
-  it('blocks solving the ticket while access is open, allows it after the end, and fails closed when the backend hangs', { timeout: 120_000 }, async () => {
+  it('blocks solving the ticket while access is open, allows it after the end, and fails closed when the backend hangs', {
+    timeout: 120_000,
+  }, async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 950 } });
     page.setDefaultTimeout(45_000); // generous: CI runs these beside the storage tests
     page.on('pageerror', (e) => console.error('host page error:', e.message));

@@ -37,9 +37,13 @@ export function chainHash(prevHash: string, fields: ChainedFields): string {
  * are ASCII, not integer-like, so both canon versions put them in this order. A stored `data` that
  * is not canonical (edited by hand) hashes differently, as it should.
  *
- * @example chainHashOfStored(prev, { ...fields, data: row.data }) === chainHash(prev, { ...fields, data: JSON.parse(row.data) })
+ * @example chainHashOfStored(prev, { ...fields, data: row.data }) === chainHash(prev, { ...fields, data:
+ * JSON.parse(row.data) })
  */
-export function chainHashOfStored(prevHash: string, fields: Omit<ChainedFields, 'data' | 'canon'> & { canon: number; data: string }): string {
+export function chainHashOfStored(
+  prevHash: string,
+  fields: Omit<ChainedFields, 'data' | 'canon'> & { canon: number; data: string },
+): string {
   const s = JSON.stringify;
   const canon = fields.canon === 1 ? '' : `"canon":${s(fields.canon)},`;
   const text =

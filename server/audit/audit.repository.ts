@@ -83,18 +83,29 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
       // Only the generated ids come back: the rest is what was just written (a batch of access
       // events makes a large `data` text, not worth reading back).
       const ids = await db.insertInto('audit_events').values(chunk).returning('id').execute();
-      chunk.forEach((row, k) => written.push({ id: Number(ids[k]!.id), ...row }));
+      for (const [k, row] of chunk.entries()) written.push({ id: Number(ids[k]!.id), ...row });
     }
   }
   return written;
 }
 
 export function listGrantAuditEvents(db: Kysely<Database>, tenant: string, grantId: string): Promise<AuditEventRow[]> {
-  return db.selectFrom('audit_events').selectAll().where('tenant', '=', tenant).where('grant_id', '=', grantId).orderBy('seq').execute();
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('tenant', '=', tenant)
+    .where('grant_id', '=', grantId)
+    .orderBy('seq')
+    .execute();
 }
 
 /** A page of one tenant's chain after `afterSeq`, in chain order. */
-export function readChainPage(db: Kysely<Database>, tenant: string, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
+export function readChainPage(
+  db: Kysely<Database>,
+  tenant: string,
+  afterSeq: number,
+  limit: number,
+): Promise<AuditEventRow[]> {
   return db
     .selectFrom('audit_events')
     .selectAll()
@@ -106,11 +117,29 @@ export function readChainPage(db: Kysely<Database>, tenant: string, afterSeq: nu
 }
 
 /** One row of a tenant's chain by its seq: what a checkpoint is compared with. */
-export function readChainRow(db: Kysely<Database>, tenant: string, seq: number): Promise<{ id: number; seq: number; hash: string } | undefined> {
-  return db.selectFrom('audit_events').select(['id', 'seq', 'hash']).where('tenant', '=', tenant).where('seq', '=', seq).executeTakeFirst();
+export function readChainRow(
+  db: Kysely<Database>,
+  tenant: string,
+  seq: number,
+): Promise<{ id: number; seq: number; hash: string } | undefined> {
+  return db
+    .selectFrom('audit_events')
+    .select(['id', 'seq', 'hash'])
+    .where('tenant', '=', tenant)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
 }
 
 /** The last row of a tenant's chain, if any. */
-export function readChainHead(db: Kysely<Database>, tenant: string): Promise<{ id: number; seq: number; hash: string } | undefined> {
-  return db.selectFrom('audit_events').select(['id', 'seq', 'hash']).where('tenant', '=', tenant).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+export function readChainHead(
+  db: Kysely<Database>,
+  tenant: string,
+): Promise<{ id: number; seq: number; hash: string } | undefined> {
+  return db
+    .selectFrom('audit_events')
+    .select(['id', 'seq', 'hash'])
+    .where('tenant', '=', tenant)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }

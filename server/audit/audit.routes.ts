@@ -14,10 +14,23 @@ const MAX_SEQ = 2_147_483_647;
 const zSeq = z.coerce.number().int().min(1).max(MAX_SEQ);
 
 function requireLead(actor: Actor): void {
-  if (actor.role !== 'lead' && actor.role !== 'admin') throw errors.forbidden('Only leads and admins can read the audit trail');
+  if (actor.role !== 'lead' && actor.role !== 'admin')
+    throw errors.forbidden('Only leads and admins can read the audit trail');
 }
 
-const CSV_COLUMNS = ['seq', 'occurred_at', 'kind', 'actor_id', 'grant_id', 'ticket_id', 'customer_id', 'data', 'prev_hash', 'hash', 'canon'] as const;
+const CSV_COLUMNS = [
+  'seq',
+  'occurred_at',
+  'kind',
+  'actor_id',
+  'grant_id',
+  'ticket_id',
+  'customer_id',
+  'data',
+  'prev_hash',
+  'hash',
+  'canon',
+] as const;
 const csvCell = (value: unknown) => {
   const text = value === null || value === undefined ? '' : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -27,9 +40,16 @@ const csvCell = (value: unknown) => {
  * The newest checkpoint from the store (that verifies) an export of fromSeq..toSeq should contain:
  * at or below toSeq, or any when the export runs to the head — then one beyond the last row shows a cut tail.
  */
-async function anchorFor(checkpoints: AuditCheckpoints, tenant: string, fromSeq: number, toSeq: number | undefined): Promise<string | undefined> {
+async function anchorFor(
+  checkpoints: AuditCheckpoints,
+  tenant: string,
+  fromSeq: number,
+  toSeq: number | undefined,
+): Promise<string | undefined> {
   if (!checkpoints.store) return undefined;
-  const seqs = (await checkpoints.store.list(tenant)).filter((s) => s >= fromSeq && (toSeq === undefined || s <= toSeq));
+  const seqs = (await checkpoints.store.list(tenant)).filter(
+    (s) => s >= fromSeq && (toSeq === undefined || s <= toSeq),
+  );
   for (const seq of seqs.reverse()) {
     const read = await checkpoints.store.read(tenant, seq, checkpoints.keys.publicJwks);
     if (read.ok) return read.jws;
@@ -43,7 +63,8 @@ export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Pro
       createRoute({
         method: 'get',
         path: '/verify',
-        summary: "Re-walk the tenant's hash chain (names the first broken row) and compare it with the signed checkpoints kept outside the database (names a cut tail, a rewritten row, a reused seq)",
+        summary:
+          "Re-walk the tenant's hash chain (names the first broken row) and compare it with the signed checkpoints kept outside the database (names a cut tail, a rewritten row, a reused seq)",
         tags: ['audit'],
         responses: { 200: jsonResponse(zVerifySchema, 'Chain check'), ...errorResponses },
       }),
@@ -56,7 +77,8 @@ export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Pro
       createRoute({
         method: 'get',
         path: '/export',
-        summary: 'Evidence export of the audit chain (JSON lines or CSV); JSON lines end with an Ed25519-signed checkpoint over the range and the newest stored checkpoint it should contain, verifiable offline',
+        summary:
+          'Evidence export of the audit chain (JSON lines or CSV); JSON lines end with an Ed25519-signed checkpoint over the range and the newest stored checkpoint it should contain, verifiable offline',
         tags: ['audit'],
         request: {
           query: z.object({
@@ -65,22 +87,37 @@ export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Pro
             toSeq: zSeq.optional().meta({ description: 'Last chain position to export; must not be below fromSeq' }),
           }),
         },
-        responses: { 200: { description: 'The chain in order', content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } } }, ...errorResponses },
+        responses: {
+          200: {
+            description: 'The chain in order',
+            content: { 'application/x-ndjson': { schema: z.string() }, 'text/csv': { schema: z.string() } },
+          },
+          ...errorResponses,
+        },
       }),
       async (c) => {
         requireLead(c.var.actor);
         const { format, fromSeq, toSeq } = c.req.valid('query');
-        if (toSeq !== undefined && toSeq < fromSeq) throw errors.invalidInput('toSeq: must not be below fromSeq', [{ path: 'toSeq', message: 'must not be below fromSeq' }]);
+        if (toSeq !== undefined && toSeq < fromSeq)
+          throw errors.invalidInput('toSeq: must not be below fromSeq', [
+            { path: 'toSeq', message: 'must not be below fromSeq' },
+          ]);
         const lines: string[] = format === 'csv' ? [CSV_COLUMNS.join(',')] : [];
         let first: { prev_hash: string } | null = null;
         let last: { seq: number; hash: string } | null = null;
         for (let after = fromSeq - 1; ; ) {
-          const page = (await readChainPage(deps.db, c.var.actor.tenant, after, 5_000)).filter((r) => toSeq === undefined || r.seq <= toSeq);
+          const page = (await readChainPage(deps.db, c.var.actor.tenant, after, 5_000)).filter(
+            (r) => toSeq === undefined || r.seq <= toSeq,
+          );
           for (const row of page) {
             first ??= row;
             last = row;
             const { id: _id, ...exported } = row;
-            lines.push(format === 'csv' ? CSV_COLUMNS.map((k) => csvCell(row[k])).join(',') : JSON.stringify({ ...exported, data: JSON.parse(row.data) }));
+            lines.push(
+              format === 'csv'
+                ? CSV_COLUMNS.map((k) => csvCell(row[k])).join(',')
+                : JSON.stringify({ ...exported, data: JSON.parse(row.data) }),
+            );
           }
           if (page.length < 5_000) break;
           after = page[page.length - 1]?.seq ?? after;
@@ -96,7 +133,10 @@ export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Pro
           };
           const checkpoints = await checkpointsReady;
           const anchor = await anchorFor(checkpoints, c.var.actor.tenant, fromSeq, toSeq);
-          const trailer: ExportTrailer = { checkpoint: await signCheckpoint(checkpoints.keys.current, checkpoint), ...(anchor ? { anchor } : {}) };
+          const trailer: ExportTrailer = {
+            checkpoint: await signCheckpoint(checkpoints.keys.current, checkpoint),
+            ...(anchor ? { anchor } : {}),
+          };
           lines.push(JSON.stringify(trailer));
         }
         c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');

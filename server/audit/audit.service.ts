@@ -2,7 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { GENESIS_HASH, chainHashOfStored } from './audit-chain.js';
 import { readChainPage } from './audit.repository.js';
-import { compareWithCheckpoints, type AuditCheckpoints, type CheckpointFinding, type CheckpointUsed } from './checkpoint-compare.js';
+import {
+  compareWithCheckpoints,
+  type AuditCheckpoints,
+  type CheckpointFinding,
+  type CheckpointUsed,
+} from './checkpoint-compare.js';
 
 export interface ChainBreak {
   id: number;
@@ -48,13 +53,26 @@ export async function walkChain(
     const page = await readChainPage(db, tenant, lastSeq, PAGE);
     for (const row of page) {
       if (row.seq > toSeq) return { ok: true, checked, head: head(), firstBroken: null };
-      const broken = (reason: string): ChainWalk => ({ ok: false, checked, head: head(), firstBroken: { id: row.id, seq: row.seq, reason } });
+      const broken = (reason: string): ChainWalk => ({
+        ok: false,
+        checked,
+        head: head(),
+        firstBroken: { id: row.id, seq: row.seq, reason },
+      });
       if (row.seq !== lastSeq + 1) return broken(`expected seq ${lastSeq + 1}, found ${row.seq}: rows are missing`);
       if (row.prev_hash !== prevHash) return broken('prev_hash does not match the hash of the row before it');
       if (row.canon !== 1 && row.canon !== 2) return broken(`unknown canonical JSON version ${row.canon}`);
       const recomputed = chainHashOfStored(prevHash, {
-        tenant: row.tenant, seq: row.seq, canon: row.canon, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind,
-        grantId: row.grant_id, ticketId: row.ticket_id, customerId: row.customer_id, data: row.data,
+        tenant: row.tenant,
+        seq: row.seq,
+        canon: row.canon,
+        occurredAt: row.occurred_at,
+        actorId: row.actor_id,
+        kind: row.kind,
+        grantId: row.grant_id,
+        ticketId: row.ticket_id,
+        customerId: row.customer_id,
+        data: row.data,
       });
       if (recomputed !== row.hash) return broken('hash does not match the row contents: the row was altered');
       prevHash = row.hash;
@@ -73,8 +91,14 @@ export async function walkChain(
  *
  * @example const { ok, firstBroken, findings } = await verifyAuditChain(db, 'demo', checkpoints);
  */
-export async function verifyAuditChain(db: Kysely<Database>, tenant: string, checkpoints?: AuditCheckpoints): Promise<VerifyResult> {
+export async function verifyAuditChain(
+  db: Kysely<Database>,
+  tenant: string,
+  checkpoints?: AuditCheckpoints,
+): Promise<VerifyResult> {
   const walk = await walkChain(db, tenant);
-  const { checkpoint, findings } = checkpoints ? await compareWithCheckpoints(db, tenant, checkpoints) : { checkpoint: null, findings: [] };
+  const { checkpoint, findings } = checkpoints
+    ? await compareWithCheckpoints(db, tenant, checkpoints)
+    : { checkpoint: null, findings: [] };
   return { ...walk, ok: walk.ok && findings.length === 0, tenant, checkpoint, findings };
 }

@@ -1,5 +1,5 @@
 import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from 'jose';
-import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { SigningKey } from '../keys/signing-keys.js';
 import { CANON_VERSION, canonicalJson, type CanonVersion } from './canonical-json.js';
@@ -109,7 +109,7 @@ export function checkpointStore(dir: string): CheckpointStore {
         .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'ta-checkpoint+jws' })
         .sign(key.privateKey);
       await mkdir(tenantDir(root, checkpoint.tenant), { recursive: true });
-      let handle;
+      let handle: FileHandle;
       try {
         // 'wx': fails when the file exists, so no checkpoint is ever replaced.
         handle = await open(path(checkpoint.tenant, checkpoint.seq), 'wx', 0o444);

@@ -22,7 +22,8 @@ export interface Checkpoint {
  * Signs a range's ends with the checkpoint key (kept outside the database; public keys in
  * /.well-known/jwks.json), so an exported range can be checked offline, like CloudTrail digest files.
  *
- * @example const jws = await signCheckpoint(key, { tenant: 'demo', fromSeq: 1, prevHash: GENESIS_HASH, toSeq: 9, hash, signedAt });
+ * @example const jws = await signCheckpoint(key, { tenant: 'demo', fromSeq: 1, prevHash: GENESIS_HASH, toSeq: 9, hash,
+ * signedAt });
  */
 export function signCheckpoint(key: SigningKey, checkpoint: Checkpoint): Promise<string> {
   return new CompactSign(new TextEncoder().encode(canonicalJson({ ...checkpoint, canon: CANON_VERSION })))
@@ -34,7 +35,10 @@ export function signCheckpoint(key: SigningKey, checkpoint: Checkpoint): Promise
  * An exported row as `GET /v1/audit/export?format=jsonl` writes it: the stored row without its id,
  * `data` parsed. Exports made before canon versions existed have no `canon`: those rows are 1.
  */
-export type ExportedRow = Omit<AuditEventRow, 'id' | 'data' | 'canon'> & { canon?: number; data: Record<string, unknown> };
+export type ExportedRow = Omit<AuditEventRow, 'id' | 'data' | 'canon'> & {
+  canon?: number;
+  data: Record<string, unknown>;
+};
 
 /**
  * The export's last line: the server's signature over the range, and the newest checkpoint from the
@@ -68,42 +72,80 @@ async function verifiedPayload<T>(jws: string, jwks: JSONWebKeySet): Promise<T |
  * @example const verdict = await verifyExport(readFileSync('audit.jsonl', 'utf8'), jwks);
  */
 export async function verifyExport(jsonl: string, jwks: JSONWebKeySet): Promise<ExportVerdict> {
-  const lines = jsonl.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as ExportedRow | ExportTrailer);
+  const lines = jsonl
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as ExportedRow | ExportTrailer);
   const trailer = lines.at(-1);
-  if (!trailer || !('checkpoint' in trailer)) return { ok: false, seq: null, reason: 'the export has no signed checkpoint line at its end' };
+  if (!trailer || !('checkpoint' in trailer))
+    return { ok: false, seq: null, reason: 'the export has no signed checkpoint line at its end' };
   const checkpoint = await verifiedPayload<Checkpoint>(trailer.checkpoint, jwks);
-  if (!checkpoint) return { ok: false, seq: null, reason: 'the checkpoint signature does not verify with the published keys' };
+  if (!checkpoint)
+    return { ok: false, seq: null, reason: 'the checkpoint signature does not verify with the published keys' };
   const anchor = trailer.anchor ? await verifiedPayload<StoredCheckpoint>(trailer.anchor, jwks) : null;
   if (trailer.anchor && (!anchor || anchor.tenant !== checkpoint.tenant)) {
-    return { ok: false, seq: null, reason: 'the anchor checkpoint does not verify with the published keys (or is for another tenant)' };
+    return {
+      ok: false,
+      seq: null,
+      reason: 'the anchor checkpoint does not verify with the published keys (or is for another tenant)',
+    };
   }
   const rows = lines.slice(0, -1) as ExportedRow[];
   let prev = checkpoint.prevHash;
   let expectedSeq = checkpoint.fromSeq;
   for (const row of rows) {
-    if (row.seq !== expectedSeq) return { ok: false, seq: row.seq, reason: `expected seq ${expectedSeq}: rows are missing or out of order` };
-    if (row.prev_hash !== prev) return { ok: false, seq: row.seq, reason: 'prev_hash does not match the row before it' };
+    if (row.seq !== expectedSeq)
+      return { ok: false, seq: row.seq, reason: `expected seq ${expectedSeq}: rows are missing or out of order` };
+    if (row.prev_hash !== prev)
+      return { ok: false, seq: row.seq, reason: 'prev_hash does not match the row before it' };
     const canon = (row.canon ?? 1) as CanonVersion;
-    if (canon !== 1 && canon !== 2) return { ok: false, seq: row.seq, reason: `unknown canonical JSON version ${String(row.canon)}` };
+    if (canon !== 1 && canon !== 2)
+      return { ok: false, seq: row.seq, reason: `unknown canonical JSON version ${String(row.canon)}` };
     const fields: ChainedFields = {
-      tenant: row.tenant, seq: row.seq, canon, occurredAt: row.occurred_at, actorId: row.actor_id, kind: row.kind,
-      grantId: row.grant_id, ticketId: row.ticket_id, customerId: row.customer_id, data: row.data,
+      tenant: row.tenant,
+      seq: row.seq,
+      canon,
+      occurredAt: row.occurred_at,
+      actorId: row.actor_id,
+      kind: row.kind,
+      grantId: row.grant_id,
+      ticketId: row.ticket_id,
+      customerId: row.customer_id,
+      data: row.data,
     };
-    if (chainHash(prev, fields) !== row.hash) return { ok: false, seq: row.seq, reason: 'hash does not match the row contents: the row was altered' };
+    if (chainHash(prev, fields) !== row.hash)
+      return { ok: false, seq: row.seq, reason: 'hash does not match the row contents: the row was altered' };
     if (anchor && anchor.seq === row.seq && anchor.hash !== row.hash) {
-      return { ok: false, seq: row.seq, reason: `row ${row.seq} differs from the stored checkpoint signed ${anchor.signedAt}: rewritten (or its seq reused) after it` };
+      return {
+        ok: false,
+        seq: row.seq,
+        reason: `row ${row.seq} differs from the stored checkpoint signed ${anchor.signedAt}: rewritten (or its seq reused) after it`,
+      };
     }
     prev = row.hash;
     expectedSeq += 1;
   }
   const lastSeq = expectedSeq - 1;
   if (lastSeq !== checkpoint.toSeq || prev !== checkpoint.hash) {
-    return { ok: false, seq: null, reason: `the rows end at seq ${lastSeq}, but the checkpoint signs seq ${checkpoint.toSeq} with another hash` };
+    return {
+      ok: false,
+      seq: null,
+      reason: `the rows end at seq ${lastSeq}, but the checkpoint signs seq ${checkpoint.toSeq} with another hash`,
+    };
   }
   if (anchor && anchor.seq > lastSeq) {
-    return { ok: false, seq: null, reason: `rows ${lastSeq + 1}..${anchor.seq} are missing: the stored checkpoint signed ${anchor.signedAt} covers seq ${anchor.seq}` };
+    return {
+      ok: false,
+      seq: null,
+      reason: `rows ${lastSeq + 1}..${anchor.seq} are missing: the stored checkpoint signed ${anchor.signedAt} covers seq ${anchor.seq}`,
+    };
   }
-  return { ok: true, checkpoint, rows: rows.length, anchor: anchor ? { seq: anchor.seq, signedAt: anchor.signedAt } : null };
+  return {
+    ok: true,
+    checkpoint,
+    rows: rows.length,
+    anchor: anchor ? { seq: anchor.seq, signedAt: anchor.signedAt } : null,
+  };
 }
 
 export { GENESIS_HASH };

@@ -17,7 +17,8 @@ export interface AuthFailure {
  * Keeps a refused sign-in for review: at most five rows per source and code a minute, so a flood of
  * bad tokens cannot fill the database. Returns whether this one was written.
  *
- * @example await recordAuthFailure(db, { code: 'token_expired', source: '10.0.0.7', method: 'GET', path: '/v1/settings', detail: '' }, new Date());
+ * @example await recordAuthFailure(db, { code: 'token_expired', source: '10.0.0.7', method: 'GET', path:
+ * '/v1/settings', detail: '' }, new Date());
  */
 export async function recordAuthFailure(db: Kysely<Database>, failure: AuthFailure, now: Date): Promise<boolean> {
   const since = new Date(now.getTime() - WINDOW_MS).toISOString();

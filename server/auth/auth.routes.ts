@@ -3,7 +3,11 @@ import { Hono } from 'hono';
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import {
-  zLoggedOutSchema, zSessionTokenSchema, zZendeskTokenSchema, type LoggedOut, type SessionToken,
+  zLoggedOutSchema,
+  zSessionTokenSchema,
+  zZendeskTokenSchema,
+  type LoggedOut,
+  type SessionToken,
 } from '../../shared/identity.js';
 import type { AppEnv, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
@@ -12,7 +16,11 @@ import { errorResponses, jsonResponse } from '../openapi.js';
 import { rememberUser, tenantExists } from './identity.repository.js';
 import type { oidcClient } from './oidc.js';
 import {
-  clearOidcPending, clearSessionCookie, readOidcPending, setOidcPending, setSessionCookie,
+  clearOidcPending,
+  clearSessionCookie,
+  readOidcPending,
+  setOidcPending,
+  setSessionCookie,
 } from './session-cookie.js';
 import type { SessionIssuer } from './session-tokens.js';
 import { refuseSignIn } from './sign-in-refusal.js';
@@ -50,7 +58,11 @@ export const zendeskSessionDoc = createRoute({
   },
   responses: {
     200: jsonResponse(zSessionTokenSchema, 'The session and who it is for'),
-    400: invalid, 401: refused, 413: tooLarge, 415: wrongType, 429: tooMany,
+    400: invalid,
+    401: refused,
+    413: tooLarge,
+    415: wrongType,
+    429: tooMany,
   },
 });
 
@@ -92,7 +104,7 @@ export function authRoutes(deps: Deps, options: AuthRoutesOptions) {
     if (/^application\/json\b/i.test(type)) {
       token = zZendeskTokenSchema.safeParse(await c.req.json().catch(() => null)).data?.token;
     } else if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
-      token = zZendeskTokenSchema.shape.token.safeParse((await c.req.parseBody())['token']).data;
+      token = zZendeskTokenSchema.shape.token.safeParse((await c.req.parseBody()).token).data;
     } else {
       throw errors.unsupportedMediaType(type, 'application/json or application/x-www-form-urlencoded');
     }
@@ -104,7 +116,11 @@ export function authRoutes(deps: Deps, options: AuthRoutesOptions) {
     if (!oidc) throw notConfigured();
     const { url, pending } = await oidc.start(safeReturn(c.req.query('returnTo')));
     const key = await keys('session');
-    const sealed = await new SignJWT(pending).setProtectedHeader({ alg: 'EdDSA' }).setAudience('oidc-pending').setExpirationTime('10m').sign(key.privateKey);
+    const sealed = await new SignJWT(pending)
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setAudience('oidc-pending')
+      .setExpirationTime('10m')
+      .sign(key.privateKey);
     setOidcPending(c, sealed, cookies);
     return c.redirect(url, 302);
   });
@@ -115,9 +131,13 @@ export function authRoutes(deps: Deps, options: AuthRoutesOptions) {
       const sealed = readOidcPending(c);
       if (!sealed) throw new AuthError('oidc_state_mismatch', 'Sign-in was not started from this browser; start again');
       const key = await keys('session');
-      const pending = zPending.parse((await jwtVerify(sealed, key.publicKey, { audience: 'oidc-pending', currentDate: deps.now() }).catch(() => {
-        throw new AuthError('oidc_state_mismatch', 'Sign-in took too long or was tampered with; start again');
-      })).payload);
+      const pending = zPending.parse(
+        (
+          await jwtVerify(sealed, key.publicKey, { audience: 'oidc-pending', currentDate: deps.now() }).catch(() => {
+            throw new AuthError('oidc_state_mismatch', 'Sign-in took too long or was tampered with; start again');
+          })
+        ).payload,
+      );
       const answer = { code: c.req.query('code'), state: c.req.query('state'), error: c.req.query('error') };
       const user = await oidc.finish(answer, pending, deps.now());
       if (!(await tenantExists(deps.db, oidcTenant))) {

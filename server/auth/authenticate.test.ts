@@ -77,10 +77,17 @@ describe.each(testDialects)('authenticate() on a bare Hono app on %s', (dialect)
 
   function grantToken(expiresAt = '2026-11-23T10:30:00.000Z') {
     const row = {
-      id: 'g-1', tenant: 'demo', requester_id: 'agent-ann', customer_id: '1842', systems: '["billing-db"]',
-      access: 'read', expires_at: expiresAt,
+      id: 'g-1',
+      tenant: 'demo',
+      requester_id: 'agent-ann',
+      customer_id: '1842',
+      systems: '["billing-db"]',
+      access: 'read',
+      expires_at: expiresAt,
     } as GrantRow; // the token takes these fields of the row only
-    return keys('grant').then((key) => issueGrantToken(key, row, new Date(NOW))).then((t) => t.token);
+    return keys('grant')
+      .then((key) => issueGrantToken(key, row, new Date(NOW)))
+      .then((t) => t.token);
   }
 
   it('takes our session token as a bearer and sets actor and auth', async () => {
@@ -130,7 +137,8 @@ describe.each(testDialects)('authenticate() on a bare Hono app on %s', (dialect)
     const app = bareApp({ authMode: 'dev' });
     const dev = await send(app, 'GET', '/me', { 'x-dev-user': 'lead-lee' });
     expect(await dev.json()).toMatchObject({
-      actor: { tenant: 'demo', id: 'lead-lee', role: 'lead' }, auth: { via: 'dev', host: false },
+      actor: { tenant: 'demo', id: 'lead-lee', role: 'lead' },
+      auth: { via: 'dev', host: false },
     });
     const unknown = await send(app, 'GET', '/me', { 'x-dev-user': 'nobody' });
     expect([unknown.status, await errorCode(unknown)]).toEqual([401, 'unknown_user']);
@@ -163,8 +171,15 @@ describe.each(testDialects)('authenticate() on a bare Hono app on %s', (dialect)
   it('takes an integration credential only where host callers are allowed', async () => {
     const { id, token, secretHash } = newIntegrationCredential();
     await insertCredential(database.db, {
-      id, tenant: 'demo', name: 'ops-closer', secret_hash: secretHash, scopes: '["tickets:closed"]',
-      created_by: 'admin-ada', created_at: NOW, revoked_at: null, last_used_at: null,
+      id,
+      tenant: 'demo',
+      name: 'ops-closer',
+      secret_hash: secretHash,
+      scopes: '["tickets:closed"]',
+      created_by: 'admin-ada',
+      created_at: NOW,
+      revoked_at: null,
+      last_used_at: null,
     });
     const app = bareApp();
     const closed = await send(app, 'POST', '/tickets/48271/closed', bearer(token));
@@ -183,14 +198,22 @@ describe.each(testDialects)('authenticate() on a bare Hono app on %s', (dialect)
   it('leaves a grant token to allowGrantToken(), which verifies it and makes the tool the caller', async () => {
     const app = bareApp();
     const token = bearer(await grantToken());
-    for (const [method, path] of [['POST', '/grants/g-1/events'], ['GET', '/grants/g-1/check']] as const) {
+    for (const [method, path] of [
+      ['POST', '/grants/g-1/events'],
+      ['GET', '/grants/g-1/check'],
+    ] as const) {
       const res = await send(app, method, path, token);
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({
         actor: { tenant: 'demo', id: 'agent-ann', name: 'agent-ann', email: '', role: 'agent' },
         auth: { via: 'grant_token', host: false },
         grantToken: {
-          gid: 'g-1', cid: '1842', tenant: 'demo', sub: 'agent-ann', systems: ['billing-db'], access: 'read',
+          gid: 'g-1',
+          cid: '1842',
+          tenant: 'demo',
+          sub: 'agent-ann',
+          systems: ['billing-db'],
+          access: 'read',
         },
       });
     }
@@ -202,7 +225,9 @@ describe.each(testDialects)('authenticate() on a bare Hono app on %s', (dialect)
     const [head, body] = (await grantToken()).split('.');
     const forged = bearer(`${head}.${body}.${Buffer.from('not the signature').toString('base64url')}`);
     for (const [method, path, headers] of [
-      ['GET', '/me', bearer(await grantToken())], ['POST', '/change', forged], ['HEAD', '/grants/g-1/check', forged],
+      ['GET', '/me', bearer(await grantToken())],
+      ['POST', '/change', forged],
+      ['HEAD', '/grants/g-1/check', forged],
     ] as const) {
       const res = await send(app, method, path, headers);
       expect(res.status).toBe(401);

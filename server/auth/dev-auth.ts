@@ -16,7 +16,11 @@ export function devAuth(deps: Deps): MiddlewareHandler<AppEnv> {
   const cache = new Map<string, { actor: Actor; until: number }>();
   return async (c, next) => {
     const userId = c.req.header('x-dev-user');
-    if (!userId) throw errors.unauthenticated('unauthenticated', 'Sign in first: send x-dev-user with a seeded user id (agent-ann, agent-bob, lead-lee, admin-ada)');
+    if (!userId)
+      throw errors.unauthenticated(
+        'unauthenticated',
+        'Sign in first: send x-dev-user with a seeded user id (agent-ann, agent-bob, lead-lee, admin-ada)',
+      );
     const tenant = c.req.header('x-dev-tenant') ?? DEV_TENANT;
     const key = `${tenant}\n${userId}`;
     const hit = cache.get(key);

@@ -22,7 +22,12 @@ const jira = new Hono().get('/rest/api/3/user', (c) => {
   if (c.req.header('authorization') !== 'Bearer system-token') return c.json({}, 401);
   const accountId = c.req.query('accountId');
   const groups = accountId === 'acc-lead' ? [{ name: 'support-leads' }] : [{ name: 'jira-software-users' }];
-  return c.json({ accountId, displayName: accountId === 'acc-lead' ? 'Lena Lead' : 'Jo Engineer', emailAddress: `${accountId}@globex.example`, groups: { items: groups } });
+  return c.json({
+    accountId,
+    displayName: accountId === 'acc-lead' ? 'Lena Lead' : 'Jo Engineer',
+    emailAddress: `${accountId}@globex.example`,
+    groups: { items: groups },
+  });
 });
 
 let jwksServer: Awaited<ReturnType<typeof listen>>;
@@ -42,7 +47,13 @@ afterAll(async () => {
 });
 
 interface FitOptions {
-  kid?: string; key?: CryptoKey; iss?: string; aud?: string; exp?: number; nbf?: number; cloudId?: string;
+  kid?: string;
+  key?: CryptoKey;
+  iss?: string;
+  aud?: string;
+  exp?: number;
+  nbf?: number;
+  cloudId?: string;
   /** `null`: no principal, as a trigger's token may come. */
   principal?: string | null;
   /** `app.module.key`: the module that invoked (the issue panel unless told). */
@@ -58,7 +69,9 @@ function fit(o: FitOptions = {}) {
   const jwt = new SignJWT({
     ...(o.principal === null ? {} : { principal: o.principal ?? 'acc-eng' }),
     app: {
-      id: APP_ARI, installationId: 'ari:cloud:ecosystem::installation/1', apiBaseUrl: jiraServer.url,
+      id: APP_ARI,
+      installationId: 'ari:cloud:ecosystem::installation/1',
+      apiBaseUrl: jiraServer.url,
       module: { type: module === TRIGGER ? 'core:trigger' : 'jira:issuePanel', key: module },
     },
     context: { cloudId: o.cloudId ?? CLOUD_ID, moduleKey: module },
@@ -79,10 +92,32 @@ describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
     published = [{ ...(await exportJWK(forgeKey.publicKey)), kid: 'forge-1', alg: 'RS256', use: 'sig' }];
     t = await createTestContext(dialect);
     app = hostsApp([TRIGGER]);
-    await registerTenantHost(t.db, { tenant: CLOUD_ID, host: 'jira', hostKey: `jira:${CLOUD_ID}`, name: 'Globex Jira', config: {}, ticketUrlTemplate: 'https://globex.atlassian.net/browse/{ticketId}' }, t.clock.iso());
+    await registerTenantHost(
+      t.db,
+      {
+        tenant: CLOUD_ID,
+        host: 'jira',
+        hostKey: `jira:${CLOUD_ID}`,
+        name: 'Globex Jira',
+        config: {},
+        ticketUrlTemplate: 'https://globex.atlassian.net/browse/{ticketId}',
+      },
+      t.clock.iso(),
+    );
     const settings = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
-    const roleMapping = { ...settings.roleMapping, jira: { groups: { 'support-leads': 'lead' }, defaultRole: 'agent' } };
-    await t.db.insertInto('settings').values({ tenant: CLOUD_ID, value: JSON.stringify({ ...settings, approvers: ['acc-lead'], roleMapping }), updated_at: t.clock.iso(), updated_by: null }).execute();
+    const roleMapping = {
+      ...settings.roleMapping,
+      jira: { groups: { 'support-leads': 'lead' }, defaultRole: 'agent' },
+    };
+    await t.db
+      .insertInto('settings')
+      .values({
+        tenant: CLOUD_ID,
+        value: JSON.stringify({ ...settings, approvers: ['acc-lead'], roleMapping }),
+        updated_at: t.clock.iso(),
+        updated_by: null,
+      })
+      .execute();
   });
   afterEach(async () => {
     await t.close();
@@ -96,37 +131,89 @@ describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
     });
 
   const call = (token: string, path: string, init: RequestInit = {}, system = true) =>
-    app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(system ? { 'x-forge-oauth-system': 'system-token' } : {}) } });
+    app.request(path, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...(system ? { 'x-forge-oauth-system': 'system-token' } : {}),
+      },
+    });
 
   it('accepts a valid FIT: principal is the user, the cloudId the tenant, groups give the role', async () => {
     const me = await (await call(await fit(), '/v1/me')).json();
-    expect(me.user).toEqual({ tenant: CLOUD_ID, id: 'acc-eng', name: 'Jo Engineer', email: 'acc-eng@globex.example', role: 'agent' });
+    expect(me.user).toEqual({
+      tenant: CLOUD_ID,
+      id: 'acc-eng',
+      name: 'Jo Engineer',
+      email: 'acc-eng@globex.example',
+      role: 'agent',
+    });
     const lead = await (await call(await fit({ principal: 'acc-lead' }), '/v1/me')).json();
     expect(lead.user.role).toBe('lead');
     // Without the app system token the user still signs in, with the default role and the accountId as name.
-    expect((await (await call(await fit(), '/v1/me', {}, false)).json()).user).toMatchObject({ id: 'acc-eng', role: 'agent' });
+    expect((await (await call(await fit(), '/v1/me', {}, false)).json()).user).toMatchObject({
+      id: 'acc-eng',
+      role: 'agent',
+    });
   });
 
   it('issues Jira grants in the Jira tenant, never mixing with Zendesk/demo ones', async () => {
-    const created = await (await call(await fit(), '/v1/grants', { method: 'POST', body: JSON.stringify(seedRequest({ ticketId: 'SUP-42' })) })).json();
-    expect(created).toMatchObject({ tenant: CLOUD_ID, ticket: { id: 'SUP-42', url: 'https://globex.atlassian.net/browse/SUP-42' } });
+    const created = await (
+      await call(await fit(), '/v1/grants', {
+        method: 'POST',
+        body: JSON.stringify(seedRequest({ ticketId: 'SUP-42' })),
+      })
+    ).json();
+    expect(created).toMatchObject({
+      tenant: CLOUD_ID,
+      ticket: { id: 'SUP-42', url: 'https://globex.atlassian.net/browse/SUP-42' },
+    });
     expect((await t.call('lead-lee', 'GET', '/v1/tickets/SUP-42/grants')).body.sessions).toEqual([]);
   });
 
   it.each<[string, () => Promise<string>, string]>([
     ['a bad signature', () => fit({ key: rotatedKey.privateKey }), 'token_bad_signature'],
-    ['alg: none', async () => new UnsecuredJWT({ iss: 'forge/invocation-token', aud: APP_ARI, principal: 'acc-eng', exp: 1_900_000_000 }).encode(), 'token_algorithm_refused'],
-    ['HS256 signed with the public key', async () => {
-      const header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: 'forge-1' })).toString('base64url');
-      const payload = Buffer.from(JSON.stringify({ iss: 'forge/invocation-token', aud: APP_ARI, principal: 'acc-eng', exp: 1_900_000_000 })).toString('base64url');
-      return `${header}.${payload}.${createHmac('sha256', publicPem).update(`${header}.${payload}`).digest('base64url')}`;
-    }, 'token_algorithm_refused'],
+    [
+      'alg: none',
+      async () =>
+        new UnsecuredJWT({
+          iss: 'forge/invocation-token',
+          aud: APP_ARI,
+          principal: 'acc-eng',
+          exp: 1_900_000_000,
+        }).encode(),
+      'token_algorithm_refused',
+    ],
+    [
+      'HS256 signed with the public key',
+      async () => {
+        const header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: 'forge-1' })).toString('base64url');
+        const payload = Buffer.from(
+          JSON.stringify({ iss: 'forge/invocation-token', aud: APP_ARI, principal: 'acc-eng', exp: 1_900_000_000 }),
+        ).toString('base64url');
+        return `${header}.${payload}.${createHmac('sha256', publicPem).update(`${header}.${payload}`).digest('base64url')}`;
+      },
+      'token_algorithm_refused',
+    ],
     ['an expired token', () => fit({ exp: Math.floor(Date.parse('2026-11-23T09:50:00Z') / 1000) }), 'token_expired'],
-    ['a token not yet valid', () => fit({ nbf: Math.floor(Date.parse('2026-11-23T10:30:00Z') / 1000) }), 'token_not_yet_valid'],
-    ['another app (wrong audience)', () => fit({ aud: 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-000000000000' }), 'token_wrong_audience'],
+    [
+      'a token not yet valid',
+      () => fit({ nbf: Math.floor(Date.parse('2026-11-23T10:30:00Z') / 1000) }),
+      'token_not_yet_valid',
+    ],
+    [
+      'another app (wrong audience)',
+      () => fit({ aud: 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-000000000000' }),
+      'token_wrong_audience',
+    ],
     ['a wrong issuer', () => fit({ iss: 'forge/something-else' }), 'token_wrong_issuer'],
     ['an unknown kid', () => fit({ kid: 'forge-unknown', key: rotatedKey.privateKey }), 'token_unknown_key'],
-    ['a site that never installed the app', () => fit({ cloudId: 'c0ffee00-0000-4000-8000-00000000dead' }), 'tenant_not_registered'],
+    [
+      'a site that never installed the app',
+      () => fit({ cloudId: 'c0ffee00-0000-4000-8000-00000000dead' }),
+      'tenant_not_registered',
+    ],
   ])('refuses %s with 401 and writes nothing else', async (_label, make, code) => {
     const before = await t.counts();
     const res = await call(await make(), '/v1/grants', { method: 'POST', body: JSON.stringify(seedRequest()) });
@@ -139,7 +226,10 @@ describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
   it('picks up a rotated Forge key by refetching the JWKS on an unknown kid', async () => {
     expect((await call(await fit(), '/v1/me')).status).toBe(200);
     const fetchesBefore = jwksFetches;
-    published = [...published, { ...(await exportJWK(rotatedKey.publicKey)), kid: 'forge-2', alg: 'RS256', use: 'sig' }];
+    published = [
+      ...published,
+      { ...(await exportJWK(rotatedKey.publicKey)), kid: 'forge-2', alg: 'RS256', use: 'sig' },
+    ];
     const res = await call(await fit({ kid: 'forge-2', key: rotatedKey.privateKey }), '/v1/me');
     expect(res.status).toBe(200);
     expect(jwksFetches).toBe(fetchesBefore + 1);
@@ -168,7 +258,9 @@ describe.each(testDialects)('Forge invocation tokens on %s', (dialect) => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ revoked: [first] });
       expect(await grant(first)).toMatchObject({
-        status: 'revoked', endedBy: `forge:${TRIGGER}`, flags: [{ code: 'ticket_closed_while_open' }],
+        status: 'revoked',
+        endedBy: `forge:${TRIGGER}`,
+        flags: [{ code: 'ticket_closed_while_open' }],
       });
       // A principal on the trigger's token changes nothing: it is still Jira's report, no role needed.
       const second = await openGrant();

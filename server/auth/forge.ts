@@ -47,14 +47,30 @@ export const fetchJiraUser: JiraUserLookup = (apiBaseUrl, systemToken, accountId
     const url = new URL('/rest/api/3/user', apiBaseUrl);
     url.searchParams.set('accountId', accountId);
     url.searchParams.set('expand', 'groups');
-    const res = await fetch(url, { headers: { authorization: `Bearer ${systemToken}`, accept: 'application/json' }, signal: AbortSignal.timeout(5_000) });
-    if (!res.ok) throw new AuthError('jira_user_unavailable', `Jira did not confirm user ${accountId} (HTTP ${res.status})`);
-    const user = (await res.json()) as { displayName?: string; emailAddress?: string; groups?: { items?: Array<{ name: string }> } };
-    return { accountId, name: user.displayName ?? accountId, email: user.emailAddress ?? '', groups: (user.groups?.items ?? []).map((g) => g.name) };
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${systemToken}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!res.ok)
+      throw new AuthError('jira_user_unavailable', `Jira did not confirm user ${accountId} (HTTP ${res.status})`);
+    const user = (await res.json()) as {
+      displayName?: string;
+      emailAddress?: string;
+      groups?: { items?: Array<{ name: string }> };
+    };
+    return {
+      accountId,
+      name: user.displayName ?? accountId,
+      email: user.emailAddress ?? '',
+      groups: (user.groups?.items ?? []).map((g) => g.name),
+    };
   });
 
 /** The highest role any of the user's groups maps to, else the default. */
-export function mapJiraRole(mapping: { groups: Record<string, Role>; defaultRole: Role | null }, groups: string[]): Role | null {
+export function mapJiraRole(
+  mapping: { groups: Record<string, Role>; defaultRole: Role | null },
+  groups: string[],
+): Role | null {
   return highestRole(groups.map((g) => mapping.groups[g])) ?? mapping.defaultRole;
 }
 
@@ -75,7 +91,11 @@ export function forgeVerifier(
   const { db } = deps;
   // Cached for an hour; a token with an unknown `kid` refetches (at most once per cooldown), so a
   // Forge key rotation is picked up without a restart.
-  const jwks = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 60 * 60_000, cooldownDuration: cooldownMs, timeoutDuration: 5_000 });
+  const jwks = createRemoteJWKSet(new URL(config.jwksUrl), {
+    cacheMaxAge: 60 * 60_000,
+    cooldownDuration: cooldownMs,
+    timeoutDuration: 5_000,
+  });
 
   const triggers = new Set(config.triggerModuleKeys);
 
@@ -118,9 +138,15 @@ export function forgeVerifier(
     const settings = await readSettings(db, tenant, deps.logger);
     const apiBaseUrl = claims.app?.apiBaseUrl;
     const user: JiraUser =
-      systemToken && apiBaseUrl ? await lookup(apiBaseUrl, systemToken, principal.data) : { accountId: principal.data, name: principal.data, email: '', groups: [] };
+      systemToken && apiBaseUrl
+        ? await lookup(apiBaseUrl, systemToken, principal.data)
+        : { accountId: principal.data, name: principal.data, email: '', groups: [] };
     const role = mapJiraRole(settings.roleMapping.jira, user.groups);
-    if (!role) throw new AuthError('no_role', `${user.name} has no Ticketed Access role; an admin can map a Jira group in settings`);
+    if (!role)
+      throw new AuthError(
+        'no_role',
+        `${user.name} has no Ticketed Access role; an admin can map a Jira group in settings`,
+      );
     const actor: Actor = { tenant, id: user.accountId, name: user.name, email: user.email, role };
     await rememberUser(db, actor, now.toISOString());
     return { actor, auth: { via: 'forge', host: false, ...(forgeModuleKey ? { forgeModuleKey } : {}) } };

@@ -47,7 +47,11 @@ export async function tenantExists(db: Kysely<Database>, id: string): Promise<bo
 
 /** Creates the tenant unless it exists (its name and ticket link stay as they were). */
 export async function insertTenantOnce(db: Kysely<Database>, row: Insertable<TenantsTable>): Promise<void> {
-  await db.insertInto('tenants').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await db
+    .insertInto('tenants')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
 }
 
 export function findTenantHostRow(

@@ -21,15 +21,29 @@ const PUBLIC_URL = 'http://ta.test';
 
 beforeAll(async () => {
   const provider = new Provider('http://127.0.0.1', {
-    clients: [{ client_id: 'ta-console', client_secret: 'console-secret', redirect_uris: [`${PUBLIC_URL}/auth/oidc/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: 'ta-console',
+        client_secret: 'console-secret',
+        redirect_uris: [`${PUBLIC_URL}/auth/oidc/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     cookies: { keys: ['test-cookie-key'] },
     features: { devInteractions: { enabled: false } },
     claims: { openid: ['sub'], email: ['email'], profile: ['name'], groups: ['groups'] },
     conformIdTokenClaims: false,
     ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, AuthorizationCode: 60, IdToken: 600 },
-    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub, ...accounts[sub] }) }),
+    findAccount: async (_ctx: unknown, sub: string) => ({
+      accountId: sub,
+      claims: async () => ({ sub, ...accounts[sub] }),
+    }),
     loadExistingGrant: async (ctx: any) => {
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client.clientId,
+        accountId: ctx.oidc.session.accountId,
+      });
       grant.addOIDCScope('openid email profile groups');
       await grant.save();
       return grant;
@@ -38,7 +52,12 @@ beforeAll(async () => {
   });
   provider.use(async (ctx: any, next: () => Promise<void>) => {
     if (ctx.path.startsWith('/interaction/')) {
-      await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: nextAccount } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        ctx.req,
+        ctx.res,
+        { login: { accountId: nextAccount } },
+        { mergeWithLastSubmission: false },
+      );
       ctx.respond = false;
       return;
     }
@@ -58,7 +77,10 @@ async function browseProvider(url: string): Promise<string> {
   let next = url;
   for (let hop = 0; hop < 10; hop += 1) {
     if (next.startsWith(PUBLIC_URL)) return next;
-    const res = await fetch(next, { redirect: 'manual', headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await fetch(next, {
+      redirect: 'manual',
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     for (const cookie of res.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
       const [name, ...value] = (pair ?? '').split('=');
@@ -78,11 +100,21 @@ describe.each(testDialects)('console sign-in with OpenID Connect on %s', (dialec
   beforeEach(async () => {
     t = await createTestContext(dialect);
     const config = loadConfig({
-      PUBLIC_URL, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'ta-console', OIDC_CLIENT_SECRET: 'console-secret', OIDC_TENANT: 'demo',
-      OIDC_ROLE_MAP: 'ta-admins=admin,ta-leads=lead', OIDC_SCOPES: 'openid email profile groups', NODE_ENV: 'production', AUTH_MODE: 'hosts',
+      PUBLIC_URL,
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: 'ta-console',
+      OIDC_CLIENT_SECRET: 'console-secret',
+      OIDC_TENANT: 'demo',
+      OIDC_ROLE_MAP: 'ta-admins=admin,ta-leads=lead',
+      OIDC_SCOPES: 'openid email profile groups',
+      NODE_ENV: 'production',
+      AUTH_MODE: 'hosts',
     });
     oidc = config.oidc!;
-    app = createApp({ ...t.deps, now: () => new Date() }, { authMode: 'hosts', oidc, secureCookies: config.secureCookies, publicUrl: PUBLIC_URL });
+    app = createApp(
+      { ...t.deps, now: () => new Date() },
+      { authMode: 'hosts', oidc, secureCookies: config.secureCookies, publicUrl: PUBLIC_URL },
+    );
   });
   afterEach(async () => {
     await t.close();
@@ -111,16 +143,29 @@ describe.each(testDialects)('console sign-in with OpenID Connect on %s', (dialec
     expect(cookie).toMatch(/SameSite=Lax/);
     const session = cookie.split(';')[0]!;
     const me = await (await app.request('/v1/me', { headers: { cookie: session } })).json();
-    expect(me.user).toEqual({ tenant: 'demo', id: 'u-lead', name: 'Lia Lead', email: 'lia@corp.example', role: 'lead' });
+    expect(me.user).toEqual({
+      tenant: 'demo',
+      id: 'u-lead',
+      name: 'Lia Lead',
+      email: 'lia@corp.example',
+      role: 'lead',
+    });
     // Leads read history with the cookie; state changes need a same-site Origin.
     expect((await app.request('/v1/customers/1842/access', { headers: { cookie: session } })).status).toBe(200);
-    const crossSite = await app.request('/v1/grants', { method: 'POST', body: '{}', headers: { cookie: session, 'content-type': 'application/json', origin: 'https://evil.example' } });
+    const crossSite = await app.request('/v1/grants', {
+      method: 'POST',
+      body: '{}',
+      headers: { cookie: session, 'content-type': 'application/json', origin: 'https://evil.example' },
+    });
     expect((await crossSite.json()).error.code).toBe('cross_site_refused');
   });
 
   it('maps the highest role from the groups claim', async () => {
     const res = await signIn('u-admin');
-    const session = res.headers.getSetCookie().find((c) => c.startsWith('ta_session='))!.split(';')[0]!;
+    const session = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('ta_session='))!
+      .split(';')[0]!;
     expect((await (await app.request('/v1/me', { headers: { cookie: session } })).json()).user.role).toBe('admin');
   });
 
@@ -130,7 +175,10 @@ describe.each(testDialects)('console sign-in with OpenID Connect on %s', (dialec
     expect((await res.json()).error.code).toBe('no_role');
     const forged = await app.request('/auth/oidc/callback?code=abc&state=xyz');
     expect((await forged.json()).error.code).toBe('oidc_state_mismatch');
-    expect((await t.db.selectFrom('auth_failures').select('code').execute()).map((r) => r.code).sort()).toEqual(['no_role', 'oidc_state_mismatch']);
+    expect((await t.db.selectFrom('auth_failures').select('code').execute()).map((r) => r.code).sort()).toEqual([
+      'no_role',
+      'oidc_state_mismatch',
+    ]);
   });
 
   it('never redirects off-site after sign-in', async () => {

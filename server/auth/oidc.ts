@@ -36,14 +36,20 @@ export function oidcClient(config: OidcConfig) {
   let jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
 
   const discover = () => {
-    discovery ??= fetch(new URL('.well-known/openid-configuration', config.issuer.endsWith('/') ? config.issuer : `${config.issuer}/`), { signal: AbortSignal.timeout(5_000) })
+    discovery ??= fetch(
+      new URL('.well-known/openid-configuration', config.issuer.endsWith('/') ? config.issuer : `${config.issuer}/`),
+      { signal: AbortSignal.timeout(5_000) },
+    )
       .then(async (res) => {
         if (!res.ok) throw new Error(`OIDC discovery failed: HTTP ${res.status}`);
         return (await res.json()) as Discovery;
       })
       .catch((err: unknown) => {
         discovery = null;
-        throw new AuthError('oidc_unavailable', `The sign-in provider did not answer: ${err instanceof Error ? err.message : String(err)}`);
+        throw new AuthError(
+          'oidc_unavailable',
+          `The sign-in provider did not answer: ${err instanceof Error ? err.message : String(err)}`,
+        );
       });
     return discovery;
   };
@@ -52,7 +58,12 @@ export function oidcClient(config: OidcConfig) {
     /** Where to send the browser, and what to remember until it comes back. */
     async start(returnTo: string): Promise<OidcStart> {
       const meta = await discover();
-      const pending = { state: b64url(randomBytes(16)), nonce: b64url(randomBytes(16)), verifier: b64url(randomBytes(32)), returnTo };
+      const pending = {
+        state: b64url(randomBytes(16)),
+        nonce: b64url(randomBytes(16)),
+        verifier: b64url(randomBytes(32)),
+        returnTo,
+      };
       const url = new URL(meta.authorization_endpoint);
       url.search = new URLSearchParams({
         response_type: 'code',
@@ -68,9 +79,14 @@ export function oidcClient(config: OidcConfig) {
     },
 
     /** Exchanges the code, verifies the ID token and maps the user to a role. */
-    async finish(params: { code?: string; state?: string; error?: string }, pending: OidcStart['pending'], now: Date): Promise<OidcUser> {
+    async finish(
+      params: { code?: string; state?: string; error?: string },
+      pending: OidcStart['pending'],
+      now: Date,
+    ): Promise<OidcUser> {
       if (params.error) throw new AuthError('oidc_refused', `The sign-in provider refused: ${params.error}`);
-      if (!params.code || !params.state || params.state !== pending.state) throw new AuthError('oidc_state_mismatch', 'Sign-in response does not match this browser session; start again');
+      if (!params.code || !params.state || params.state !== pending.state)
+        throw new AuthError('oidc_state_mismatch', 'Sign-in response does not match this browser session; start again');
       const meta = await discover();
       const res = await fetch(meta.token_endpoint, {
         method: 'POST',
@@ -78,26 +94,42 @@ export function oidcClient(config: OidcConfig) {
           'content-type': 'application/x-www-form-urlencoded',
           authorization: `Basic ${Buffer.from(`${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`).toString('base64')}`,
         },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: params.code, redirect_uri: config.redirectUrl, code_verifier: pending.verifier }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: params.code,
+          redirect_uri: config.redirectUrl,
+          code_verifier: pending.verifier,
+        }),
         signal: AbortSignal.timeout(5_000),
       });
-      if (!res.ok) throw new AuthError('oidc_code_refused', `The sign-in provider refused the code (HTTP ${res.status})`);
+      if (!res.ok)
+        throw new AuthError('oidc_code_refused', `The sign-in provider refused the code (HTTP ${res.status})`);
       const { id_token: idToken } = (await res.json()) as { id_token?: string };
       if (!idToken) throw new AuthError('oidc_code_refused', 'The sign-in provider returned no ID token');
 
       jwks ??= createRemoteJWKSet(new URL(meta.jwks_uri));
       let claims: JWTPayload & Record<string, unknown>;
       try {
-        ({ payload: claims } = await jwtVerify(idToken, jwks, { issuer: meta.issuer, audience: config.clientId, currentDate: now, requiredClaims: ['sub', 'exp', 'nonce'] }));
+        ({ payload: claims } = await jwtVerify(idToken, jwks, {
+          issuer: meta.issuer,
+          audience: config.clientId,
+          currentDate: now,
+          requiredClaims: ['sub', 'exp', 'nonce'],
+        }));
       } catch (err) {
         throw authErrorFrom(err, 'ID token');
       }
-      if (claims.nonce !== pending.nonce) throw new AuthError('oidc_nonce_mismatch', 'ID token was not issued for this sign-in');
+      if (claims.nonce !== pending.nonce)
+        throw new AuthError('oidc_nonce_mismatch', 'ID token was not issued for this sign-in');
 
       const raw = claims[config.rolesClaim];
       const values = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? [raw] : [];
       const role = highestRole(values.map((v) => config.roleMap[v]));
-      if (!role) throw new AuthError('no_role', `Your account has no Ticketed Access role (claim "${config.rolesClaim}": ${values.join(', ') || 'none'})`);
+      if (!role)
+        throw new AuthError(
+          'no_role',
+          `Your account has no Ticketed Access role (claim "${config.rolesClaim}": ${values.join(', ') || 'none'})`,
+        );
       return {
         id: String(claims.sub),
         name: String(claims.name ?? claims.preferred_username ?? claims.email ?? claims.sub),

@@ -18,7 +18,13 @@ export interface IssuedSession {
  *
  * @example const { token } = await issueSession(key, actor, 'zendesk', 60, new Date());
  */
-export async function issueSession(key: SigningKey, actor: Actor, via: string, ttlMinutes: number, now: Date): Promise<IssuedSession> {
+export async function issueSession(
+  key: SigningKey,
+  actor: Actor,
+  via: string,
+  ttlMinutes: number,
+  now: Date,
+): Promise<IssuedSession> {
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + ttlMinutes * 60;
   const token = await new SignJWT({ tenant: actor.tenant, name: actor.name, email: actor.email, role: actor.role, via })

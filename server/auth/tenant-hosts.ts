@@ -24,20 +24,36 @@ export interface TenantHost<T> {
 }
 
 /** The tenant a Zendesk subdomain or Jira site belongs to, with its host configuration. */
-export async function findTenantHost<T>(db: Kysely<Database>, hostKey: string, schema: z.ZodType<T>): Promise<TenantHost<T>> {
+export async function findTenantHost<T>(
+  db: Kysely<Database>,
+  hostKey: string,
+  schema: z.ZodType<T>,
+): Promise<TenantHost<T>> {
   const row = await findTenantHostRow(db, hostKey);
-  if (!row) throw new AuthError('tenant_not_registered', `${hostKey} is not registered with this server; an admin must add it first (see README)`);
+  if (!row)
+    throw new AuthError(
+      'tenant_not_registered',
+      `${hostKey} is not registered with this server; an admin must add it first (see README)`,
+    );
   return { tenant: row.tenant, config: schema.parse(JSON.parse(row.config)) };
 }
 
 /**
  * Registers (or updates) how a host reaches a tenant, creating the tenant if it is new.
  *
- * @example await registerTenantHost(db, { tenant: 'acme', host: 'zendesk', hostKey: 'zendesk:acme', name: 'Acme', config, ticketUrlTemplate });
+ * @example await registerTenantHost(db, { tenant: 'acme', host: 'zendesk', hostKey: 'zendesk:acme', name: 'Acme',
+ * config, ticketUrlTemplate });
  */
 export async function registerTenantHost(
   db: Kysely<Database>,
-  input: { tenant: string; host: 'zendesk' | 'jira'; hostKey: string; name: string; config: Record<string, unknown>; ticketUrlTemplate: string | null },
+  input: {
+    tenant: string;
+    host: 'zendesk' | 'jira';
+    hostKey: string;
+    name: string;
+    config: Record<string, unknown>;
+    ticketUrlTemplate: string | null;
+  },
   at = new Date().toISOString(),
 ): Promise<void> {
   const { tenant, host, name } = input;

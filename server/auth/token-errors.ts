@@ -30,10 +30,13 @@ export function authErrorFrom(err: unknown, what: string): AuthError {
   if (err instanceof jose.JOSEAlgNotAllowed || err instanceof jose.JOSENotSupported) {
     return new AuthError('token_algorithm_refused', `${what} uses a signing algorithm this server refuses`);
   }
-  if (err instanceof jose.JWKSNoMatchingKey) return new AuthError('token_unknown_key', `${what} is signed with an unknown key`);
-  if (err instanceof jose.JWSSignatureVerificationFailed) return new AuthError('token_bad_signature', `${what} has an invalid signature`);
+  if (err instanceof jose.JWKSNoMatchingKey)
+    return new AuthError('token_unknown_key', `${what} is signed with an unknown key`);
+  if (err instanceof jose.JWSSignatureVerificationFailed)
+    return new AuthError('token_bad_signature', `${what} has an invalid signature`);
   if (err instanceof jose.JWKSTimeout || err instanceof jose.JOSEError) {
-    if (err instanceof jose.JWKSTimeout) return new AuthError('token_keys_unavailable', `${what} could not be checked: the key set did not answer`);
+    if (err instanceof jose.JWKSTimeout)
+      return new AuthError('token_keys_unavailable', `${what} could not be checked: the key set did not answer`);
     return new AuthError('token_malformed', `${what} is malformed`);
   }
   return new AuthError('token_malformed', `${what} could not be read`);

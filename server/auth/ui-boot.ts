@@ -18,7 +18,7 @@ export function uiBoot(options: { zendeskSession: ZendeskSessionExchange; authMo
   return async (c: Context, host: UiHost): Promise<Partial<Boot>> => {
     if (host === 'zendesk' && c.req.method === 'POST') {
       const form = await c.req.parseBody();
-      const token = typeof form['token'] === 'string' ? form['token'] : undefined;
+      const token = typeof form.token === 'string' ? form.token : undefined;
       if (token || authMode === 'hosts') {
         const session = await zendeskSession(c, token);
         return { session: { token: session.token, expiresAt: session.expiresAt } };
@@ -29,7 +29,9 @@ export function uiBoot(options: { zendeskSession: ZendeskSessionExchange; authMo
     // The page itself needs no session; its API calls check the cookie. Without one, sign in first.
     if (readSessionCookie(c) === undefined) {
       const returnTo = c.req.path + (new URL(c.req.url).search || '');
-      throw new HTTPException(302, { res: c.redirect(`/auth/oidc/login?returnTo=${encodeURIComponent(returnTo)}`, 302) });
+      throw new HTTPException(302, {
+        res: c.redirect(`/auth/oidc/login?returnTo=${encodeURIComponent(returnTo)}`, 302),
+      });
     }
     return {};
   };

@@ -20,7 +20,7 @@ let apiCalls = 0;
 const zendeskApi = new Hono().get('/api/v2/users/:file', (c) => {
   apiCalls += 1;
   const expected = `Basic ${Buffer.from('api@acme.example/token:zd-secret').toString('base64')}`;
-  if (c.req.header('authorization') !== expected) return c.json({ error: 'Couldn\'t authenticate you' }, 401);
+  if (c.req.header('authorization') !== expected) return c.json({ error: "Couldn't authenticate you" }, 401);
   const id = c.req.param('file').replace('.json', '');
   const user = zendeskUsers[id];
   return user ? c.json({ user: { id: Number(id), ...user } }) : c.json({ error: 'RecordNotFound' }, 404);
@@ -43,7 +43,9 @@ afterAll(async () => {
 
 const AUD = 'https://acme.zendesk.com/api/v2/apps/installations/123.json';
 
-function zafToken(overrides: { iss?: string; aud?: string; sub?: string; exp?: number; nbf?: number; key?: CryptoKey; now?: Date } = {}) {
+function zafToken(
+  overrides: { iss?: string; aud?: string; sub?: string; exp?: number; nbf?: number; key?: CryptoKey; now?: Date } = {},
+) {
   const now = Math.floor((overrides.now ?? new Date('2026-11-23T10:00:00Z')).getTime() / 1000);
   const jwt = new SignJWT({ qsh: 'abc' })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
@@ -63,42 +65,92 @@ describe.each(testDialects)('Zendesk signed URLs on %s', (dialect) => {
   beforeEach(async () => {
     t = await createTestContext(dialect);
     app = createApp(t.deps, { authMode: 'hosts' });
-    await registerTenantHost(t.db, {
-      tenant: 'acme', host: 'zendesk', hostKey: 'zendesk:acme', name: 'Acme',
-      config: { publicKeyPem, installationId: '123', apiEmail: 'api@acme.example', apiToken: 'zd-secret', apiBaseUrl: api.url },
-      ticketUrlTemplate: 'https://acme.zendesk.com/agent/tickets/{ticketId}',
-    }, t.clock.iso());
+    await registerTenantHost(
+      t.db,
+      {
+        tenant: 'acme',
+        host: 'zendesk',
+        hostKey: 'zendesk:acme',
+        name: 'Acme',
+        config: {
+          publicKeyPem,
+          installationId: '123',
+          apiEmail: 'api@acme.example',
+          apiToken: 'zd-secret',
+          apiBaseUrl: api.url,
+        },
+        ticketUrlTemplate: 'https://acme.zendesk.com/agent/tickets/{ticketId}',
+      },
+      t.clock.iso(),
+    );
     const settings = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
-    await t.db.insertInto('settings').values({ tenant: 'acme', value: JSON.stringify({ ...settings, approvers: ['1002'], roleMapping: { ...settings.roleMapping, zendesk: { admin: 'admin', agent: 'agent', customRoles: { '777': 'lead' } } } }), updated_at: t.clock.iso(), updated_by: null }).execute();
+    await t.db
+      .insertInto('settings')
+      .values({
+        tenant: 'acme',
+        value: JSON.stringify({
+          ...settings,
+          approvers: ['1002'],
+          roleMapping: {
+            ...settings.roleMapping,
+            zendesk: { admin: 'admin', agent: 'agent', customRoles: { '777': 'lead' } },
+          },
+        }),
+        updated_at: t.clock.iso(),
+        updated_by: null,
+      })
+      .execute();
   });
   afterEach(async () => {
     await t.close();
   });
 
   const exchange = (token: string | undefined, asForm = true) =>
-    app.request('/auth/zendesk/session', asForm
-      ? { method: 'POST', body: new URLSearchParams(token ? { token } : {}), headers: { 'content-type': 'application/x-www-form-urlencoded' } }
-      : { method: 'POST', body: JSON.stringify({ token }), headers: { 'content-type': 'application/json' } });
+    app.request(
+      '/auth/zendesk/session',
+      asForm
+        ? {
+            method: 'POST',
+            body: new URLSearchParams(token ? { token } : {}),
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          }
+        : { method: 'POST', body: JSON.stringify({ token }), headers: { 'content-type': 'application/json' } },
+    );
   const asBearer = (token: string, path: string, init: RequestInit = {}) =>
-    app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    app.request(path, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
   const failures = () => t.db.selectFrom('auth_failures').selectAll().execute();
 
   it('exchanges a valid token for a short-lived session carrying the user from the Zendesk API', async () => {
     const res = await exchange(await zafToken());
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body.user).toEqual({ tenant: 'acme', id: '1001', name: 'Zoe Agent', email: 'zoe@acme.example', role: 'agent' });
+    expect(body.user).toEqual({
+      tenant: 'acme',
+      id: '1001',
+      name: 'Zoe Agent',
+      email: 'zoe@acme.example',
+      role: 'agent',
+    });
     expect(Date.parse(body.expiresAt) - Date.parse(t.clock.iso())).toBe(60 * 60_000);
     const me = await asBearer(body.token, '/v1/me');
     expect((await me.json()).user).toMatchObject({ tenant: 'acme', id: '1001', role: 'agent' });
     // The grant it creates carries the verified name and the tenant's ticket link.
     const grant = await asBearer(body.token, '/v1/grants', { method: 'POST', body: JSON.stringify(seedRequest()) });
-    expect(await grant.json()).toMatchObject({ tenant: 'acme', requester: { id: '1001', name: 'Zoe Agent' }, ticket: { url: 'https://acme.zendesk.com/agent/tickets/48271' } });
+    expect(await grant.json()).toMatchObject({
+      tenant: 'acme',
+      requester: { id: '1001', name: 'Zoe Agent' },
+      ticket: { url: 'https://acme.zendesk.com/agent/tickets/48271' },
+    });
   });
 
   it('maps custom roles and admins through settings, caches the API look-up, and refuses end users', async () => {
     const before = apiCalls;
-    const lead = await (await exchange(await zafToken({ sub: 'https://acme.zendesk.com/api/v2/users/1002.json' }))).json();
+    const lead = await (
+      await exchange(await zafToken({ sub: 'https://acme.zendesk.com/api/v2/users/1002.json' }))
+    ).json();
     expect(lead.user.role).toBe('lead');
     await exchange(await zafToken({ sub: '1002' }));
     expect(apiCalls - before).toBeLessThanOrEqual(1);
@@ -110,18 +162,40 @@ describe.each(testDialects)('Zendesk signed URLs on %s', (dialect) => {
 
   it.each([
     ['a bad signature', async () => zafToken({ key: otherKey.privateKey }), 'token_bad_signature'],
-    ['alg: none', async () => new UnsecuredJWT({ iss: 'acme.zendesk.com', aud: AUD, sub: '1001', exp: 1_900_000_000 }).encode(), 'token_algorithm_refused'],
-    ['HS256 signed with the RS256 public key', async () => {
-      const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
-      const payload = Buffer.from(JSON.stringify({ iss: 'acme.zendesk.com', aud: AUD, sub: '1001', exp: 1_900_000_000 })).toString('base64url');
-      const signature = createHmac('sha256', publicKeyPem).update(`${header}.${payload}`).digest('base64url');
-      return `${header}.${payload}.${signature}`;
-    }, 'token_algorithm_refused'],
+    [
+      'alg: none',
+      async () => new UnsecuredJWT({ iss: 'acme.zendesk.com', aud: AUD, sub: '1001', exp: 1_900_000_000 }).encode(),
+      'token_algorithm_refused',
+    ],
+    [
+      'HS256 signed with the RS256 public key',
+      async () => {
+        const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+        const payload = Buffer.from(
+          JSON.stringify({ iss: 'acme.zendesk.com', aud: AUD, sub: '1001', exp: 1_900_000_000 }),
+        ).toString('base64url');
+        const signature = createHmac('sha256', publicKeyPem).update(`${header}.${payload}`).digest('base64url');
+        return `${header}.${payload}.${signature}`;
+      },
+      'token_algorithm_refused',
+    ],
     ['an expired token', async () => zafToken({ now: new Date('2026-11-23T09:00:00Z') }), 'token_expired'],
-    ['a token not yet valid', async () => zafToken({ nbf: Date.parse('2026-11-23T11:00:00Z') / 1000 }), 'token_not_yet_valid'],
-    ['a wrong audience (another installation)', async () => zafToken({ aud: 'https://acme.zendesk.com/api/v2/apps/installations/999.json' }), 'token_wrong_audience'],
+    [
+      'a token not yet valid',
+      async () => zafToken({ nbf: Date.parse('2026-11-23T11:00:00Z') / 1000 }),
+      'token_not_yet_valid',
+    ],
+    [
+      'a wrong audience (another installation)',
+      async () => zafToken({ aud: 'https://acme.zendesk.com/api/v2/apps/installations/999.json' }),
+      'token_wrong_audience',
+    ],
     ['an issuer that is not Zendesk', async () => zafToken({ iss: 'acme.evil.example' }), 'token_wrong_issuer'],
-    ['an account that never installed the app', async () => zafToken({ iss: 'globex.zendesk.com' }), 'tenant_not_registered'],
+    [
+      'an account that never installed the app',
+      async () => zafToken({ iss: 'globex.zendesk.com' }),
+      'tenant_not_registered',
+    ],
     ['garbage', async () => 'not-a-jwt', 'token_malformed'],
     ['no token at all', async () => undefined, 'unauthenticated'],
   ])('refuses %s with 401, records it, and writes nothing else', async (_label, make, code) => {
@@ -133,12 +207,25 @@ describe.each(testDialects)('Zendesk signed URLs on %s', (dialect) => {
     expect((await failures()).map((f) => f.code)).toEqual([code]);
   });
 
-  it('serves the sidebar to Zendesk\'s signed POST with a session in the page, and nothing to an unsigned one', async () => {
-    const post = (body: URLSearchParams) => app.request('/zendesk/sidebar', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    const page = await post(new URLSearchParams({ token: await zafToken(), origin: 'https://acme.zendesk.com', app_guid: 'g-1' }));
+  it("serves the sidebar to Zendesk's signed POST with a session in the page, and nothing to an unsigned one", async () => {
+    const post = (body: URLSearchParams) =>
+      app.request('/zendesk/sidebar', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    const page = await post(
+      new URLSearchParams({ token: await zafToken(), origin: 'https://acme.zendesk.com', app_guid: 'g-1' }),
+    );
     expect(page.status).toBe(200);
-    const boot = JSON.parse(/window\.__TA_BOOT__=(.*?)<\/script>/.exec(await page.text())![1]!.replace(/\\u003c/g, '<'));
-    expect(boot).toMatchObject({ host: 'zendesk', location: 'ticket_sidebar', session: { token: expect.any(String), expiresAt: expect.any(String) } });
+    const boot = JSON.parse(
+      /window\.__TA_BOOT__=(.*?)<\/script>/.exec(await page.text())![1]!.replace(/\\u003c/g, '<'),
+    );
+    expect(boot).toMatchObject({
+      host: 'zendesk',
+      location: 'ticket_sidebar',
+      session: { token: expect.any(String), expiresAt: expect.any(String) },
+    });
     expect(boot.devUser).toBeUndefined();
     expect((await (await asBearer(boot.session.token, '/v1/me')).json()).user.id).toBe('1001');
     expect((await post(new URLSearchParams({ origin: 'https://acme.zendesk.com' }))).status).toBe(401);
@@ -188,7 +275,14 @@ describe.each(testDialects)('Zendesk signed URLs on %s', (dialect) => {
     const { token } = await (await exchange(await zafToken({ sub: '1004' }))).json();
     const before = await t.counts();
     expect((await asBearer(token, `/v1/grants/${demoGrant.id}`)).status).toBe(404);
-    expect((await asBearer(token, `/v1/grants/${demoGrant.id}/revoke`, { method: 'POST', body: JSON.stringify({ reason: 'x' }) })).status).toBe(404);
+    expect(
+      (
+        await asBearer(token, `/v1/grants/${demoGrant.id}/revoke`, {
+          method: 'POST',
+          body: JSON.stringify({ reason: 'x' }),
+        })
+      ).status,
+    ).toBe(404);
     expect((await (await asBearer(token, '/v1/tickets/48271/grants')).json()).sessions).toEqual([]);
     expect(await t.counts()).toEqual(before);
   });
@@ -198,9 +292,14 @@ describe.each(testDialects)('Zendesk signed URLs on %s', (dialect) => {
     const lead = (await (await exchange(await zafToken({ sub: '1002' }))).json()).token;
     const settings = await (await asBearer(agent, '/v1/settings')).json();
     expect((await asBearer(agent, '/v1/settings', { method: 'PUT', body: JSON.stringify(settings) })).status).toBe(403);
-    const grant = await (await asBearer(agent, '/v1/grants', { method: 'POST', body: JSON.stringify(seedRequest()) })).json();
+    const grant = await (
+      await asBearer(agent, '/v1/grants', { method: 'POST', body: JSON.stringify(seedRequest()) })
+    ).json();
     expect((await asBearer(agent, `/v1/grants/${grant.id}/approve`, { method: 'POST', body: '{}' })).status).toBe(403);
     const approved = await asBearer(lead, `/v1/grants/${grant.id}/approve`, { method: 'POST', body: '{}' });
-    expect(await approved.json()).toMatchObject({ status: 'approved', decision: { by: { id: '1002', name: 'Lars Lead' } } });
+    expect(await approved.json()).toMatchObject({
+      status: 'approved',
+      decision: { by: { id: '1002', name: 'Lars Lead' } },
+    });
   });
 });

@@ -33,7 +33,10 @@ const users = ttlCache<ZendeskUser>(5 * 60_000);
 export const fetchZendeskUser: ZendeskUserLookup = (config, subdomain, userId) =>
   users.get(`${subdomain}:${userId}`, async () => {
     if (!config.apiEmail || !config.apiToken) {
-      throw new AuthError('zendesk_api_not_configured', `Zendesk API credentials are not configured for ${subdomain}; an admin must add them`);
+      throw new AuthError(
+        'zendesk_api_not_configured',
+        `Zendesk API credentials are not configured for ${subdomain}; an admin must add them`,
+      );
     }
     const base = config.apiBaseUrl ?? `https://${subdomain}.zendesk.com`;
     const auth = Buffer.from(`${config.apiEmail}/token:${config.apiToken}`).toString('base64');
@@ -41,26 +44,41 @@ export const fetchZendeskUser: ZendeskUserLookup = (config, subdomain, userId) =
       headers: { authorization: `Basic ${auth}`, accept: 'application/json' },
       signal: AbortSignal.timeout(5_000),
     });
-    if (!res.ok) throw new AuthError('zendesk_user_unavailable', `Zendesk did not confirm user ${userId} (HTTP ${res.status})`);
-    const { user } = (await res.json()) as { user: { id: number; name: string; email: string; role: string; custom_role_id?: number | null } };
-    return { id: String(user.id), name: user.name, email: user.email, role: user.role, customRoleId: user.custom_role_id ? String(user.custom_role_id) : null };
+    if (!res.ok)
+      throw new AuthError('zendesk_user_unavailable', `Zendesk did not confirm user ${userId} (HTTP ${res.status})`);
+    const { user } = (await res.json()) as {
+      user: { id: number; name: string; email: string; role: string; custom_role_id?: number | null };
+    };
+    return {
+      id: String(user.id),
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      customRoleId: user.custom_role_id ? String(user.custom_role_id) : null,
+    };
   });
 
 function subdomainOf(iss: unknown): string {
   const match = typeof iss === 'string' ? /^(?:https:\/\/)?([a-z0-9][a-z0-9-]*)\.zendesk\.com\/?$/i.exec(iss) : null;
-  if (!match?.[1]) throw new AuthError('token_wrong_issuer', 'Zendesk token does not name a Zendesk account as its issuer');
+  if (!match?.[1])
+    throw new AuthError('token_wrong_issuer', 'Zendesk token does not name a Zendesk account as its issuer');
   return match[1].toLowerCase();
 }
 
 function userIdOf(sub: unknown): string {
-  const match = typeof sub === 'string' || typeof sub === 'number' ? /(?:users\/)?(\d+)(?:\.json)?$/.exec(String(sub)) : null;
+  const match =
+    typeof sub === 'string' || typeof sub === 'number' ? /(?:users\/)?(\d+)(?:\.json)?$/.exec(String(sub)) : null;
   if (!match?.[1]) throw new AuthError('token_invalid_claims', 'Zendesk token does not name the current user');
   return match[1];
 }
 
 /** Zendesk role (or custom role) → ours, per the tenant's settings; null means no access. */
-export function mapZendeskRole(mapping: { admin: Role | null; agent: Role | null; customRoles: Record<string, Role | null> }, user: ZendeskUser): Role | null {
-  if (user.customRoleId && user.customRoleId in mapping.customRoles) return mapping.customRoles[user.customRoleId] ?? null;
+export function mapZendeskRole(
+  mapping: { admin: Role | null; agent: Role | null; customRoles: Record<string, Role | null> },
+  user: ZendeskUser,
+): Role | null {
+  if (user.customRoleId && user.customRoleId in mapping.customRoles)
+    return mapping.customRoles[user.customRoleId] ?? null;
   if (user.role === 'admin') return mapping.admin;
   if (user.role === 'agent') return mapping.agent;
   return null;
@@ -108,7 +126,11 @@ export async function verifyZendeskToken(
   const user = await lookup(config, subdomain, userIdOf(claims.sub));
   const settings = await readSettings(db, tenant, deps.logger);
   const role = mapZendeskRole(settings.roleMapping.zendesk, user);
-  if (!role) throw new AuthError('no_role', `${user.name} has no Ticketed Access role (Zendesk role ${user.role}); an admin can map it in settings`);
+  if (!role)
+    throw new AuthError(
+      'no_role',
+      `${user.name} has no Ticketed Access role (Zendesk role ${user.role}); an admin can map it in settings`,
+    );
   const actor: Actor = { tenant, id: user.id, name: user.name, email: user.email, role };
   await rememberUser(db, actor, now.toISOString());
   return actor;

@@ -1,5 +1,6 @@
 // Registers the hosts that may sign users in: `npm run tenant -- <command> [--flags]`.
-//   add-zendesk --subdomain acme --installation-id 123 --public-key-file app.pem [--tenant acme] [--name "Acme"] [--api-email a@acme.com --api-token …] [--webhook-secret …]
+// add-zendesk --subdomain acme --installation-id 123 --public-key-file app.pem [--tenant acme] [--name "Acme"]
+// [--api-email a@acme.com --api-token …] [--webhook-secret …]
 //   add-jira --cloud-id <uuid> --site https://acme.atlassian.net [--tenant <id>] [--name "Acme Jira"]
 //   list
 import { readFileSync } from 'node:fs';
@@ -48,7 +49,11 @@ async function main(): Promise<void> {
         });
         const tenant = values.tenant ?? subdomain;
         await registerTenantHost(db, {
-          tenant, host: 'zendesk', hostKey: `zendesk:${subdomain}`, name: values.name ?? `${subdomain} (Zendesk)`, config,
+          tenant,
+          host: 'zendesk',
+          hostKey: `zendesk:${subdomain}`,
+          name: values.name ?? `${subdomain} (Zendesk)`,
+          config,
           ticketUrlTemplate: `https://${subdomain}.zendesk.com/agent/tickets/{ticketId}`,
         });
         console.info(`Zendesk account ${subdomain}.zendesk.com → tenant ${tenant}`);
@@ -59,7 +64,12 @@ async function main(): Promise<void> {
         const site = need('site').replace(/\/$/, '');
         const tenant = values.tenant ?? cloudId;
         await registerTenantHost(db, {
-          tenant, host: 'jira', hostKey: `jira:${cloudId}`, name: values.name ?? `${site} (Jira)`, config: { site }, ticketUrlTemplate: `${site}/browse/{ticketId}`,
+          tenant,
+          host: 'jira',
+          hostKey: `jira:${cloudId}`,
+          name: values.name ?? `${site} (Jira)`,
+          config: { site },
+          ticketUrlTemplate: `${site}/browse/{ticketId}`,
         });
         console.info(`Jira site ${site} (cloudId ${cloudId}) → tenant ${tenant}`);
         break;
@@ -70,7 +80,9 @@ async function main(): Promise<void> {
         break;
       }
       default:
-        throw new Error('usage: npm run tenant -- add-zendesk | add-jira | list  (see README: Installing in Zendesk and Jira)');
+        throw new Error(
+          'usage: npm run tenant -- add-zendesk | add-jira | list  (see README: Installing in Zendesk and Jira)',
+        );
     }
   } finally {
     await close();

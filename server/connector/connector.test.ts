@@ -10,7 +10,13 @@ import { createApp } from '../app.js';
 import { listen } from '../test/listen.js';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
-import { createReporter, ticketedAccess, ticketedAccessNode, type Reporter, type TicketedAccessVariables } from './index.js';
+import {
+  createReporter,
+  ticketedAccess,
+  ticketedAccessNode,
+  type Reporter,
+  type TicketedAccessVariables,
+} from './index.js';
 import { MAX_BATCH_BYTES } from './reporter.js';
 
 describe.each(testDialects)('the connector for internal tools, against a real server on %s', (dialect) => {
@@ -34,7 +40,11 @@ describe.each(testDialects)('the connector for internal tools, against a real se
   });
 
   const api = async (user: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(server.url + path, { method, headers: { 'x-dev-user': user, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { 'x-dev-user': user, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
 
@@ -49,15 +59,30 @@ describe.each(testDialects)('the connector for internal tools, against a real se
   /** A small admin tool: refunds by customer, guarded. */
   function tool(serverUrl = server.url) {
     return new Hono<{ Variables: TicketedAccessVariables }>()
-      .use('/customers/:customerId/*', ticketedAccess({ serverUrl, reporter, statusCacheMs: 0, customerOf: (c) => c.req.param('customerId') }))
+      .use(
+        '/customers/:customerId/*',
+        ticketedAccess({ serverUrl, reporter, statusCacheMs: 0, customerOf: (c) => c.req.param('customerId') }),
+      )
       .get('/customers/:customerId/refunds/:refundId', (c) => {
-        c.var.recordView({ kind: 'view', target: `refund ${c.req.param('refundId')}`, fields: ['refund_status', 'gateway_response_code'], recordCount: 1 });
+        c.var.recordView({
+          kind: 'view',
+          target: `refund ${c.req.param('refundId')}`,
+          fields: ['refund_status', 'gateway_response_code'],
+          recordCount: 1,
+        });
         return c.json({ refund: c.req.param('refundId'), status: 'failed', gateway_response_code: '54' });
       })
       .get('/customers/:customerId/profile', (c) => c.json({ customer: c.req.param('customerId') }));
   }
-  const get = (app: ReturnType<typeof tool>, path: string, token?: string) => app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const storedEvents = async (grantId: string) => (await api('agent-ann', 'GET', `/v1/grants/${grantId}`)).body.accessEvents as Array<{ target: string; source: string; accepted: boolean; fields: string[] }>;
+  const get = (app: ReturnType<typeof tool>, path: string, token?: string) =>
+    app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const storedEvents = async (grantId: string) =>
+    (await api('agent-ann', 'GET', `/v1/grants/${grantId}`)).body.accessEvents as Array<{
+      target: string;
+      source: string;
+      accepted: boolean;
+      fields: string[];
+    }>;
 
   it('refuses without a grant token, with a bad one, or for another customer', async () => {
     const { token } = await activeGrantToken();
@@ -66,7 +91,10 @@ describe.each(testDialects)('the connector for internal tools, against a real se
     expect((await get(app, '/customers/1842/profile', 'not-a-token')).status).toBe(401);
     const other = await get(app, '/customers/2207/profile', token);
     expect(other.status).toBe(403);
-    expect((await other.json()).error).toMatchObject({ code: 'outside_grant_scope', message: 'This grant covers customer 1842 only' });
+    expect((await other.json()).error).toMatchObject({
+      code: 'outside_grant_scope',
+      message: 'This grant covers customer 1842 only',
+    });
     expect(reporter.pendingCount()).toBe(0);
   });
 
@@ -77,7 +105,12 @@ describe.each(testDialects)('the connector for internal tools, against a real se
     expect((await get(app, '/customers/1842/profile', token)).status).toBe(200);
     expect(await reporter.flush()).toEqual({ delivered: 2, pending: 0, dead: 0 });
     expect(await storedEvents(grantId)).toMatchObject([
-      { target: 'refund 9912', fields: ['refund_status', 'gateway_response_code'], source: 'grant_token', accepted: true },
+      {
+        target: 'refund 9912',
+        fields: ['refund_status', 'gateway_response_code'],
+        source: 'grant_token',
+        accepted: true,
+      },
       { target: 'GET /customers/1842/profile', source: 'grant_token', accepted: true },
     ]);
   });
@@ -110,7 +143,12 @@ describe.each(testDialects)('the connector for internal tools, against a real se
     restarted.start();
     await expect.poll(() => restarted.pendingCount(), { timeout: 5_000 }).toBe(0);
     restarted.stop();
-    expect((await storedEvents(grantId)).map((e) => e.target)).toEqual(['refund 1', 'refund 2', 'refund 3', 'refund 4']);
+    expect((await storedEvents(grantId)).map((e) => e.target)).toEqual([
+      'refund 1',
+      'refund 2',
+      'refund 3',
+      'refund 4',
+    ]);
   });
 
   it('never duplicates a batch whose answer was lost after the server stored it', async () => {
@@ -119,7 +157,11 @@ describe.each(testDialects)('the connector for internal tools, against a real se
     // A flaky proxy: forwards the first delivery to the server, then answers 502 as if it timed out.
     const proxy = await listen(
       new Hono().all('*', async (c) => {
-        const res = await fetch(server.url + c.req.path, { method: c.req.method, headers: c.req.raw.headers, body: await c.req.text() });
+        const res = await fetch(server.url + c.req.path, {
+          method: c.req.method,
+          headers: c.req.raw.headers,
+          body: await c.req.text(),
+        });
         if (c.req.method === 'POST' && lost === 0) {
           lost += 1;
           return c.json({ error: 'upstream timeout' }, 502);
@@ -136,7 +178,7 @@ describe.each(testDialects)('the connector for internal tools, against a real se
     expect((await api('agent-ann', 'GET', `/v1/grants/${grantId}`)).body.eventCount).toBe(3);
   });
 
-  it('splits batches at the server\'s body limit: wide events are delivered, not refused with 413', async () => {
+  it("splits batches at the server's body limit: wide events are delivered, not refused with 413", async () => {
     expect(MAX_BATCH_BYTES).toBe(ACCESS_EVENTS_MAX_BYTES);
     const { grantId, token } = await activeGrantToken();
     // The widest event the schema allows: 500 fields of 200 characters, about 100 KB each.
@@ -148,11 +190,22 @@ describe.each(testDialects)('the connector for internal tools, against a real se
 
   it('keeps events that arrive after the grant ended, flagged as shadow access', async () => {
     const { grantId, token } = await activeGrantToken();
-    await api('agent-ann', 'POST', `/v1/grants/${grantId}/end`, { outcome: { summary: 'Done', changedData: false, exposedBeyondScope: false } });
+    await api('agent-ann', 'POST', `/v1/grants/${grantId}/end`, {
+      outcome: { summary: 'Done', changedData: false, exposedBeyondScope: false },
+    });
     const late = await fetch(`${server.url}/v1/grants/${grantId}/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ events: [{ id: 'evt-after-end-1', kind: 'view', target: 'refund 9912', occurredAt: new Date(Date.now() + 60_000).toISOString() }] }),
+      body: JSON.stringify({
+        events: [
+          {
+            id: 'evt-after-end-1',
+            kind: 'view',
+            target: 'refund 9912',
+            occurredAt: new Date(Date.now() + 60_000).toISOString(),
+          },
+        ],
+      }),
     });
     expect(late.status).toBe(202);
     expect(await late.json()).toMatchObject({ accepted: 0, shadow: 1 });
@@ -166,8 +219,15 @@ describe.each(testDialects)('the connector for internal tools, against a real se
 
   it('guards a plain Node http (or Express) tool the same way', async () => {
     const { grantId, token } = await activeGrantToken();
-    const guard = ticketedAccessNode({ serverUrl: server.url, reporter, statusCacheMs: 0, customerOf: (req) => /\/customers\/([^/]+)/.exec(req.url ?? '')?.[1] });
-    const http = createServer((req, res) => guard(req, res, () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')));
+    const guard = ticketedAccessNode({
+      serverUrl: server.url,
+      reporter,
+      statusCacheMs: 0,
+      customerOf: (req) => /\/customers\/([^/]+)/.exec(req.url ?? '')?.[1],
+    });
+    const http = createServer((req, res) =>
+      guard(req, res, () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')),
+    );
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     expect((await fetch(`${base}/customers/1842/orders`, { headers: { 'x-grant-token': token } })).status).toBe(200);

@@ -17,7 +17,12 @@ export type GuardResult =
   | { ok: false; status: ContentfulStatusCode; code: ErrorCode; message: string };
 
 /** A refusal with its status from the error catalogue, so a code means the same here as in the API. */
-const refuse = (code: ErrorCode, message: string): GuardResult => ({ ok: false, status: ERROR_CODES[code], code, message });
+const refuse = (code: ErrorCode, message: string): GuardResult => ({
+  ok: false,
+  status: ERROR_CODES[code],
+  code,
+  message,
+});
 
 export interface GrantGuardOptions {
   /** Where Ticketed Access runs, e.g. `https://access.example.com`. */
@@ -66,22 +71,38 @@ export function createGrantGuard(options: GrantGuardOptions) {
 
   return {
     async check(token: string | undefined, customerId: string | undefined): Promise<GuardResult> {
-      if (!token) return refuse('grant_token_missing', 'Open this customer from the ticket: a Ticketed Access grant token is required');
+      if (!token)
+        return refuse(
+          'grant_token_missing',
+          'Open this customer from the ticket: a Ticketed Access grant token is required',
+        );
       let claims: GrantClaims;
       try {
-        ({ payload: claims } = await jwtVerify<GrantClaims>(token, jwks, { algorithms: ['EdDSA'], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['gid', 'cid', 'exp'] }));
+        ({ payload: claims } = await jwtVerify<GrantClaims>(token, jwks, {
+          algorithms: ['EdDSA'],
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          requiredClaims: ['gid', 'cid', 'exp'],
+        }));
       } catch (err) {
         const expired = err instanceof Error && err.name === 'JWTExpired';
-        return refuse(expired ? 'grant_expired' : 'grant_token_invalid', expired ? 'The grant has expired; request access again from the ticket' : 'The grant token is not valid');
+        return refuse(
+          expired ? 'grant_expired' : 'grant_token_invalid',
+          expired ? 'The grant has expired; request access again from the ticket' : 'The grant token is not valid',
+        );
       }
       if (!customerId || customerId !== claims.cid) {
         return refuse('outside_grant_scope', `This grant covers customer ${claims.cid} only`);
       }
       const active = await stillActive(claims, token);
       if (active === 'unreachable' && options.whenServerUnreachable === 'refuse') {
-        return refuse('grant_unverifiable', 'Ticketed Access cannot be reached to confirm the grant; try again shortly');
+        return refuse(
+          'grant_unverifiable',
+          'Ticketed Access cannot be reached to confirm the grant; try again shortly',
+        );
       }
-      if (active === false) return refuse('grant_not_active', 'The grant was ended or revoked; request access again from the ticket');
+      if (active === false)
+        return refuse('grant_not_active', 'The grant was ended or revoked; request access again from the ticket');
       return { ok: true, claims, token };
     },
   };

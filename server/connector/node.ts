@@ -17,7 +17,8 @@ export interface TicketedAccessRequest extends IncomingMessage {
  * Refused requests get a JSON error; served ones are reported when the response finishes.
  *
  * @example
- *   const guard = ticketedAccessNode({ serverUrl, reporter, customerOf: (req) => new URL(req.url!, 'http://x').searchParams.get('customer') ?? undefined });
+ * const guard = ticketedAccessNode({ serverUrl, reporter, customerOf: (req) => new URL(req.url!,
+ * 'http://x').searchParams.get('customer') ?? undefined });
  *   http.createServer((req, res) => guard(req, res, () => handler(req, res)));
  */
 export function ticketedAccessNode(options: NodeGuardOptions) {
@@ -28,14 +29,24 @@ export function ticketedAccessNode(options: NodeGuardOptions) {
       .check(tokenFrom(req.headers.authorization, Array.isArray(header) ? header[0] : header), options.customerOf(req))
       .then((result) => {
         if (!result.ok) {
-          res.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: result.code, message: result.message } }));
+          res
+            .writeHead(result.status, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { code: result.code, message: result.message } }));
           return;
         }
         const views: ViewedEvent[] = [];
-        req.ticketedAccess = { grant: result.claims, recordView: (event) => views.push({ ...event, customerId: result.claims.cid }) };
+        req.ticketedAccess = {
+          grant: result.claims,
+          recordView: (event) => views.push({ ...event, customerId: result.claims.cid }),
+        };
         res.on('finish', () => {
           if (res.statusCode >= 400) return;
-          if (views.length === 0) views.push({ kind: 'view', target: `${req.method ?? 'GET'} ${req.url ?? ''}`, customerId: result.claims.cid });
+          if (views.length === 0)
+            views.push({
+              kind: 'view',
+              target: `${req.method ?? 'GET'} ${req.url ?? ''}`,
+              customerId: result.claims.cid,
+            });
           for (const view of views) options.reporter.report(result.token, result.claims.gid, view);
         });
         next();

@@ -1,4 +1,14 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 
@@ -87,7 +97,10 @@ export function createReporter(options: ReporterOptions) {
   const retryMax = options.retryMaxMs ?? 30_000;
   mkdirSync(dirname(options.queueFile), { recursive: true });
   let pending: Queued[] = existsSync(options.queueFile)
-    ? readFileSync(options.queueFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Queued)
+    ? readFileSync(options.queueFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Queued)
     : [];
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -118,12 +131,17 @@ export function createReporter(options: ReporterOptions) {
     }
   }
 
-  interface FlushResult { delivered: number; pending: number; dead: number }
+  interface FlushResult {
+    delivered: number;
+    pending: number;
+    dead: number;
+  }
 
   async function flushOnce(): Promise<FlushResult> {
     const result = { delivered: 0, pending: 0, dead: 0 };
     const byGrant = new Map<string, Queued[]>();
-    for (const e of pending) byGrant.set(`${e.grantId}\n${e.token}`, [...(byGrant.get(`${e.grantId}\n${e.token}`) ?? []), e]);
+    for (const e of pending)
+      byGrant.set(`${e.grantId}\n${e.token}`, [...(byGrant.get(`${e.grantId}\n${e.token}`) ?? []), e]);
     const settled = new Set<string>();
     let retry = false;
     for (const events of byGrant.values()) {
@@ -165,7 +183,13 @@ export function createReporter(options: ReporterOptions) {
   const reporter = {
     /** Queues an event (on disk, before returning). */
     report(token: string, grantId: string, event: ViewedEvent): void {
-      const queued: Queued = { ...event, id: randomUUID().replaceAll('-', ''), grantId, token, occurredAt: new Date().toISOString() };
+      const queued: Queued = {
+        ...event,
+        id: randomUUID().replaceAll('-', ''),
+        grantId,
+        token,
+        occurredAt: new Date().toISOString(),
+      };
       appendDurably(options.queueFile, `${JSON.stringify(queued)}\n`);
       pending.push(queued);
     },

@@ -64,7 +64,10 @@ export interface GatewayConnectOptions {
  *   const prod = await connectGatewayDatabase('sqlite:./data/demo-production.db', { prepare: seedProductionData });
  *   await prod.run({ text: 'select * from refunds where id = ?', values: [9912], rowLimit: 100, timeoutMs: 2000 });
  */
-export async function connectGatewayDatabase(url: string, options: GatewayConnectOptions = {}): Promise<GatewayDatabaseHandle> {
+export async function connectGatewayDatabase(
+  url: string,
+  options: GatewayConnectOptions = {},
+): Promise<GatewayDatabaseHandle> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     if (options.prepare) {
       const writable = connectDatabase(url, { poolSize: 1, ...(options.schema ? { schema: options.schema } : {}) });
@@ -106,7 +109,11 @@ function openSqliteReadOnly(path: string): GatewayDatabaseHandle {
     if (!statement) {
       statement = sqlite.prepare(text);
       // A saved query that does not return rows is a write, DDL or pragma; it is never run.
-      if (!statement.reader) throw new ReadOnlyQueryError('read_only', 'The saved query does not read rows (it would change data or settings); the gateway only runs queries that read.');
+      if (!statement.reader)
+        throw new ReadOnlyQueryError(
+          'read_only',
+          'The saved query does not read rows (it would change data or settings); the gateway only runs queries that read.',
+        );
       statement.raw(true);
       if (statements.size >= 500) statements.clear();
       statements.set(text, statement);
@@ -126,14 +133,22 @@ function openSqliteReadOnly(path: string): GatewayDatabaseHandle {
         for (const row of statement.iterate(...values) as Iterable<unknown[]>) {
           rows.push(row);
           if (rows.length > query.rowLimit) break;
-          if (performance.now() > deadline) throw new ReadOnlyQueryError('timeout', `The saved query ran longer than its ${query.timeoutMs} ms limit and was stopped.`);
+          if (performance.now() > deadline)
+            throw new ReadOnlyQueryError(
+              'timeout',
+              `The saved query ran longer than its ${query.timeoutMs} ms limit and was stopped.`,
+            );
         }
         const truncated = rows.length > query.rowLimit;
         return { columns, rows: truncated ? rows.slice(0, query.rowLimit) : rows, truncated };
       } catch (err) {
         if (err instanceof ReadOnlyQueryError) throw err;
         const code = (err as { code?: string }).code ?? '';
-        if (code.startsWith('SQLITE_READONLY')) throw new ReadOnlyQueryError('read_only', 'The saved query tried to change data; the gateway connection is read-only and nothing was changed.');
+        if (code.startsWith('SQLITE_READONLY'))
+          throw new ReadOnlyQueryError(
+            'read_only',
+            'The saved query tried to change data; the gateway connection is read-only and nothing was changed.',
+          );
         throw new ReadOnlyQueryError('failed', (err as Error).message);
       }
     },
@@ -154,7 +169,12 @@ interface PortalHooks {
  * suspended" with a Sync instead stops after the first page (what pg-cursor does). After a server
  * error pg sends no Sync in this mode, so we do, or the connection would wait forever.
  */
-function firstPage(client: pg.PoolClient, text: string, values: unknown[], rows: number): Promise<{ columns: string[]; rows: unknown[][] }> {
+function firstPage(
+  client: pg.PoolClient,
+  text: string,
+  values: unknown[],
+  rows: number,
+): Promise<{ columns: string[]; rows: unknown[][] }> {
   return new Promise((resolvePage, rejectPage) => {
     // `rows` (a page size) is honoured by pg but missing from @types/pg.
     const config: pg.QueryConfig & { rows: number; rowMode: 'array' } = { text, values, rows, rowMode: 'array' };
@@ -194,25 +214,44 @@ function connectPostgresReadOnly(url: string, options: GatewayConnectOptions): G
       try {
         client = await pool.connect();
       } catch (err) {
-        throw new ReadOnlyQueryError('unavailable', `The production database cannot be reached: ${(err as Error).message}`);
+        throw new ReadOnlyQueryError(
+          'unavailable',
+          `The production database cannot be reached: ${(err as Error).message}`,
+        );
       }
       let broken: Error | undefined;
       try {
         // One round trip; the timeout is a validated integer, never request text.
         await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}`);
         const page = await firstPage(client, query.text, query.values, query.rowLimit + 1);
-        // No row description: a command (COMMIT, SET, …) rather than a query. It could not write, but it is no read either.
-        if (page.columns.length === 0) throw new ReadOnlyQueryError('read_only', 'The saved query does not read rows; the gateway only runs queries that read.');
+        // No row description: a command (COMMIT, SET, …) rather than a query. It could not write, but it is no read
+        // either.
+        if (page.columns.length === 0)
+          throw new ReadOnlyQueryError(
+            'read_only',
+            'The saved query does not read rows; the gateway only runs queries that read.',
+          );
         const truncated = page.rows.length > query.rowLimit;
         return { columns: page.columns, rows: truncated ? page.rows.slice(0, query.rowLimit) : page.rows, truncated };
       } catch (err) {
         if (err instanceof ReadOnlyQueryError) throw err;
         if (!(err instanceof pg.DatabaseError)) {
           broken = err as Error;
-          throw new ReadOnlyQueryError('unavailable', `The production database connection failed: ${(err as Error).message}`);
+          throw new ReadOnlyQueryError(
+            'unavailable',
+            `The production database connection failed: ${(err as Error).message}`,
+          );
         }
-        if (err.code === '57014') throw new ReadOnlyQueryError('timeout', `The saved query ran longer than its ${timeoutMs} ms limit and was cancelled.`);
-        if (err.code === '25006') throw new ReadOnlyQueryError('read_only', `The saved query tried to change data; the gateway runs it in a read-only transaction and nothing was changed (${err.message}).`);
+        if (err.code === '57014')
+          throw new ReadOnlyQueryError(
+            'timeout',
+            `The saved query ran longer than its ${timeoutMs} ms limit and was cancelled.`,
+          );
+        if (err.code === '25006')
+          throw new ReadOnlyQueryError(
+            'read_only',
+            `The saved query tried to change data; the gateway runs it in a read-only transaction and nothing was changed (${err.message}).`,
+          );
         throw new ReadOnlyQueryError('failed', err.message);
       } finally {
         if (!broken) await client.query('ROLLBACK').catch((err: Error) => (broken = err));

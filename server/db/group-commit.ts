@@ -31,7 +31,9 @@ const MAX_GROUP = 64;
 export function groupTransaction<T>(db: Kysely<Database>, work: Work<T>): Promise<T> {
   if (db.isTransaction) return work(db);
   if (isPostgres(db)) return db.transaction().execute(work);
-  return new Promise<T>((resolve, reject) => enqueue(db, { work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject }));
+  return new Promise<T>((resolve, reject) =>
+    enqueue(db, { work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject }),
+  );
 }
 
 /** Commits what one turn queued, at most MAX_GROUP pieces of work per commit. */

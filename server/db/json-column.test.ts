@@ -8,7 +8,9 @@ describe('parseJsonColumn', () => {
 
   it('returns what the column holds when it matches the schema', () => {
     const text = '[{"code":"emergency","reason":"Break-glass","at":"2026-11-23T10:00:00.000Z"}]';
-    expect(parseJsonColumn(flags, text, 'grants.flags')).toEqual([{ code: 'emergency', reason: 'Break-glass', at: '2026-11-23T10:00:00.000Z' }]);
+    expect(parseJsonColumn(flags, text, 'grants.flags')).toEqual([
+      { code: 'emergency', reason: 'Break-glass', at: '2026-11-23T10:00:00.000Z' },
+    ]);
     expect(parseJsonColumn(z.array(z.string()), '[]', 'grants.systems')).toEqual([]);
   });
 
@@ -30,6 +32,8 @@ describe('parseJsonColumn', () => {
   });
 
   it('refuses text that is not JSON at all', () => {
-    expect(() => parseJsonColumn(flags, '[{"code":', 'grants.flags')).toThrow('grants.flags holds data that does not match its schema: not JSON');
+    expect(() => parseJsonColumn(flags, '[{"code":', 'grants.flags')).toThrow(
+      'grants.flags holds data that does not match its schema: not JSON',
+    );
   });
 });

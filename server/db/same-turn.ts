@@ -10,12 +10,15 @@ import type { Database } from './database.js';
  *   const enqueue = perTurn<string>(async (db, ticketIds) => { ... one query for all ... });
  *   enqueue(db, '48271');
  */
-export function perTurn<T>(flush: (db: Kysely<Database>, items: T[]) => Promise<void>): (db: Kysely<Database>, item: T) => void {
+export function perTurn<T>(
+  flush: (db: Kysely<Database>, items: T[]) => Promise<void>,
+): (db: Kysely<Database>, item: T) => void {
   const pending = new WeakMap<Kysely<Database>, T[]>();
   return (db, item) => {
     let items = pending.get(db);
     if (!items) {
-      const turn: T[] = (items = []);
+      items = [];
+      const turn: T[] = items;
       pending.set(db, turn);
       setImmediate(() => {
         pending.delete(db);

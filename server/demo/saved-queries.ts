@@ -29,7 +29,8 @@ export const demoSavedQueries: Record<string, SavedQueryDefinitionInput> = {
     system: 'accounts-admin',
     customerParam: 'customer_id',
     sql: `select c.id as customer_id, c.name as company, c.contact_name, c.email, c.phone, a.billing_email,
-       a.status as account_status, a.plan, a.balance_cents, a.currency, a.card_brand, a.card_token, a.card_expires, c.notes
+       a.status as account_status, a.plan, a.balance_cents, a.currency,
+       a.card_brand, a.card_token, a.card_expires, c.notes
   from customers c
   join accounts a on a.customer_id = c.id
  where c.id = :customer_id`,
@@ -53,7 +54,11 @@ export const demoSavedQueries: Record<string, SavedQueryDefinitionInput> = {
  *
  * @example await seedDemoSavedQueries(db, 'demo');
  */
-export async function seedDemoSavedQueries(db: Kysely<Database>, tenant: string, at = new Date().toISOString()): Promise<void> {
+export async function seedDemoSavedQueries(
+  db: Kysely<Database>,
+  tenant: string,
+  at = new Date().toISOString(),
+): Promise<void> {
   const rows = Object.entries(demoSavedQueries).map(([name, input]) => ({
     tenant,
     name,

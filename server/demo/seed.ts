@@ -24,9 +24,27 @@ const customers = [
 ];
 
 const tickets = [
-  { id: '48271', subject: 'Refund not received', requester_name: 'Maya Chen', requester_email: 'maya@northwind.example', customer_id: '1842' },
-  { id: '48302', subject: 'Charged twice for November invoice', requester_name: 'Tom Baker', requester_email: 'tom@blueheron.example', customer_id: '2207' },
-  { id: '48315', subject: 'Cannot log in after SSO change', requester_name: 'Ravi Patel', requester_email: 'ravi@kestrel.example', customer_id: '3120' },
+  {
+    id: '48271',
+    subject: 'Refund not received',
+    requester_name: 'Maya Chen',
+    requester_email: 'maya@northwind.example',
+    customer_id: '1842',
+  },
+  {
+    id: '48302',
+    subject: 'Charged twice for November invoice',
+    requester_name: 'Tom Baker',
+    requester_email: 'tom@blueheron.example',
+    customer_id: '2207',
+  },
+  {
+    id: '48315',
+    subject: 'Cannot log in after SSO change',
+    requester_name: 'Ravi Patel',
+    requester_email: 'ravi@kestrel.example',
+    customer_id: '3120',
+  },
 ];
 
 /**
@@ -34,10 +52,20 @@ const tickets = [
  * lead-lee as approver, and the data gateway's demo saved queries. Safe to run on every start; it
  * only adds what is missing.
  */
-export async function seedDemo(db: Kysely<Database>, tenant = DEV_TENANT, at = new Date().toISOString()): Promise<void> {
+export async function seedDemo(
+  db: Kysely<Database>,
+  tenant = DEV_TENANT,
+  at = new Date().toISOString(),
+): Promise<void> {
   await db
     .insertInto('tenants')
-    .values({ id: tenant, host: 'dev', name: 'Demo support team', ticket_url_template: `/demo/tickets/{ticketId}`, created_at: at })
+    .values({
+      id: tenant,
+      host: 'dev',
+      name: 'Demo support team',
+      ticket_url_template: `/demo/tickets/{ticketId}`,
+      created_at: at,
+    })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   await db

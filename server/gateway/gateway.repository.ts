@@ -31,16 +31,27 @@ function toSavedQuery(row: SavedQueryRow): SavedQuery | undefined {
     if (validated.size >= 1000) validated.clear();
     validated.set(row.definition, definition);
   }
-  return definition ? { name: row.name, ...definition, updatedBy: row.updated_by, updatedAt: row.updated_at } : undefined;
+  return definition
+    ? { name: row.name, ...definition, updatedBy: row.updated_by, updatedAt: row.updated_at }
+    : undefined;
 }
 
 /** The tenant's saved queries by name; rows that no longer validate are left out. */
 export async function listSavedQueries(db: Kysely<Database>, tenant: string): Promise<SavedQuery[]> {
-  const rows = await db.selectFrom('saved_queries').select(['name', 'definition', 'updated_by', 'updated_at']).where('tenant', '=', tenant).orderBy('name').execute();
+  const rows = await db
+    .selectFrom('saved_queries')
+    .select(['name', 'definition', 'updated_by', 'updated_at'])
+    .where('tenant', '=', tenant)
+    .orderBy('name')
+    .execute();
   return rows.map(toSavedQuery).filter((q): q is SavedQuery => q !== undefined);
 }
 
-export async function findSavedQuery(db: Kysely<Database>, tenant: string, name: string): Promise<SavedQuery | undefined> {
+export async function findSavedQuery(
+  db: Kysely<Database>,
+  tenant: string,
+  name: string,
+): Promise<SavedQuery | undefined> {
   const row = await db
     .selectFrom('saved_queries')
     .select(['name', 'definition', 'updated_by', 'updated_at'])
@@ -50,12 +61,21 @@ export async function findSavedQuery(db: Kysely<Database>, tenant: string, name:
   return row ? toSavedQuery(row) : undefined;
 }
 
-export async function upsertSavedQuery(db: Kysely<Database>, tenant: string, name: string, definition: object, at: string, by: string): Promise<void> {
+export async function upsertSavedQuery(
+  db: Kysely<Database>,
+  tenant: string,
+  name: string,
+  definition: object,
+  at: string,
+  by: string,
+): Promise<void> {
   const json = JSON.stringify(definition);
   await db
     .insertInto('saved_queries')
     .values({ tenant, name, definition: json, updated_by: by, updated_at: at })
-    .onConflict((oc) => oc.columns(['tenant', 'name']).doUpdateSet({ definition: json, updated_by: by, updated_at: at }))
+    .onConflict((oc) =>
+      oc.columns(['tenant', 'name']).doUpdateSet({ definition: json, updated_by: by, updated_at: at }),
+    )
     .execute();
 }
 
@@ -68,8 +88,16 @@ export async function deleteSavedQuery(db: Kysely<Database>, tenant: string, nam
  * them; review thresholds read them), handing back the event id. On PostgreSQL both happen in one
  * statement — a round trip less on every run.
  */
-export async function insertRunAccessEvent(db: Kysely<Database>, row: AccessEventInsert & { record_count: number }, at: string): Promise<number> {
-  const totals = { event_count: sql<number>`event_count + 1`, record_count: sql<number>`record_count + ${row.record_count}`, updated_at: at };
+export async function insertRunAccessEvent(
+  db: Kysely<Database>,
+  row: AccessEventInsert & { record_count: number },
+  at: string,
+): Promise<number> {
+  const totals = {
+    event_count: sql<number>`event_count + 1`,
+    record_count: sql<number>`record_count + ${row.record_count}`,
+    updated_at: at,
+  };
   if (isPostgres(db)) {
     const { id } = await db
       .with('event', (qc) => qc.insertInto('access_events').values(row).returning('id'))

@@ -1,7 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
-  zQueryResultSchema, zRunQuerySchema, zSavedQueryDefinitionSchema, zSavedQueryListSchema, zSavedQueryNameSchema, zSavedQuerySchema,
+  zQueryResultSchema,
+  zRunQuerySchema,
+  zSavedQueryDefinitionSchema,
+  zSavedQueryListSchema,
+  zSavedQueryNameSchema,
+  zSavedQuerySchema,
 } from '../../shared/gateway.js';
 import { zErrorSchema } from '../../shared/errors.js';
 import { zGrantIdSchema } from '../../shared/grants.js';
@@ -13,7 +18,10 @@ import { getSavedQuery, listQuerySummaries, removeQuery, saveQuery } from './sav
 
 const zNameParams = z.object({ name: zSavedQueryNameSchema });
 const zRunParams = z.object({ grantId: zGrantIdSchema, name: zSavedQueryNameSchema });
-const errorResponse = (description: string) => ({ content: { 'application/json': { schema: zErrorSchema } }, description });
+const errorResponse = (description: string) => ({
+  content: { 'application/json': { schema: zErrorSchema } },
+  description,
+});
 
 /**
  * The data gateway under `/v1/gateway`: admins define saved queries; the requester of an active
@@ -71,7 +79,8 @@ export function gatewayRoutes(deps: Deps, gateway: GatewayDatabaseHandle | null)
       createRoute({
         method: 'post',
         path: '/grants/{grantId}/queries/{name}/run',
-        summary: "Run a saved query within an active grant; the customer is bound from the grant, sensitive fields are masked, the run is recorded",
+        summary:
+          'Run a saved query within an active grant; the customer is bound from the grant, sensitive fields are masked, the run is recorded',
         description:
           'A refused run is itself recorded as a `gateway.refused` audit event (unknown grant or query, not yours, ' +
           'grant not active, system not granted, customer parameter sent); a run that fails in the database as ' +
@@ -82,14 +91,19 @@ export function gatewayRoutes(deps: Deps, gateway: GatewayDatabaseHandle | null)
         responses: {
           200: jsonResponse(zQueryResultSchema, 'The (masked) result; the access event is already recorded'),
           ...errorResponses,
-          422: errorResponse('The saved query tried to write, failed, or returned another customer’s rows (query_read_only, query_failed, query_out_of_scope)'),
+          422: errorResponse(
+            'The saved query tried to write, failed, or returned another customer’s rows (query_read_only, query_failed, query_out_of_scope)',
+          ),
           503: errorResponse('No production connection configured or reachable (gateway_unavailable)'),
           504: errorResponse('The query hit its statement timeout (query_timeout)'),
         },
       }),
       async (c) => {
         const { grantId, name } = c.req.valid('param');
-        return c.json(await runSavedQuery(deps, gateway, c.var.actor, { grantId, name, params: c.req.valid('json').params }), 200);
+        return c.json(
+          await runSavedQuery(deps, gateway, c.var.actor, { grantId, name, params: c.req.valid('json').params }),
+          200,
+        );
       },
     );
 }

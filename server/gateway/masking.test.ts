@@ -28,12 +28,21 @@ describe('column classifier', () => {
     expect(classifyColumn(column)).toBe(kind);
   });
 
-  it.each(['refund_id', 'company', 'name', 'status', 'gateway_response_code', 'gateway_response_message', 'card_brand', 'card_expires', 'emailed_at', 'telephony_region', 'currency'])(
-    '%s is not sensitive',
-    (column) => {
-      expect(classifyColumn(column)).toBeNull();
-    },
-  );
+  it.each([
+    'refund_id',
+    'company',
+    'name',
+    'status',
+    'gateway_response_code',
+    'gateway_response_message',
+    'card_brand',
+    'card_expires',
+    'emailed_at',
+    'telephony_region',
+    'currency',
+  ])('%s is not sensitive', (column) => {
+    expect(classifyColumn(column)).toBeNull();
+  });
 
   it("lets a saved query's overrides win either way", () => {
     expect(classifyColumn('company', { company: 'person_name' })).toBe('person_name');

@@ -6,16 +6,33 @@ import type { Sensitivity } from '../../shared/gateway.js';
  * the billing data it is a company name — an admin marks a personal one with an override.
  */
 export const SENSITIVE_COLUMN_RULES: ReadonlyArray<{ kind: Sensitivity; pattern: RegExp; examples: string }> = [
-  { kind: 'secret', pattern: /(^|_)(password|passwd|secret|api_key|private_key)(_|$)/, examples: 'password, api_key, client_secret' },
+  {
+    kind: 'secret',
+    pattern: /(^|_)(password|passwd|secret|api_key|private_key)(_|$)/,
+    examples: 'password, api_key, client_secret',
+  },
   { kind: 'email', pattern: /(^|_)(e_?mail|email_address)(_|$)/, examples: 'email, billing_email, contact_email' },
-  { kind: 'phone', pattern: /(^|_)(phone|mobile|cell|fax|msisdn|telephone)(_|$)/, examples: 'phone, mobile, phone_number' },
-  { kind: 'card_token', pattern: /(^|_)(card_(token|number|num|no|pan)|pan|payment_token|token)$/, examples: 'card_token, card_number, pan' },
+  {
+    kind: 'phone',
+    pattern: /(^|_)(phone|mobile|cell|fax|msisdn|telephone)(_|$)/,
+    examples: 'phone, mobile, phone_number',
+  },
+  {
+    kind: 'card_token',
+    pattern: /(^|_)(card_(token|number|num|no|pan)|pan|payment_token|token)$/,
+    examples: 'card_token, card_number, pan',
+  },
   {
     kind: 'person_name',
-    pattern: /(^|_)((contact|first|last|given|family|full|middle|cardholder|holder|person|requester|sender|recipient)_?name|surname|name_on_card)$/,
+    pattern:
+      /(^|_)((contact|first|last|given|family|full|middle|cardholder|holder|person|requester|sender|recipient)_?name|surname|name_on_card)$/,
     examples: 'contact_name, first_name, cardholder_name, surname',
   },
-  { kind: 'free_text', pattern: /(^|_)(notes?|comments?|memo|remarks|free_?text|body)$/, examples: 'notes, internal_note, comment, memo' },
+  {
+    kind: 'free_text',
+    pattern: /(^|_)(notes?|comments?|memo|remarks|free_?text|body)$/,
+    examples: 'notes, internal_note, comment, memo',
+  },
 ];
 
 /** `contactEmail` and `Contact-Email` → `contact_email`, so one table covers every naming style. */
@@ -30,7 +47,10 @@ function normalizeColumn(column: string): string {
  * @example classifyColumn('billing_email') // 'email'
  * @example classifyColumn('company', { company: 'person_name' }) // 'person_name'
  */
-export function classifyColumn(column: string, overrides: Record<string, Sensitivity | 'none'> = {}): Sensitivity | null {
+export function classifyColumn(
+  column: string,
+  overrides: Record<string, Sensitivity | 'none'> = {},
+): Sensitivity | null {
   const override = overrides[column] ?? overrides[column.toLowerCase()];
   if (override) return override === 'none' ? null : override;
   const normalized = normalizeColumn(column);
@@ -53,7 +73,13 @@ export const maskers: Record<Sensitivity, (value: string) => string> = {
     return v.replace(/\d/g, (d) => (++seen > digits - 2 ? d : '*'));
   },
   // Maya Chen → M. C.
-  person_name: (v) => v.trim().split(/[\s-]+/).filter(Boolean).map(initial).join(' ') || '***',
+  person_name: (v) =>
+    v
+      .trim()
+      .split(/[\s-]+/)
+      .filter(Boolean)
+      .map(initial)
+      .join(' ') || '***',
   // tok_visa_4f9c2a7e4242 → ****4242
   card_token: (v) => {
     const chars = v.replace(/[^A-Za-z0-9]/g, '');
@@ -74,7 +100,11 @@ export interface MaskPlan {
  * Decides per column what to mask: sensitive columns are masked unless the grant's `unmaskFields`
  * names them (case-insensitive column names).
  */
-export function planMasking(columns: string[], overrides: Record<string, Sensitivity | 'none'>, unmaskFields: string[]): MaskPlan {
+export function planMasking(
+  columns: string[],
+  overrides: Record<string, Sensitivity | 'none'>,
+  unmaskFields: string[],
+): MaskPlan {
   const unmask = new Set(unmaskFields.map((f) => f.toLowerCase()));
   const plan: MaskPlan = { mask: [], masked: [], unmasked: [] };
   for (const column of columns) {

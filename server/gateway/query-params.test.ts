@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bindAgentParams, compileSql, customerParamsNamed } from './query-params.js';
 
 describe('compileSql', () => {
-  const text = "select * from refunds where customer_id = :customer_id and (id = :refund_id or parent_id = :refund_id) and note <> ':x'";
+  const text =
+    "select * from refunds where customer_id = :customer_id and (id = :refund_id or parent_id = :refund_id) and note <> ':x'";
   it('uses ? per occurrence on SQLite', () => {
     expect(compileSql(text, { customer_id: '1842', refund_id: 9912 }, 'sqlite')).toEqual({
       text: "select * from refunds where customer_id = ? and (id = ? or parent_id = ?) and note <> ':x'",
@@ -10,7 +11,13 @@ describe('compileSql', () => {
     });
   });
   it('numbers each name once on PostgreSQL and leaves casts alone', () => {
-    expect(compileSql(`${text} and created_at::date = :day::date`, { customer_id: '1842', refund_id: 9912, day: '2026-11-17' }, 'postgres')).toEqual({
+    expect(
+      compileSql(
+        `${text} and created_at::date = :day::date`,
+        { customer_id: '1842', refund_id: 9912, day: '2026-11-17' },
+        'postgres',
+      ),
+    ).toEqual({
       text: "select * from refunds where customer_id = $1 and (id = $2 or parent_id = $2) and note <> ':x' and created_at::date = $3::date",
       values: ['1842', 9912, '2026-11-17'],
     });
@@ -21,7 +28,13 @@ describe('compileSql', () => {
 });
 
 describe('customerParamsNamed', () => {
-  const query = { customerParam: 'customer_id', params: [{ name: 'refund_id', type: 'integer' as const }, { name: 'account_type', type: 'string' as const }] };
+  const query = {
+    customerParam: 'customer_id',
+    params: [
+      { name: 'refund_id', type: 'integer' as const },
+      { name: 'account_type', type: 'string' as const },
+    ],
+  };
   it.each([
     [{ customer_id: '2207' }, ['customer_id']],
     [{ customerId: '2207' }, ['customerId']],
@@ -53,7 +66,12 @@ describe('bindAgentParams', () => {
     });
   });
   it('names every wrong parameter', () => {
-    const { issues } = bindAgentParams(query, { refund_id: '9912 or 1=1', since: 'yesterday', min_cents: 'lots', extra: 1 });
+    const { issues } = bindAgentParams(query, {
+      refund_id: '9912 or 1=1',
+      since: 'yesterday',
+      min_cents: 'lots',
+      extra: 1,
+    });
     expect(issues.map((i) => i.path)).toEqual(['params.extra', 'params.refund_id', 'params.min_cents', 'params.since']);
     expect(issues[1]?.message).toBe('must be an integer');
     expect(bindAgentParams(query, {}).issues).toEqual([{ path: 'params.refund_id', message: 'is required (integer)' }]);

@@ -11,7 +11,11 @@ type Bound = string | number | boolean | null;
  * @example compileSql('select * from refunds where customer_id = :c and id = :r', { c: '1842', r: 9912 }, 'postgres')
  *   // { text: 'select * from refunds where customer_id = $1 and id = $2', values: ['1842', 9912] }
  */
-export function compileSql(sqlText: string, values: Record<string, Bound>, dialect: DialectName): { text: string; values: Bound[] } {
+export function compileSql(
+  sqlText: string,
+  values: Record<string, Bound>,
+  dialect: DialectName,
+): { text: string; values: Bound[] } {
   const parsed = parseNamedParameters(sqlText);
   const ordered: Bound[] = [];
   const positions = new Map<string, number>();
@@ -44,7 +48,10 @@ const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLo
  * Request parameters that try to choose the customer: the query's customer parameter (in any
  * spelling) or any undeclared parameter named like a customer or account.
  */
-export function customerParamsNamed(query: Pick<SavedQuery, 'customerParam' | 'params'>, supplied: Record<string, unknown>): string[] {
+export function customerParamsNamed(
+  query: Pick<SavedQuery, 'customerParam' | 'params'>,
+  supplied: Record<string, unknown>,
+): string[] {
   const declared = new Set(query.params.map((p) => p.name));
   const bound = snake(query.customerParam);
   return Object.keys(supplied).filter((key) => {
@@ -61,14 +68,23 @@ function coerce(type: ParamType, value: ParamValue): Bound | undefined {
       if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
       return typeof value === 'string' && /^-?\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : undefined;
     case 'number': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && value.trim() !== ''
+            ? Number(value)
+            : Number.NaN;
       return Number.isFinite(n) ? n : undefined;
     }
     case 'boolean':
       if (typeof value === 'boolean') return value;
       return value === 'true' ? true : value === 'false' ? false : undefined;
     case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined;
+      return typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) &&
+        !Number.isNaN(Date.parse(value))
+        ? value
+        : undefined;
   }
 }
 
@@ -76,7 +92,10 @@ function coerce(type: ParamType, value: ParamValue): Bound | undefined {
  * The agent's parameters checked against the query's declarations: unknown names, missing
  * required ones and wrong types come back as issues (400); defaults fill in the rest.
  */
-export function bindAgentParams(query: Pick<SavedQuery, 'params'>, supplied: Record<string, ParamValue>): { values: Record<string, Bound>; issues: ErrorIssue[] } {
+export function bindAgentParams(
+  query: Pick<SavedQuery, 'params'>,
+  supplied: Record<string, ParamValue>,
+): { values: Record<string, Bound>; issues: ErrorIssue[] } {
   const values: Record<string, Bound> = {};
   const issues: ErrorIssue[] = [];
   const declared = new Map(query.params.map((p) => [p.name, p]));
@@ -93,7 +112,11 @@ export function bindAgentParams(query: Pick<SavedQuery, 'params'>, supplied: Rec
       continue;
     }
     const value = coerce(param.type, raw);
-    if (value === undefined) issues.push({ path: `params.${param.name}`, message: `must be ${param.type === 'integer' ? 'an integer' : `a ${param.type}`}` });
+    if (value === undefined)
+      issues.push({
+        path: `params.${param.name}`,
+        message: `must be ${param.type === 'integer' ? 'an integer' : `a ${param.type}`}`,
+      });
     else values[param.name] = value;
   }
   return { values, issues };

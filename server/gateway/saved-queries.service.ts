@@ -19,7 +19,12 @@ export async function listQuerySummaries(deps: Deps, actor: Actor): Promise<Save
     description: q.description,
     system: q.system,
     customerParam: q.customerParam,
-    params: q.params.map((p) => ({ name: p.name, type: p.type, description: p.description ?? null, required: p.default === undefined })),
+    params: q.params.map((p) => ({
+      name: p.name,
+      type: p.type,
+      description: p.description ?? null,
+      required: p.default === undefined,
+    })),
     rowLimit: q.rowLimit,
   }));
 }
@@ -40,7 +45,12 @@ function definitionOf(query: SavedQuery): SavedQueryDefinition {
  * Creates or replaces a saved query (admins). Its system must be one of the tenant's systems. The
  * audit row keeps the old and new definition; saving the same definition again records nothing.
  */
-export async function saveQuery(deps: Deps, actor: Actor, name: string, definition: SavedQueryDefinition): Promise<SavedQuery> {
+export async function saveQuery(
+  deps: Deps,
+  actor: Actor,
+  name: string,
+  definition: SavedQueryDefinition,
+): Promise<SavedQuery> {
   requireAdmin(actor, 'define saved queries');
   const at = deps.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
@@ -53,7 +63,15 @@ export async function saveQuery(deps: Deps, actor: Actor, name: string, definiti
     const old = previous ? definitionOf(previous) : null;
     if (old && canonicalJson(old) === canonicalJson(definition)) return previous!;
     await upsertSavedQuery(trx, actor.tenant, name, definition, at, actor.id);
-    await appendAuditEvents(trx, [{ tenant: actor.tenant, kind: 'gateway.query_saved', occurredAt: at, actorId: actor.id, data: { name, old, new: definition } }]);
+    await appendAuditEvents(trx, [
+      {
+        tenant: actor.tenant,
+        kind: 'gateway.query_saved',
+        occurredAt: at,
+        actorId: actor.id,
+        data: { name, old, new: definition },
+      },
+    ]);
     return { name, ...definition, updatedBy: actor.id, updatedAt: at };
   });
 }
@@ -65,6 +83,14 @@ export async function removeQuery(deps: Deps, actor: Actor, name: string): Promi
     const previous = await findSavedQuery(trx, actor.tenant, name);
     if (!previous) throw errors.notFound(`Saved query ${name}`);
     await deleteSavedQuery(trx, actor.tenant, name);
-    await appendAuditEvents(trx, [{ tenant: actor.tenant, kind: 'gateway.query_deleted', occurredAt: at, actorId: actor.id, data: { name, old: definitionOf(previous) } }]);
+    await appendAuditEvents(trx, [
+      {
+        tenant: actor.tenant,
+        kind: 'gateway.query_deleted',
+        occurredAt: at,
+        actorId: actor.id,
+        data: { name, old: definitionOf(previous) },
+      },
+    ]);
   });
 }

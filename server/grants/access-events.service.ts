@@ -26,7 +26,11 @@ type Stamped = AccessEventInput & { occurredAt: string };
 
 async function flagShadow(trx: Kysely<Database>, row: GrantRow, report: ShadowReport, at: string): Promise<void> {
   const flags = mergeFlags(grantFlags(row), [flagShadowAccess(report, at)]);
-  await trx.updateTable('grants').set({ flags: JSON.stringify(flags), updated_at: at }).where('id', '=', row.id).execute();
+  await trx
+    .updateTable('grants')
+    .set({ flags: JSON.stringify(flags), updated_at: at })
+    .where('id', '=', row.id)
+    .execute();
 }
 
 /** Drops events whose reporter id this grant already stored: a retried batch counts once. */
@@ -34,7 +38,14 @@ async function withoutDuplicates(trx: Kysely<Database>, grantId: string, events:
   const ids = events.map((e) => e.id).filter((id): id is string => Boolean(id));
   if (ids.length === 0) return events;
   const seen = new Set(
-    (await trx.selectFrom('access_events').select('client_event_id').where('grant_id', '=', grantId).where('client_event_id', 'in', ids).execute()).map((r) => r.client_event_id),
+    (
+      await trx
+        .selectFrom('access_events')
+        .select('client_event_id')
+        .where('grant_id', '=', grantId)
+        .where('client_event_id', 'in', ids)
+        .execute()
+    ).map((r) => r.client_event_id),
   );
   const inBatch = new Set<string>();
   return events.filter((e) => !e.id || (!seen.has(e.id) && !inBatch.has(e.id) && Boolean(inBatch.add(e.id))));
@@ -70,7 +81,8 @@ export function payloadSummary(events: AccessEventInput[]): PayloadSummary {
  * - A refused report keeps a bounded record (who, which grant id, why, `payloadSummary`); with
  *   `refusals`, past the per-user limit it is answered 429 and writes nothing at all.
  *
- * @example await recordAccessEvents(deps, ann, grantId, [{ kind: 'view', target: 'refund 9912', fields: ['refund_status'] }]);
+ * @example await recordAccessEvents(deps, ann, grantId, [{ kind: 'view', target: 'refund 9912', fields:
+ * ['refund_status'] }]);
  */
 export async function recordAccessEvents(
   deps: Deps,
@@ -86,8 +98,15 @@ export async function recordAccessEvents(
   // re-sorting (undefined members stay out of the JSON, as before). Record<keyof …>: a member
   // added to the contract must be added here too.
   const stamped = events.map((e): Stamped & Record<keyof AccessEventInput, unknown> => ({
-    customerId: e.customerId, fields: e.fields, id: e.id, kind: e.kind, maskedFields: e.maskedFields,
-    occurredAt: e.occurredAt ?? at, queryName: e.queryName, recordCount: e.recordCount, target: e.target,
+    customerId: e.customerId,
+    fields: e.fields,
+    id: e.id,
+    kind: e.kind,
+    maskedFields: e.maskedFields,
+    occurredAt: e.occurredAt ?? at,
+    queryName: e.queryName,
+    recordCount: e.recordCount,
+    target: e.target,
   }));
   let refusal: AppError | null = null;
 
@@ -101,10 +120,18 @@ export async function recordAccessEvents(
       refusal = error;
       await appendAuditEvents(trx, [
         {
-          tenant: actor.tenant, kind: 'access.refused', occurredAt: at, actorId: actor.id,
-          grantId: row ? row.id : null, ticketId: row?.ticket_id ?? null, customerId: row?.customer_id ?? null,
+          tenant: actor.tenant,
+          kind: 'access.refused',
+          occurredAt: at,
+          actorId: actor.id,
+          grantId: row ? row.id : null,
+          ticketId: row?.ticket_id ?? null,
+          customerId: row?.customer_id ?? null,
           data: {
-            requestedGrantId: grantId, reason, via: grantToken ? 'grant_token' : 'session', ...payloadSummary(events),
+            requestedGrantId: grantId,
+            reason,
+            via: grantToken ? 'grant_token' : 'session',
+            ...payloadSummary(events),
           },
         },
       ]);
@@ -114,10 +141,17 @@ export async function recordAccessEvents(
       limit();
       return record(error, reason);
     };
-    if (grantToken && grantToken.gid !== grantId) return refuse(errors.forbidden(`This grant token is for grant ${grantToken.gid}, not ${grantId}`), 'token for another grant');
+    if (grantToken && grantToken.gid !== grantId)
+      return refuse(
+        errors.forbidden(`This grant token is for grant ${grantToken.gid}, not ${grantId}`),
+        'token for another grant',
+      );
     if (!row) return refuse(errors.notFound(`Grant ${grantId}`), 'unknown grant');
     if (row.requester_id !== actor.id) {
-      return refuse(errors.forbidden(`Grant ${grantId} belongs to ${row.requester_id}; report access on your own grant`), 'not the requester');
+      return refuse(
+        errors.forbidden(`Grant ${grantId} belongs to ${row.requester_id}; report access on your own grant`),
+        'not the requester',
+      );
     }
 
     const status = effectiveStatus(row, at);
@@ -126,25 +160,39 @@ export async function recordAccessEvents(
     const fresh = await withoutDuplicates(trx, row.id, stamped);
     const windowEnd = row.ended_at ?? row.expires_at ?? '';
     const inWindow = (e: Stamped) =>
-      grantToken ? Boolean(row.started_at) && e.occurredAt >= (row.started_at ?? '') && e.occurredAt <= windowEnd : status === 'active';
+      grantToken
+        ? Boolean(row.started_at) && e.occurredAt >= (row.started_at ?? '') && e.occurredAt <= windowEnd
+        : status === 'active';
     const accepted = fresh.filter(inWindow);
     const shadow = fresh.filter((e) => !inWindow(e));
 
     await insertAccessEvents(
       trx,
       fresh.map((e) => ({
-        tenant: row.tenant, grant_id: row.id, actor_id: actor.id, kind: e.kind, target: e.target,
-        fields: JSON.stringify(e.fields ?? []), record_count: e.recordCount ?? null, query_name: e.queryName ?? null,
-        masked_fields: JSON.stringify(e.maskedFields ?? []), customer_id: e.customerId ?? row.customer_id,
-        client_event_id: e.id ?? null, source: grantToken ? ('grant_token' as const) : ('session' as const),
-        occurred_at: e.occurredAt, accepted: inWindow(e) ? (1 as const) : (0 as const),
+        tenant: row.tenant,
+        grant_id: row.id,
+        actor_id: actor.id,
+        kind: e.kind,
+        target: e.target,
+        fields: JSON.stringify(e.fields ?? []),
+        record_count: e.recordCount ?? null,
+        query_name: e.queryName ?? null,
+        masked_fields: JSON.stringify(e.maskedFields ?? []),
+        customer_id: e.customerId ?? row.customer_id,
+        client_event_id: e.id ?? null,
+        source: grantToken ? ('grant_token' as const) : ('session' as const),
+        occurred_at: e.occurredAt,
+        accepted: inWindow(e) ? (1 as const) : (0 as const),
       })),
     );
 
     if (refused) {
       await flagShadow(trx, row, { grantStatus: status }, at);
       return record(
-        errors.conflict('grant_not_active', `Grant ${grantId} is ${status}, not active: access events are accepted only during an active session (the attempt was recorded)`),
+        errors.conflict(
+          'grant_not_active',
+          `Grant ${grantId} is ${status}, not active: access events are accepted only during an active session (the attempt was recorded)`,
+        ),
         `grant ${status}`,
       );
     }
@@ -153,20 +201,38 @@ export async function recordAccessEvents(
       const records = accepted.reduce((sum, e) => sum + (e.recordCount ?? 1), 0);
       await trx
         .updateTable('grants')
-        .set({ event_count: sql`event_count + ${accepted.length}`, record_count: sql`record_count + ${records}`, updated_at: at })
+        .set({
+          event_count: sql`event_count + ${accepted.length}`,
+          record_count: sql`record_count + ${records}`,
+          updated_at: at,
+        })
         .where('id', '=', row.id)
         .execute();
     }
     if (fresh.length > 0) {
       await appendAuditEvents(trx, [
         {
-          tenant: row.tenant, kind: shadow.length > 0 && accepted.length === 0 ? 'access.shadow' : 'access.recorded', occurredAt: at, actorId: actor.id,
-          grantId: row.id, ticketId: row.ticket_id, customerId: row.customer_id,
-          data: { events: accepted, ...(shadow.length > 0 ? { shadow } : {}), via: grantToken ? 'grant_token' : 'session' },
+          tenant: row.tenant,
+          kind: shadow.length > 0 && accepted.length === 0 ? 'access.shadow' : 'access.recorded',
+          occurredAt: at,
+          actorId: actor.id,
+          grantId: row.id,
+          ticketId: row.ticket_id,
+          customerId: row.customer_id,
+          data: {
+            events: accepted,
+            ...(shadow.length > 0 ? { shadow } : {}),
+            via: grantToken ? 'grant_token' : 'session',
+          },
         },
       ]);
     }
-    return { accepted: accepted.length, grantId, ...(grantToken ? { shadow: shadow.length } : {}), ...(fresh.length < stamped.length ? { duplicates: stamped.length - fresh.length } : {}) };
+    return {
+      accepted: accepted.length,
+      grantId,
+      ...(grantToken ? { shadow: shadow.length } : {}),
+      ...(fresh.length < stamped.length ? { duplicates: stamped.length - fresh.length } : {}),
+    };
   });
 
   if (refusal) throw refusal;

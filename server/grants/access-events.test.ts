@@ -23,7 +23,9 @@ describe.each(testDialects)('access events on %s', (dialect) => {
     if (state !== 'pending') await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
     if (state === 'active' || state === 'ended') await t.call('agent-ann', 'POST', `/v1/grants/${body.id}/start`);
     if (state === 'ended') {
-      await t.call('agent-ann', 'POST', `/v1/grants/${body.id}/end`, { outcome: { summary: 'Done', changedData: false, exposedBeyondScope: false } });
+      await t.call('agent-ann', 'POST', `/v1/grants/${body.id}/end`, {
+        outcome: { summary: 'Done', changedData: false, exposedBeyondScope: false },
+      });
     }
     return body.id as string;
   }
@@ -38,30 +40,42 @@ describe.each(testDialects)('access events on %s', (dialect) => {
     const detail = await t.call('agent-ann', 'GET', `/v1/grants/${id}`);
     expect(detail.body).toMatchObject({ eventCount: 100, recordCount: 200 });
     expect(detail.body.accessEvents).toHaveLength(100);
-    expect(detail.body.accessEvents[0]).toMatchObject({ kind: 'view', target: 'refund 9900', fields: ['refund_status'], accepted: true, actorId: 'agent-ann' });
+    expect(detail.body.accessEvents[0]).toMatchObject({
+      kind: 'view',
+      target: 'refund 9900',
+      fields: ['refund_status'],
+      accepted: true,
+      actorId: 'agent-ann',
+    });
     // The whole batch is one audit row whose data lists every event.
     const audit = await t.db.selectFrom('audit_events').selectAll().where('kind', '=', 'access.recorded').execute();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.data).events).toHaveLength(100);
   });
 
-  it.each(['pending', 'approved', 'ended'] as const)('refuses events on a %s grant with 409, records the attempt and flags shadow access', async (state) => {
-    const id = await grantIn(state);
-    const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, { events: [view] });
-    expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'grant_not_active' });
-    expect(res.body.error.message).toContain(`is ${state}`);
-    const [refused] = await refusals();
-    expect(refused).toMatchObject({ grant_id: id, actor_id: 'agent-ann' });
-    // The events are kept as unaccepted access (below); the refusal row only counts and digests them.
-    expect(JSON.parse(refused!.data)).toEqual({
-      requestedGrantId: id, reason: `grant ${state}`, via: 'session', ...payloadSummary([view]),
-    });
-    const detail = await t.call('agent-ann', 'GET', `/v1/grants/${id}`);
-    expect(detail.body.accessEvents).toMatchObject([{ target: 'refund 9912', accepted: false }]);
-    expect(detail.body.eventCount).toBe(0);
-    expect(detail.body.flags.map((f: { code: string }) => f.code)).toContain('shadow_access');
-  });
+  it.each(['pending', 'approved', 'ended'] as const)(
+    'refuses events on a %s grant with 409, records the attempt and flags shadow access',
+    async (state) => {
+      const id = await grantIn(state);
+      const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, { events: [view] });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'grant_not_active' });
+      expect(res.body.error.message).toContain(`is ${state}`);
+      const [refused] = await refusals();
+      expect(refused).toMatchObject({ grant_id: id, actor_id: 'agent-ann' });
+      // The events are kept as unaccepted access (below); the refusal row only counts and digests them.
+      expect(JSON.parse(refused!.data)).toEqual({
+        requestedGrantId: id,
+        reason: `grant ${state}`,
+        via: 'session',
+        ...payloadSummary([view]),
+      });
+      const detail = await t.call('agent-ann', 'GET', `/v1/grants/${id}`);
+      expect(detail.body.accessEvents).toMatchObject([{ target: 'refund 9912', accepted: false }]);
+      expect(detail.body.eventCount).toBe(0);
+      expect(detail.body.flags.map((f: { code: string }) => f.code)).toContain('shadow_access');
+    },
+  );
 
   it('refuses events on someone else’s grant (403) and on an unknown grant (404), recording both attempts', async () => {
     const id = await grantIn('active');
@@ -122,7 +136,9 @@ describe.each(testDialects)('access events on %s', (dialect) => {
     const json = canonicalJson(events);
     expect(Buffer.byteLength(json)).toBeGreaterThan(900_000);
     expect(JSON.parse(row!.data)).toEqual({
-      requestedGrantId: 'gr_does_not_exist', reason: 'unknown grant', via: 'session',
+      requestedGrantId: 'gr_does_not_exist',
+      reason: 'unknown grant',
+      via: 'session',
       eventCount: 90,
       payloadBytes: Buffer.byteLength(json),
       payloadSha256: createHash('sha256').update(json).digest('hex'),

@@ -27,7 +27,9 @@ describe.each(testDialects)('expiry decided from stored time on %s', (dialect) =
   }
 
   const auditKinds = async (id: string) =>
-    (await t.db.selectFrom('audit_events').select('kind').where('grant_id', '=', id).orderBy('seq').execute()).map((r) => r.kind);
+    (await t.db.selectFrom('audit_events').select('kind').where('grant_id', '=', id).orderBy('seq').execute()).map(
+      (r) => r.kind,
+    );
 
   it('reads a grant past expiresAt as expired everywhere before the sweeper runs', async () => {
     const id = await activeGrant();
@@ -38,14 +40,23 @@ describe.each(testDialects)('expiry decided from stored time on %s', (dialect) =
     expect(stored.status).toBe('active'); // the sweeper has not run
 
     const detail = await t.call('agent-ann', 'GET', `/v1/grants/${id}`);
-    expect(detail.body).toMatchObject({ status: 'expired', open: false, endKind: 'expired', endedBy: 'system', endedAt: detail.body.expiresAt, durationSeconds: 900 });
+    expect(detail.body).toMatchObject({
+      status: 'expired',
+      open: false,
+      endKind: 'expired',
+      endedBy: 'system',
+      endedAt: detail.body.expiresAt,
+      durationSeconds: 900,
+    });
     const history = await t.call('lead-lee', 'GET', '/v1/tickets/48271/grants');
     expect(history.body.sessions[0].status).toBe('expired');
     const check = await t.call('agent-ann', 'GET', '/v1/tickets/48271/close-check');
     expect(check.body).toMatchObject({ canClose: true, openGrants: [] });
 
     const before = await t.counts();
-    const events = await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, { events: [{ kind: 'view', target: 'refund 9912' }] });
+    const events = await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, {
+      events: [{ kind: 'view', target: 'refund 9912' }],
+    });
     expect(events.status).toBe(409);
     expect(events.body.error.code).toBe('grant_not_active');
     expect(events.body.error.message).toMatch(/expired/);
@@ -60,10 +71,27 @@ describe.each(testDialects)('expiry decided from stored time on %s', (dialect) =
   it('still accepts the outcome after expiry, recording the expiry first', async () => {
     const id = await activeGrant();
     t.clock.advance(20);
-    const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/end`, { outcome: { summary: 'Ran out of time; gateway log showed code 54', changedData: false, exposedBeyondScope: false } });
+    const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/end`, {
+      outcome: {
+        summary: 'Ran out of time; gateway log showed code 54',
+        changedData: false,
+        exposedBeyondScope: false,
+      },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'expired', endKind: 'expired', durationSeconds: 900, outcome: { summary: 'Ran out of time; gateway log showed code 54' } });
-    expect(await auditKinds(id)).toEqual(['grant.requested', 'grant.approved', 'grant.started', 'grant.expired', 'grant.outcome_recorded']);
+    expect(res.body).toMatchObject({
+      status: 'expired',
+      endKind: 'expired',
+      durationSeconds: 900,
+      outcome: { summary: 'Ran out of time; gateway log showed code 54' },
+    });
+    expect(await auditKinds(id)).toEqual([
+      'grant.requested',
+      'grant.approved',
+      'grant.started',
+      'grant.expired',
+      'grant.outcome_recorded',
+    ]);
     await sweepDueGrants(t.deps);
     expect((await auditKinds(id)).filter((k) => k === 'grant.expired')).toHaveLength(1);
   });
@@ -87,40 +115,56 @@ describe.each(testDialects)('expiry decided from stored time on %s', (dialect) =
     expect((await t.call('lead-lee', 'GET', '/v1/audit/verify')).body.ok).toBe(true);
   });
 
-  it.runIf(dialect === 'postgres')('records each expiry once with two server processes sweeping one PostgreSQL', async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < 40; i += 1) {
-      ids.push(await activeGrant(i % 2 ? 'agent-ann' : 'agent-bob', { ticketId: `5000${i}` }));
-    }
-    const later = new Date(Date.parse(t.clock.iso()) + 60 * 60_000).toISOString();
-    const goFile = join(mkdtempSync(join(tmpdir(), 'ta-sweep-')), 'go');
-    const args = ['--import', 'tsx', child, t.database.url, t.database.schema ?? '-', later, goFile];
-    const sweepers = [0, 1].map(() => {
-      const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      const ready = new Promise<void>((resolve) => proc.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); if (out.includes('ready')) resolve(); }));
-      const done = new Promise<{ expired: number; seen: number }>((resolve, reject) =>
-        proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.split('\n').filter(Boolean).at(-1)!)) : reject(new Error(`sweeper exited ${code}`)))),
-      );
-      return { ready, done };
-    });
-    await Promise.all(sweepers.map((s) => s.ready));
-    writeFileSync(goFile, 'go');
-    const [a, b] = (await Promise.all(sweepers.map((s) => s.done))) as [{ expired: number; seen: number }, { expired: number; seen: number }];
-    expect(a.expired + b.expired).toBe(40);
-    // They raced: both found due grants, and some grants were due for both at once.
-    expect(a.seen).toBeGreaterThan(0);
-    expect(b.seen).toBeGreaterThan(0);
-    expect(a.seen + b.seen).toBeGreaterThan(40);
+  it.runIf(dialect === 'postgres')(
+    'records each expiry once with two server processes sweeping one PostgreSQL',
+    async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i += 1) {
+        ids.push(await activeGrant(i % 2 ? 'agent-ann' : 'agent-bob', { ticketId: `5000${i}` }));
+      }
+      const later = new Date(Date.parse(t.clock.iso()) + 60 * 60_000).toISOString();
+      const goFile = join(mkdtempSync(join(tmpdir(), 'ta-sweep-')), 'go');
+      const args = ['--import', 'tsx', child, t.database.url, t.database.schema ?? '-', later, goFile];
+      const sweepers = [0, 1].map(() => {
+        const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        const ready = new Promise<void>((resolve) =>
+          proc.stdout.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+            if (out.includes('ready')) resolve();
+          }),
+        );
+        const done = new Promise<{ expired: number; seen: number }>((resolve, reject) =>
+          proc.on('exit', (code) =>
+            code === 0
+              ? resolve(JSON.parse(out.split('\n').filter(Boolean).at(-1)!))
+              : reject(new Error(`sweeper exited ${code}`)),
+          ),
+        );
+        return { ready, done };
+      });
+      await Promise.all(sweepers.map((s) => s.ready));
+      writeFileSync(goFile, 'go');
+      const [a, b] = (await Promise.all(sweepers.map((s) => s.done))) as [
+        { expired: number; seen: number },
+        { expired: number; seen: number },
+      ];
+      expect(a.expired + b.expired).toBe(40);
+      // They raced: both found due grants, and some grants were due for both at once.
+      expect(a.seen).toBeGreaterThan(0);
+      expect(b.seen).toBeGreaterThan(0);
+      expect(a.seen + b.seen).toBeGreaterThan(40);
 
-    const rows = await t.db
-      .selectFrom('audit_events')
-      .select(['grant_id', (eb) => eb.fn.countAll().as('n')])
-      .where('kind', '=', 'grant.expired')
-      .groupBy('grant_id')
-      .execute();
-    expect(rows).toHaveLength(40);
-    expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
-    expect((await t.call('lead-lee', 'GET', '/v1/audit/verify')).body).toMatchObject({ ok: true });
-  }, 60_000);
+      const rows = await t.db
+        .selectFrom('audit_events')
+        .select(['grant_id', (eb) => eb.fn.countAll().as('n')])
+        .where('kind', '=', 'grant.expired')
+        .groupBy('grant_id')
+        .execute();
+      expect(rows).toHaveLength(40);
+      expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
+      expect((await t.call('lead-lee', 'GET', '/v1/audit/verify')).body).toMatchObject({ ok: true });
+    },
+    60_000,
+  );
 });

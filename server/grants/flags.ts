@@ -14,13 +14,23 @@ function flag(code: FlagCode, reason: string, at: string): Flag {
  * @example flagsAtRequest({ access: 'write', writeNeed: 'Reset refund 9912', reasonVague: false }, at) // write_access
  */
 export function flagsAtRequest(
-  request: { access: 'read' | 'write'; writeNeed?: string | undefined; emergency?: { justification: string } | undefined; reasonVague: boolean },
+  request: {
+    access: 'read' | 'write';
+    writeNeed?: string | undefined;
+    emergency?: { justification: string } | undefined;
+    reasonVague: boolean;
+  },
   at: string,
 ): Flag[] {
   const flags: Flag[] = [];
-  if (request.emergency) flags.push(flag('emergency', `Break-glass access without prior approval: "${request.emergency.justification}"`, at));
-  if (request.access === 'write') flags.push(flag('write_access', `Write access requested: "${request.writeNeed ?? ''}"`, at));
-  if (request.reasonVague) flags.push(flag('vague_reason', 'The reason was accepted but names only part of symptom, record and check', at));
+  if (request.emergency)
+    flags.push(
+      flag('emergency', `Break-glass access without prior approval: "${request.emergency.justification}"`, at),
+    );
+  if (request.access === 'write')
+    flags.push(flag('write_access', `Write access requested: "${request.writeNeed ?? ''}"`, at));
+  if (request.reasonVague)
+    flags.push(flag('vague_reason', 'The reason was accepted but names only part of symptom, record and check', at));
   return flags;
 }
 
@@ -32,7 +42,13 @@ export function flagsAtRequest(
 export function flagsAtStart(startedAt: string, settings: Settings): Flag[] {
   const hours = settings.businessHours;
   if (isBusinessHours(new Date(startedAt), hours)) return [];
-  return [flag('after_hours', `Started outside business hours (${hours.days.join(', ')} ${hours.start}–${hours.end} ${hours.timeZone})`, startedAt)];
+  return [
+    flag(
+      'after_hours',
+      `Started outside business hours (${hours.days.join(', ')} ${hours.start}–${hours.end} ${hours.timeZone})`,
+      startedAt,
+    ),
+  ];
 }
 
 /** How much longer than the usual session for the same systems counts as "far above". */
@@ -66,14 +82,38 @@ export function flagsAtClose(session: ClosingSession, settings: Settings): Flag[
   const minutes = secondsBetween(session.startedAt, session.endedAt) / 60;
   const { longSessionMinutes, broadAccessRecords } = settings.reviewThresholds;
   if (minutes > longSessionMinutes) {
-    flags.push(flag('long_session', `Session lasted ${Math.round(minutes)} minutes; the threshold is ${longSessionMinutes}`, session.endedAt));
+    flags.push(
+      flag(
+        'long_session',
+        `Session lasted ${Math.round(minutes)} minutes; the threshold is ${longSessionMinutes}`,
+        session.endedAt,
+      ),
+    );
   } else if (session.usualMinutes !== null && minutes >= 10 && minutes > USUAL_FACTOR * session.usualMinutes) {
-    flags.push(flag('long_session', `Session lasted ${Math.round(minutes)} minutes, over ${USUAL_FACTOR}× the usual ${Math.round(session.usualMinutes)} for these systems`, session.endedAt));
+    flags.push(
+      flag(
+        'long_session',
+        `Session lasted ${Math.round(minutes)} minutes, over ${USUAL_FACTOR}× the usual ${Math.round(session.usualMinutes)} for these systems`,
+        session.endedAt,
+      ),
+    );
   }
   if (session.recordCount > broadAccessRecords) {
-    flags.push(flag('broad_access', `${session.recordCount} records accessed; the threshold is ${broadAccessRecords}`, session.endedAt));
+    flags.push(
+      flag(
+        'broad_access',
+        `${session.recordCount} records accessed; the threshold is ${broadAccessRecords}`,
+        session.endedAt,
+      ),
+    );
   } else if (session.otherCustomers.length > 0) {
-    flags.push(flag('broad_access', `Touched ${session.otherCustomers.length + 1} customers (${session.otherCustomers.join(', ')} beyond ${session.scopeCustomer} in scope)`, session.endedAt));
+    flags.push(
+      flag(
+        'broad_access',
+        `Touched ${session.otherCustomers.length + 1} customers (${session.otherCustomers.join(', ')} beyond ${session.scopeCustomer} in scope)`,
+        session.endedAt,
+      ),
+    );
   }
   return flags;
 }

@@ -23,7 +23,11 @@ describe.each(testDialects)('grant predicates agree with the grant rules on %s',
     rows = GRANT_STATUSES.flatMap((status) =>
       Object.entries(times).flatMap(([expiresName, expiresAt]) =>
         Object.entries(times).map(([startName, startBy]) => ({
-          ...base, id: `gr_${status}_${expiresName}_${startName}`, status, expires_at: expiresAt, start_by: startBy,
+          ...base,
+          id: `gr_${status}_${expiresName}_${startName}`,
+          status,
+          expires_at: expiresAt,
+          start_by: startBy,
         })),
       ),
     );
@@ -35,7 +39,11 @@ describe.each(testDialects)('grant predicates agree with the grant rules on %s',
 
   const selectIds = () => t.db.selectFrom('grants').select('id');
   const idsFrom = async (query: ReturnType<typeof selectIds>) => (await query.execute()).map((r) => r.id).sort();
-  const idsOf = (keep: (row: GrantRow) => boolean) => rows.filter(keep).map((r) => r.id).sort();
+  const idsOf = (keep: (row: GrantRow) => boolean) =>
+    rows
+      .filter(keep)
+      .map((r) => r.id)
+      .sort();
 
   it('openNow selects exactly the grants the rule reads as open now', async () => {
     const open = idsOf((row) => isOpen(effectiveStatus(row, now)));

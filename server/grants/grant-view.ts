@@ -1,9 +1,19 @@
 import {
-  zAccessEventSchema, zGrantSchema, zOutcomeSchema, zTimelineEntrySchema,
-  type AccessEvent, type Flag, type Grant, type GrantStatus, type Outcome,
+  zAccessEventSchema,
+  zGrantSchema,
+  zOutcomeSchema,
+  zTimelineEntrySchema,
+  type AccessEvent,
+  type Flag,
+  type Grant,
+  type GrantStatus,
+  type Outcome,
 } from '../../shared/grants.js';
 import {
-  effectiveStatus as statusNow, isOpen, SESSION_END_STATUSES, type SessionEndStatus,
+  effectiveStatus as statusNow,
+  isOpen,
+  SESSION_END_STATUSES,
+  type SessionEndStatus,
 } from '../../shared/grant-rules.js';
 import { secondsBetween } from '../../shared/time.js';
 import type { AccessEventRow, AuditEventRow, GrantRow } from '../db/database.js';
@@ -34,7 +44,10 @@ const SESSION_ENDS = new Set<GrantStatus>(SESSION_END_STATUSES);
 const isSessionEnd = (status: GrantStatus): status is SessionEndStatus => SESSION_ENDS.has(status);
 
 /** The grant rule's effective status (shared/grant-rules.ts) for a stored row. */
-export function effectiveStatus(row: Pick<GrantRow, 'status' | 'expires_at' | 'start_by'>, nowIso: string): GrantStatus {
+export function effectiveStatus(
+  row: Pick<GrantRow, 'status' | 'expires_at' | 'start_by'>,
+  nowIso: string,
+): GrantStatus {
   return statusNow({ status: row.status, expiresAt: row.expires_at, startBy: row.start_by }, nowIso);
 }
 
@@ -103,8 +116,9 @@ export function toAccessEvent(row: AccessEventRow): AccessEvent {
     source: row.source,
     maskedFields: parseJsonColumn(eventColumn.maskedFields, row.masked_fields, 'access_events.masked_fields'),
     customerId: row.customer_id,
-    parameters: row.parameters === null
-      ? null
-      : parseJsonColumn(eventColumn.parameters, row.parameters, 'access_events.parameters'),
+    parameters:
+      row.parameters === null
+        ? null
+        : parseJsonColumn(eventColumn.parameters, row.parameters, 'access_events.parameters'),
   };
 }

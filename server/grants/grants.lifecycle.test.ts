@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 
-const outcome = { summary: 'Gateway returned decline code 54; refund never left us', changedData: false, exposedBeyondScope: false };
+const outcome = {
+  summary: 'Gateway returned decline code 54; refund never left us',
+  changedData: false,
+  exposedBeyondScope: false,
+};
 
 describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
   let t: TestContext;
@@ -25,18 +29,34 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
   it('records the seed scenario end to end: one session answering who, approver, ticket, what and when', async () => {
     const created = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest());
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'pending', ticket: { id: '48271' }, customerId: '1842', access: 'read', durationMinutes: 30, maskedDataChecked: true });
+    expect(created.body).toMatchObject({
+      status: 'pending',
+      ticket: { id: '48271' },
+      customerId: '1842',
+      access: 'read',
+      durationMinutes: 30,
+      maskedDataChecked: true,
+    });
     const id = created.body.id;
 
     const approved = await t.call('lead-lee', 'POST', `/v1/grants/${id}/approve`, { note: 'Go ahead, read only' });
-    expect(approved.body).toMatchObject({ status: 'approved', decision: { outcome: 'approved', by: { id: 'lead-lee', name: 'Lee Lead' }, note: 'Go ahead, read only' } });
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      decision: { outcome: 'approved', by: { id: 'lead-lee', name: 'Lee Lead' }, note: 'Go ahead, read only' },
+    });
 
     t.clock.advance(1);
     const started = await t.call('agent-ann', 'POST', `/v1/grants/${id}/start`);
     expect(started.body.status).toBe('active');
     expect(started.body.expiresAt).toBe(new Date(Date.parse(started.body.startedAt) + 30 * 60_000).toISOString());
 
-    const fields = ['refund_status', 'gateway_response_code', 'gateway_response_message', 'updated_at', 'account_status'];
+    const fields = [
+      'refund_status',
+      'gateway_response_code',
+      'gateway_response_message',
+      'updated_at',
+      'account_status',
+    ];
     const events = await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, {
       events: [
         { kind: 'view', target: 'refund 9912', fields: fields.slice(0, 4), recordCount: 1 },
@@ -46,8 +66,16 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
     expect(events).toEqual({ status: 202, body: { accepted: 2, grantId: id } });
 
     t.clock.advance(4);
-    const ended = await t.call('agent-ann', 'POST', `/v1/grants/${id}/end`, { outcome: { ...outcome, followUps: 'Ask payments to re-run refund 9912' } });
-    expect(ended.body).toMatchObject({ status: 'ended', endKind: 'ended', endedBy: 'agent-ann', durationSeconds: 240, open: false });
+    const ended = await t.call('agent-ann', 'POST', `/v1/grants/${id}/end`, {
+      outcome: { ...outcome, followUps: 'Ask payments to re-run refund 9912' },
+    });
+    expect(ended.body).toMatchObject({
+      status: 'ended',
+      endKind: 'ended',
+      endedBy: 'agent-ann',
+      durationSeconds: 240,
+      open: false,
+    });
 
     const history = await t.call('lead-lee', 'GET', '/v1/tickets/48271/grants');
     expect(history.status).toBe(200);
@@ -61,11 +89,21 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
     expect(session.startedAt).toBe('2026-11-23T10:01:00.000Z');
     expect(session.endedAt).toBe('2026-11-23T10:05:00.000Z');
     expect(session.durationSeconds).toBe(240);
-    expect(session.outcome).toMatchObject({ summary: outcome.summary, changedData: false, followUps: 'Ask payments to re-run refund 9912' });
+    expect(session.outcome).toMatchObject({
+      summary: outcome.summary,
+      changedData: false,
+      followUps: 'Ask payments to re-run refund 9912',
+    });
     expect(session.flags).toEqual([]);
 
     const detail = await t.call('agent-ann', 'GET', `/v1/grants/${id}`);
-    expect(detail.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['grant.requested', 'grant.approved', 'grant.started', 'access.recorded', 'grant.ended']);
+    expect(detail.body.timeline.map((e: { kind: string }) => e.kind)).toEqual([
+      'grant.requested',
+      'grant.approved',
+      'grant.started',
+      'access.recorded',
+      'grant.ended',
+    ]);
     expect((await t.call('lead-lee', 'GET', '/v1/audit/verify')).body).toMatchObject({ ok: true, checked: 5 });
   });
 
@@ -75,13 +113,20 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
       const res = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ reason }));
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('reason_too_vague');
-      expect(res.body.error.message).toMatch(/what is wrong or what you will check, and in what — for example: .*customer 1842.*billing-db/);
+      expect(res.body.error.message).toMatch(
+        /what is wrong or what you will check, and in what — for example: .*customer 1842.*billing-db/,
+      );
     }
     expect(await t.counts()).toEqual(before);
   });
 
   it('flags a vague-but-accepted reason for review', async () => {
-    const res = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ reason: 'Billing keeps failing for this customer since last week' }));
+    const res = await t.call(
+      'agent-ann',
+      'POST',
+      '/v1/grants',
+      seedRequest({ reason: 'Billing keeps failing for this customer since last week' }),
+    );
     expect(res.status).toBe(201);
     expect(res.body.reasonVague).toBe(true);
     expect(res.body.flags.map((f: { code: string }) => f.code)).toEqual(['vague_reason']);
@@ -116,7 +161,12 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
   });
 
   it('lets write access through only with a stated need, and always flags it', async () => {
-    const res = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ access: 'write', writeNeed: 'Reset the stuck refund 9912 to retry state' }));
+    const res = await t.call(
+      'agent-ann',
+      'POST',
+      '/v1/grants',
+      seedRequest({ access: 'write', writeNeed: 'Reset the stuck refund 9912 to retry state' }),
+    );
     expect(res.status).toBe(201);
     expect(res.body.writeNeed).toBe('Reset the stuck refund 9912 to retry state');
     expect(res.body.flags[0]).toMatchObject({ code: 'write_access' });
@@ -137,7 +187,12 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
     expect(second.status).toBe(201);
     expect(second.body.id).not.toBe(id);
     const sessions = (await t.call('lead-lee', 'GET', '/v1/tickets/48271/grants')).body.sessions;
-    expect(sessions.filter((s: { requester: { id: string }; customerId: string }) => s.requester.id === 'agent-ann' && s.customerId === '1842')).toHaveLength(2);
+    expect(
+      sessions.filter(
+        (s: { requester: { id: string }; customerId: string }) =>
+          s.requester.id === 'agent-ann' && s.customerId === '1842',
+      ),
+    ).toHaveLength(2);
   });
 
   it('never lets a requester approve their own request, and only approvers approve', async () => {
@@ -170,8 +225,14 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
   it('denies with a required note', async () => {
     const ann = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest());
     expect((await t.call('lead-lee', 'POST', `/v1/grants/${ann.body.id}/deny`, {})).status).toBe(400);
-    const denied = await t.call('lead-lee', 'POST', `/v1/grants/${ann.body.id}/deny`, { note: 'Use the masked snapshot first' });
-    expect(denied.body).toMatchObject({ status: 'denied', open: false, decision: { outcome: 'denied', note: 'Use the masked snapshot first' } });
+    const denied = await t.call('lead-lee', 'POST', `/v1/grants/${ann.body.id}/deny`, {
+      note: 'Use the masked snapshot first',
+    });
+    expect(denied.body).toMatchObject({
+      status: 'denied',
+      open: false,
+      decision: { outcome: 'denied', note: 'Use the masked snapshot first' },
+    });
     const start = await t.call('agent-ann', 'POST', `/v1/grants/${ann.body.id}/start`);
     expect(start.status).toBe(409);
     expect(start.body.error.code).toBe('grant_denied');
@@ -217,9 +278,22 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
   });
 
   it('starts an emergency grant at once, with its justification, flagged for review', async () => {
-    const res = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ emergency: { justification: 'Payments outage: refunds failing for every customer' }, durationMinutes: 60 }));
+    const res = await t.call(
+      'agent-ann',
+      'POST',
+      '/v1/grants',
+      seedRequest({
+        emergency: { justification: 'Payments outage: refunds failing for every customer' },
+        durationMinutes: 60,
+      }),
+    );
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'active', emergency: { justification: 'Payments outage: refunds failing for every customer' }, startedAt: t.clock.iso(), decision: null });
+    expect(res.body).toMatchObject({
+      status: 'active',
+      emergency: { justification: 'Payments outage: refunds failing for every customer' },
+      startedAt: t.clock.iso(),
+      decision: null,
+    });
     expect(res.body.expiresAt).toBe('2026-11-23T11:00:00.000Z');
     expect(res.body.flags.map((f: { code: string }) => f.code)).toEqual(['emergency']);
     const detail = await t.call('lead-lee', 'GET', `/v1/grants/${res.body.id}`);
@@ -231,7 +305,13 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
     expect((await t.call('agent-bob', 'POST', `/v1/grants/${id}/revoke`, { reason: 'x' })).status).toBe(403);
     t.clock.advance(2);
     const res = await t.call('lead-lee', 'POST', `/v1/grants/${id}/revoke`, { reason: 'Customer withdrew consent' });
-    expect(res.body).toMatchObject({ status: 'revoked', endKind: 'revoked', endedBy: 'lead-lee', endNote: 'Customer withdrew consent', durationSeconds: 120 });
+    expect(res.body).toMatchObject({
+      status: 'revoked',
+      endKind: 'revoked',
+      endedBy: 'lead-lee',
+      endNote: 'Customer withdrew consent',
+      durationSeconds: 120,
+    });
     // The agent can still record what happened.
     const late = await t.call('agent-ann', 'POST', `/v1/grants/${id}/end`, { outcome });
     expect(late.body).toMatchObject({ status: 'revoked', outcome: { summary: outcome.summary } });
@@ -240,18 +320,30 @@ describe.each(testDialects)('grant lifecycle on %s', (dialect) => {
 
   it('requires what changed and what was exposed when the outcome says so', async () => {
     const id = await requestApproveStart();
-    const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/end`, { outcome: { summary: 'Fixed it', changedData: true, exposedBeyondScope: true } });
+    const res = await t.call('agent-ann', 'POST', `/v1/grants/${id}/end`, {
+      outcome: { summary: 'Fixed it', changedData: true, exposedBeyondScope: true },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['outcome.changes', 'outcome.exposureDetails']);
+    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual([
+      'outcome.changes',
+      'outcome.exposureDetails',
+    ]);
   });
 
   it('flags long sessions and broad access when the session closes', async () => {
-    await t.call('admin-ada', 'PUT', '/v1/settings', { ...(await t.call('admin-ada', 'GET', '/v1/settings')).body, reviewThresholds: { longSessionMinutes: 10, broadAccessRecords: 50 } });
+    await t.call('admin-ada', 'PUT', '/v1/settings', {
+      ...(await t.call('admin-ada', 'GET', '/v1/settings')).body,
+      reviewThresholds: { longSessionMinutes: 10, broadAccessRecords: 50 },
+    });
     const id = await requestApproveStart();
-    await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, { events: [{ kind: 'export', target: 'refunds table', recordCount: 800 }] });
+    await t.call('agent-ann', 'POST', `/v1/grants/${id}/events`, {
+      events: [{ kind: 'export', target: 'refunds table', recordCount: 800 }],
+    });
     t.clock.advance(15);
     const ended = await t.call('agent-ann', 'POST', `/v1/grants/${id}/end`, { outcome });
     expect(ended.body.flags.map((f: { code: string }) => f.code).sort()).toEqual(['broad_access', 'long_session']);
-    expect(ended.body.flags.find((f: { code: string }) => f.code === 'broad_access').reason).toMatch(/800 records.*threshold is 50/);
+    expect(ended.body.flags.find((f: { code: string }) => f.code === 'broad_access').reason).toMatch(
+      /800 records.*threshold is 50/,
+    );
   });
 });

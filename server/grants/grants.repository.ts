@@ -1,5 +1,13 @@
 import { CompiledQuery, type Insertable, type Kysely, type Updateable } from 'kysely';
-import type { AccessEventRow, AccessEventsTable, Database, GrantRow, GrantStatus, GrantsTable, NewGrantRow } from '../db/database.js';
+import type {
+  AccessEventRow,
+  AccessEventsTable,
+  Database,
+  GrantRow,
+  GrantStatus,
+  GrantsTable,
+  NewGrantRow,
+} from '../db/database.js';
 import { USUAL_SAMPLE_STATUSES } from './flags.js';
 import { dueNow, openNow } from './grant-predicates.js';
 
@@ -73,12 +81,28 @@ export function listGrants(db: Kysely<Database>, filter: GrantListFilter): Promi
 }
 
 const EVENT_COLUMNS = [
-  'tenant', 'grant_id', 'actor_id', 'kind', 'target', 'fields', 'record_count', 'query_name',
-  'masked_fields', 'customer_id', 'client_event_id', 'source', 'parameters', 'occurred_at', 'accepted',
+  'tenant',
+  'grant_id',
+  'actor_id',
+  'kind',
+  'target',
+  'fields',
+  'record_count',
+  'query_name',
+  'masked_fields',
+  'customer_id',
+  'client_event_id',
+  'source',
+  'parameters',
+  'occurred_at',
+  'accepted',
 ] as const satisfies ReadonlyArray<keyof AccessEventInsert>;
 
 /** Values the table would default, for rows that leave them out (the insert names every column). */
-const EVENT_DEFAULTS: Partial<Record<(typeof EVENT_COLUMNS)[number], unknown>> = { source: 'session', masked_fields: '[]' };
+const EVENT_DEFAULTS: Partial<Record<(typeof EVENT_COLUMNS)[number], unknown>> = {
+  source: 'session',
+  masked_fields: '[]',
+};
 
 // Event batches arrive by the hundred: the multi-row INSERT is built once per database and batch
 // size, then only re-bound (building a 100-row insert costs more than running it).
@@ -91,9 +115,13 @@ function eventInsertSql(db: Kysely<Database>, count: number): string {
   let text = bySize.get(count);
   if (!text) {
     const probe = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, `p${i}`])) as unknown as AccessEventInsert;
-    const compiled = db.insertInto('access_events').values(Array.from({ length: count }, () => probe)).compile();
+    const compiled = db
+      .insertInto('access_events')
+      .values(Array.from({ length: count }, () => probe))
+      .compile();
     const expected = Array.from({ length: count }, () => EVENT_COLUMNS.map((_, i) => `p${i}`)).flat();
-    if (JSON.stringify(compiled.parameters) !== JSON.stringify(expected)) throw new Error('insertAccessEvents: column order no longer matches the query');
+    if (JSON.stringify(compiled.parameters) !== JSON.stringify(expected))
+      throw new Error('insertAccessEvents: column order no longer matches the query');
     text = compiled.sql;
     if (bySize.size < 50) bySize.set(count, text);
   }
@@ -104,12 +132,18 @@ export async function insertAccessEvents(db: Kysely<Database>, rows: AccessEvent
   // Chunked to stay under SQLite's bound-parameter limit.
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
-    const parameters = chunk.flatMap((row) => EVENT_COLUMNS.map((column) => row[column] ?? EVENT_DEFAULTS[column] ?? null));
+    const parameters = chunk.flatMap((row) =>
+      EVENT_COLUMNS.map((column) => row[column] ?? EVENT_DEFAULTS[column] ?? null),
+    );
     await db.executeQuery(CompiledQuery.raw(eventInsertSql(db, chunk.length), parameters));
   }
 }
 
-export async function listAccessEvents(db: Kysely<Database>, tenant: string, grantIds: string[]): Promise<AccessEventRow[]> {
+export async function listAccessEvents(
+  db: Kysely<Database>,
+  tenant: string,
+  grantIds: string[],
+): Promise<AccessEventRow[]> {
   if (grantIds.length === 0) return [];
   return db
     .selectFrom('access_events')
@@ -122,16 +156,17 @@ export async function listAccessEvents(db: Kysely<Database>, tenant: string, gra
 
 /** Grants the sweeper owes an `expired` or `lapsed` record, oldest due first. */
 export function listDueGrants(db: Kysely<Database>, nowIso: string, limit: number): Promise<GrantRow[]> {
-  return db
-    .selectFrom('grants')
-    .selectAll()
-    .where(dueNow(nowIso))
-    .limit(limit)
-    .execute();
+  return db.selectFrom('grants').selectAll().where(dueNow(nowIso)).limit(limit).execute();
 }
 
 /** Minutes of the latest closed sessions on exactly these systems, for "far above the usual". */
-export async function recentSessionMinutes(db: Kysely<Database>, tenant: string, systems: string, excludeId: string, limit = 50): Promise<number[]> {
+export async function recentSessionMinutes(
+  db: Kysely<Database>,
+  tenant: string,
+  systems: string,
+  excludeId: string,
+  limit = 50,
+): Promise<number[]> {
   const rows = await db
     .selectFrom('grants')
     .select(['started_at', 'ended_at'])
@@ -143,11 +178,18 @@ export async function recentSessionMinutes(db: Kysely<Database>, tenant: string,
     .orderBy('ended_at', 'desc')
     .limit(limit)
     .execute();
-  return rows.filter((r) => r.started_at && r.ended_at).map((r) => (Date.parse(r.ended_at as string) - Date.parse(r.started_at as string)) / 60_000);
+  return rows
+    .filter((r) => r.started_at && r.ended_at)
+    .map((r) => (Date.parse(r.ended_at as string) - Date.parse(r.started_at as string)) / 60_000);
 }
 
 /** Customers other than `scope` that accepted events on this grant touched. */
-export async function otherCustomersTouched(db: Kysely<Database>, tenant: string, grantId: string, scope: string): Promise<string[]> {
+export async function otherCustomersTouched(
+  db: Kysely<Database>,
+  tenant: string,
+  grantId: string,
+  scope: string,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('access_events')
     .select('customer_id')

@@ -1,9 +1,20 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
-  zAccessEventsSchema, zApproveSchema, zCreateGrantSchema, zDenySchema, zEndSchema, zEventsAcceptedSchema,
-  zGrantCheckSchema, zGrantDetailSchema, zGrantIdSchema, zGrantSchema, zGrantTokenSchema, zRevokeSchema,
-  zSessionListSchema, zSessionSearchSchema,
+  zAccessEventsSchema,
+  zApproveSchema,
+  zCreateGrantSchema,
+  zDenySchema,
+  zEndSchema,
+  zEventsAcceptedSchema,
+  zGrantCheckSchema,
+  zGrantDetailSchema,
+  zGrantIdSchema,
+  zGrantSchema,
+  zGrantTokenSchema,
+  zRevokeSchema,
+  zSessionListSchema,
+  zSessionSearchSchema,
 } from '../../shared/grants.js';
 import type { SigningKeys } from '../keys/signing-keys.js';
 import { allowGrantToken } from '../tokens/allow-grant-token.js';
@@ -12,7 +23,15 @@ import type { Deps } from '../app-env.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { errorResponses, jsonBody, jsonResponse, createRouter, refusalsRecorded } from '../openapi.js';
 import { recordAccessEvents } from './access-events.service.js';
-import { approveGrant, cancelGrant, denyGrant, endGrant, requestGrant, revokeGrant, startGrant } from './grants.service.js';
+import {
+  approveGrant,
+  cancelGrant,
+  denyGrant,
+  endGrant,
+  requestGrant,
+  revokeGrant,
+  startGrant,
+} from './grants.service.js';
 import { getGrantDetail, listSessions } from './sessions.service.js';
 
 const zIdParams = z.object({ id: zGrantIdSchema });
@@ -20,18 +39,27 @@ const zIdParams = z.object({ id: zGrantIdSchema });
 const grantResponses = { 200: jsonResponse(zGrantSchema, 'The grant after the change'), ...errorResponses };
 
 const action = (path: string, summary: string) =>
-  createRoute({ method: 'post', path, summary, tags: ['grants'], request: { params: zIdParams }, responses: grantResponses });
+  createRoute({
+    method: 'post',
+    path,
+    summary,
+    tags: ['grants'],
+    request: { params: zIdParams },
+    responses: grantResponses,
+  });
 
 const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body: T) =>
-  createRoute({ method: 'post', path, summary, tags: ['grants'], request: { params: zIdParams, ...jsonBody(body) }, responses: grantResponses });
+  createRoute({
+    method: 'post',
+    path,
+    summary,
+    tags: ['grants'],
+    request: { params: zIdParams, ...jsonBody(body) },
+    responses: grantResponses,
+  });
 
 /** `refusals` bounds how many refused event reports a user gets recorded (see refused-reports.ts). */
-export function grantsRoutes(
-  deps: Deps,
-  keys: SigningKeys,
-  publicUrl: string,
-  refusals: RateLimiter,
-) {
+export function grantsRoutes(deps: Deps, keys: SigningKeys, publicUrl: string, refusals: RateLimiter) {
   // Only these two routes take a grant token; `authenticate` refuses one everywhere else.
   const reportingTool = allowGrantToken({ deps, keys, lateDelivery: true });
   const checkingTool = allowGrantToken({ deps, keys });
@@ -72,8 +100,10 @@ export function grantsRoutes(
       }),
       async (c) => c.json(await getGrantDetail(deps, c.var.actor, c.req.valid('param').id), 200),
     )
-    .openapi(actionWithBody('/{id}/approve', 'Approve a pending request (approvers; never your own)', zApproveSchema), async (c) =>
-      c.json(await approveGrant(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').note), 200),
+    .openapi(
+      actionWithBody('/{id}/approve', 'Approve a pending request (approvers; never your own)', zApproveSchema),
+      async (c) =>
+        c.json(await approveGrant(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').note), 200),
     )
     .openapi(actionWithBody('/{id}/deny', 'Deny a pending request with a note', zDenySchema), async (c) =>
       c.json(await denyGrant(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').note), 200),
@@ -118,7 +148,10 @@ export function grantsRoutes(
         summary: 'A grant token for an internal tool (requester, active grant); EdDSA, expires with the grant',
         tags: ['grants'],
         request: { params: zIdParams },
-        responses: { 200: jsonResponse(zGrantTokenSchema, 'The token and where its public key is published'), ...errorResponses },
+        responses: {
+          200: jsonResponse(zGrantTokenSchema, 'The token and where its public key is published'),
+          ...errorResponses,
+        },
       }),
       async (c) => c.json(await grantTokenFor(deps, keys, c.var.actor, c.req.valid('param').id, publicUrl), 200),
     )

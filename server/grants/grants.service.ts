@@ -2,8 +2,15 @@ import { sql, type Kysely, type Updateable } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
-  approversAt, canApprove, canTransition, clockOf, durationProblem, outcomeStillOwed, TRANSITIONS,
-  type GrantAction, type SessionEndStatus,
+  approversAt,
+  canApprove,
+  canTransition,
+  clockOf,
+  durationProblem,
+  outcomeStillOwed,
+  TRANSITIONS,
+  type GrantAction,
+  type SessionEndStatus,
 } from '../../shared/grant-rules.js';
 import type { Flag, Grant, Outcome, zCreateGrantSchema } from '../../shared/grants.js';
 import { checkReason } from '../../shared/reason.js';
@@ -15,17 +22,46 @@ import { isPostgres } from '../db/locks.js';
 import { errors } from '../errors.js';
 import { readSettings } from '../settings/settings.repository.js';
 import {
-  flagsAtClose, flagsAtRequest, flagsAtStart, flagTicketClosed, mergeFlags, usualOf, type TicketClosed,
+  flagsAtClose,
+  flagsAtRequest,
+  flagsAtStart,
+  flagTicketClosed,
+  mergeFlags,
+  usualOf,
+  type TicketClosed,
 } from './flags.js';
 import { effectiveStatus, grantFlags, toGrant } from './grant-view.js';
-import { findGrant, findOpenGrantFor, insertGrant, listDueGrants, otherCustomersTouched, recentSessionMinutes, transitionGrant } from './grants.repository.js';
+import {
+  findGrant,
+  findOpenGrantFor,
+  insertGrant,
+  listDueGrants,
+  otherCustomersTouched,
+  recentSessionMinutes,
+  transitionGrant,
+} from './grants.repository.js';
 
 export type CreateGrantRequest = z.output<typeof zCreateGrantSchema>;
 
 type Trx = Kysely<Database>;
 
-function audit(row: GrantRow, kind: string, at: string, actorId: string | null, data: Record<string, unknown> = {}): NewAuditEvent {
-  return { tenant: row.tenant, kind, occurredAt: at, actorId, grantId: row.id, ticketId: row.ticket_id, customerId: row.customer_id, data };
+function audit(
+  row: GrantRow,
+  kind: string,
+  at: string,
+  actorId: string | null,
+  data: Record<string, unknown> = {},
+): NewAuditEvent {
+  return {
+    tenant: row.tenant,
+    kind,
+    occurredAt: at,
+    actorId,
+    grantId: row.id,
+    ticketId: row.ticket_id,
+    customerId: row.customer_id,
+    data,
+  };
 }
 
 function label(row: GrantRow): string {
@@ -44,7 +80,8 @@ async function loadGrant(db: Trx, actor: Actor, id: string): Promise<GrantRow> {
 }
 
 function requireRequester(actor: Actor, row: GrantRow, action: string): void {
-  if (row.requester_id !== actor.id) throw errors.forbidden(`Only the requester (${row.requester_id}) can ${action} ${label(row)}`);
+  if (row.requester_id !== actor.id)
+    throw errors.forbidden(`Only the requester (${row.requester_id}) can ${action} ${label(row)}`);
 }
 
 function refuseState(row: GrantRow, status: GrantStatus, action: string): never {
@@ -52,11 +89,19 @@ function refuseState(row: GrantRow, status: GrantStatus, action: string): never 
     lapsed: `its start window passed at ${row.start_by}; request access again`,
     expired: `it expired at ${row.expires_at}`,
   };
-  throw errors.conflict(`grant_${status}`, `Cannot ${action} ${label(row)}: it is ${status}${hint[status] ? ` (${hint[status]})` : ''}`);
+  throw errors.conflict(
+    `grant_${status}`,
+    `Cannot ${action} ${label(row)}: it is ${status}${hint[status] ? ` (${hint[status]})` : ''}`,
+  );
 }
 
 /** Runs `fn` in a transaction and re-reads the grant as everyone will now see it. */
-async function change(deps: Deps, actor: Actor, id: string, fn: (trx: Trx, row: GrantRow, at: string) => Promise<void>): Promise<Grant> {
+async function change(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  fn: (trx: Trx, row: GrantRow, at: string) => Promise<void>,
+): Promise<Grant> {
   const at = deps.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     const row = await loadGrant(trx, actor, id);
@@ -84,17 +129,25 @@ async function move(
   action: string,
 ): Promise<void> {
   const moved = await transitionGrant(trx, { tenant: row.tenant, id: row.id, from }, patch);
-  if (!moved) throw errors.conflict('grant_changed', `Cannot ${action} ${label(row)}: it changed meanwhile; reload and try again`);
+  if (!moved)
+    throw errors.conflict(
+      'grant_changed',
+      `Cannot ${action} ${label(row)}: it changed meanwhile; reload and try again`,
+    );
 }
 
 /**
  * An agent asks for access. Emergency (break-glass) requests start at once and are flagged.
  *
- * @example await requestGrant(deps, ann, { ticketId: '48271', reason, customerId: '1842', systems: ['billing-db'], access: 'read' });
+ * @example await requestGrant(deps, ann, { ticketId: '48271', reason, customerId: '1842', systems: ['billing-db'],
+ * access: 'read' });
  */
 export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantRequest): Promise<Grant> {
   const verdict = checkReason(input.reason, {
-    customerId: input.customerId, systems: input.systems, ticketId: input.ticketId, ticketSubject: input.ticketSubject ?? null,
+    customerId: input.customerId,
+    systems: input.systems,
+    ticketId: input.ticketId,
+    ticketSubject: input.ticketSubject ?? null,
   });
   if (!verdict.ok) throw errors.reasonTooVague(verdict.message);
   const now = deps.now();
@@ -104,9 +157,10 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
     const settings = await readSettings(trx, actor.tenant, deps.logger);
     const unknown = input.systems.filter((s) => !settings.systems.includes(s));
     if (unknown.length > 0) {
-      throw errors.invalidInput(`systems: ${unknown.join(', ')} not in the allowed list (${settings.systems.join(', ')})`, [
-        { path: 'systems', message: `unknown: ${unknown.join(', ')}` },
-      ]);
+      throw errors.invalidInput(
+        `systems: ${unknown.join(', ')} not in the allowed list (${settings.systems.join(', ')})`,
+        [{ path: 'systems', message: `unknown: ${unknown.join(', ')}` }],
+      );
     }
     const durationMinutes = input.durationMinutes ?? settings.defaultDurationMinutes;
     const tooLong = durationProblem(settings, durationMinutes);
@@ -116,7 +170,9 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
 
     const key = { tenant: actor.tenant, requesterId: actor.id, ticketId: input.ticketId, customerId: input.customerId };
     if (isPostgres(trx)) {
-      await sql`select pg_advisory_xact_lock(hashtext(${`grant:${key.tenant}:${key.requesterId}:${key.ticketId}:${key.customerId}`}))`.execute(trx);
+      await sql`select pg_advisory_xact_lock(hashtext(${`grant:${key.tenant}:${key.requesterId}:${key.ticketId}:${key.customerId}`}))`.execute(
+        trx,
+      );
     }
     const open = await findOpenGrantFor(trx, key, at);
     if (open) {
@@ -180,38 +236,56 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
       emergency,
     });
     const events = [requested];
-    if (emergency) events.push(audit(row, 'grant.started', at, actor.id, { emergency: true, expiresAt: row.expires_at, flags }));
+    if (emergency)
+      events.push(audit(row, 'grant.started', at, actor.id, { emergency: true, expiresAt: row.expires_at, flags }));
     await appendAuditEvents(trx, events);
     return toGrant(row, at);
   });
 }
 
-async function decide(deps: Deps, actor: Actor, id: string, outcome: 'approved' | 'denied', note: string | null): Promise<Grant> {
+async function decide(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  outcome: 'approved' | 'denied',
+  note: string | null,
+): Promise<Grant> {
   const verb = outcome === 'approved' ? 'approve' : 'deny';
   return change(deps, actor, id, async (trx, row, at) => {
-    if (row.requester_id === actor.id) throw errors.forbidden(`You cannot ${verb} your own request (${row.id}); another approver must decide`);
+    if (row.requester_id === actor.id)
+      throw errors.forbidden(`You cannot ${verb} your own request (${row.id}); another approver must decide`);
     allowFrom(row, at, verb);
     const settings = await readSettings(trx, actor.tenant, deps.logger);
     if (!canApprove(settings, actor.id, new Date(at))) {
       const rota = approversAt(settings, new Date(at));
-      throw errors.forbidden(`You are not an approver right now; ask one of: ${rota.join(', ') || '(none configured — ask an admin)'}`);
+      throw errors.forbidden(
+        `You are not an approver right now; ask one of: ${rota.join(', ') || '(none configured — ask an admin)'}`,
+      );
     }
     const startBy = outcome === 'approved' ? addMinutes(at, settings.startWindowMinutes) : null;
-    await move(trx, row, TRANSITIONS[verb], {
-      status: outcome,
-      decided_by_id: actor.id,
-      decided_by_name: actor.name,
-      decided_at: at,
-      decision_note: note,
-      start_by: startBy,
-      updated_at: at,
-    }, verb);
+    await move(
+      trx,
+      row,
+      TRANSITIONS[verb],
+      {
+        status: outcome,
+        decided_by_id: actor.id,
+        decided_by_name: actor.name,
+        decided_at: at,
+        decision_note: note,
+        start_by: startBy,
+        updated_at: at,
+      },
+      verb,
+    );
     await appendAuditEvents(trx, [audit(row, `grant.${outcome}`, at, actor.id, { note, startBy })]);
   });
 }
 
-export const approveGrant = (deps: Deps, actor: Actor, id: string, note?: string) => decide(deps, actor, id, 'approved', note ?? null);
-export const denyGrant = (deps: Deps, actor: Actor, id: string, note: string) => decide(deps, actor, id, 'denied', note);
+export const approveGrant = (deps: Deps, actor: Actor, id: string, note?: string) =>
+  decide(deps, actor, id, 'approved', note ?? null);
+export const denyGrant = (deps: Deps, actor: Actor, id: string, note: string) =>
+  decide(deps, actor, id, 'denied', note);
 
 export function startGrant(deps: Deps, actor: Actor, id: string): Promise<Grant> {
   return change(deps, actor, id, async (trx, row, at) => {
@@ -321,7 +395,13 @@ export function endGrant(deps: Deps, actor: Actor, id: string, outcome: Outcome)
       if (status !== row.status) {
         await closeSession(deps, trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' });
       }
-      await move(trx, { ...row, status }, [status], { outcome: JSON.stringify(outcome), updated_at: at }, 'record the outcome of');
+      await move(
+        trx,
+        { ...row, status },
+        [status],
+        { outcome: JSON.stringify(outcome), updated_at: at },
+        'record the outcome of',
+      );
       await appendAuditEvents(trx, [audit(row, 'grant.outcome_recorded', at, actor.id, { outcome })]);
       return;
     }
@@ -331,7 +411,8 @@ export function endGrant(deps: Deps, actor: Actor, id: string, outcome: Outcome)
 
 export function revokeGrant(deps: Deps, actor: Actor, id: string, reason: string): Promise<Grant> {
   return change(deps, actor, id, async (trx, row, at) => {
-    if (actor.role !== 'lead' && actor.role !== 'admin') throw errors.forbidden('Only leads and admins can revoke access');
+    if (actor.role !== 'lead' && actor.role !== 'admin')
+      throw errors.forbidden('Only leads and admins can revoke access');
     allowFrom(row, at, 'revoke');
     if (!(await closeSession(deps, trx, row, { status: 'revoked', at, endedAt: at, by: actor.id, note: reason }))) {
       throw errors.conflict('grant_changed', `Cannot revoke ${label(row)}: it changed meanwhile; reload and try again`);
@@ -354,7 +435,8 @@ export async function sweepDueGrants(deps: Deps, limit = 200): Promise<{ expired
       const clock = clockOf(row.status);
       if (!clock || effectiveStatus(row, at) !== clock.becomes) return;
       if (clock.action === 'expire') {
-        if (await closeSession(deps, trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' })) counts.expired += 1;
+        if (await closeSession(deps, trx, row, { status: 'expired', at, endedAt: row.expires_at ?? at, by: 'system' }))
+          counts.expired += 1;
       } else {
         const where = { tenant: row.tenant, id: row.id, from: TRANSITIONS.lapse };
         if (await transitionGrant(trx, where, { status: 'lapsed', updated_at: at })) {

@@ -56,7 +56,13 @@ describe.each(testDialects)('open grants of a ticket on %s', (dialect) => {
     const tickets = ['1001', '1002', '1003', '1004', '1001'];
     const answers = await Promise.all(tickets.map((ticket) => listOpenGrantsForTicket(db, 'demo', ticket, now)));
 
-    expect(answers.map((rows) => rows.map((r) => r.id).sort())).toEqual([[a1, a2].sort(), [b1], [], [], [a1, a2].sort()]);
+    expect(answers.map((rows) => rows.map((r) => r.id).sort())).toEqual([
+      [a1, a2].sort(),
+      [b1],
+      [],
+      [],
+      [a1, a2].sort(),
+    ]);
     expect(reads.count()).toBe(1);
     // One at a time, every call reads on its own.
     for (const ticket of tickets) await listOpenGrantsForTicket(db, 'demo', ticket, now);
@@ -83,8 +89,19 @@ describe.each(testDialects)('open grants of a ticket on %s', (dialect) => {
     t.clock.advance(5);
     const second = await pendingOn('3001', 'agent-bob');
     // An active grant already past its expiry is not open, whatever its stored status says.
-    await copyOf(first, { id: 'gr_active_past_expiry', status: 'active', started_at: '2026-11-23T08:00:00.000Z', expires_at: '2026-11-23T09:00:00.000Z' });
-    await copyOf(first, { id: 'gr_active_until_noon', status: 'active', started_at: '2026-11-23T09:30:00.000Z', expires_at: '2026-11-23T12:00:00.000Z', requested_at: '2026-11-23T09:29:00.000Z' });
+    await copyOf(first, {
+      id: 'gr_active_past_expiry',
+      status: 'active',
+      started_at: '2026-11-23T08:00:00.000Z',
+      expires_at: '2026-11-23T09:00:00.000Z',
+    });
+    await copyOf(first, {
+      id: 'gr_active_until_noon',
+      status: 'active',
+      started_at: '2026-11-23T09:30:00.000Z',
+      expires_at: '2026-11-23T12:00:00.000Z',
+      requested_at: '2026-11-23T09:29:00.000Z',
+    });
     const [before, after] = await Promise.all([
       listOpenGrantsForTicket(t.db, 'demo', '3001', t.clock.iso()),
       listOpenGrantsForTicket(t.db, 'demo', '3001', '2026-11-23T12:30:00.000Z'),
@@ -124,7 +141,9 @@ describe.each(testDialects)('open grants of a ticket on %s', (dialect) => {
       },
     };
     const db = t.db.withPlugin(failing);
-    const results = await Promise.allSettled(['6001', '6002'].map((ticket) => listOpenGrantsForTicket(db, 'demo', ticket, t.clock.iso())));
+    const results = await Promise.allSettled(
+      ['6001', '6002'].map((ticket) => listOpenGrantsForTicket(db, 'demo', ticket, t.clock.iso())),
+    );
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     // The next turn reads again.
     expect(await listOpenGrantsForTicket(t.db, 'demo', '6001', t.clock.iso())).toEqual([]);

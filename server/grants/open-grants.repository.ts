@@ -32,9 +32,14 @@ const sqlBySize = new WeakMap<object, Map<number, string>>();
  *
  * @example const open = await listOpenGrantsForTicket(db, 'demo', '48271', new Date().toISOString());
  */
-export async function listOpenGrantsForTicket(db: Kysely<Database>, tenant: string, ticketId: string, nowIso: string): Promise<GrantRow[]> {
+export async function listOpenGrantsForTicket(
+  db: Kysely<Database>,
+  tenant: string,
+  ticketId: string,
+  nowIso: string,
+): Promise<GrantRow[]> {
   const rows = db.isTransaction
-    ? (await readOpenGrants(db, tenant, [ticketId])).get(ticketId) ?? []
+    ? ((await readOpenGrants(db, tenant, [ticketId])).get(ticketId) ?? [])
     : await new Promise<GrantRow[]>((resolve, reject) => enqueue(db, { tenant, ticketId, resolve, reject }));
   return rows
     .filter((row) => isOpen(effectiveStatus(row, nowIso)))
@@ -68,19 +73,27 @@ const enqueue = perTurn<Waiter>(async (db, waiters) => {
 /**
  * The SQL for `size` ticket ids, built once per database and size; bind `[tenant, ...ticketIds]`.
  *
- * @example const text = openGrantsSql(db, 4); await db.executeQuery(CompiledQuery.raw(text, ['demo', 'a', 'b', 'c', 'c']));
+ * @example const text = openGrantsSql(db, 4); await db.executeQuery(CompiledQuery.raw(text, ['demo', 'a', 'b', 'c',
+ * 'c']));
  */
 export function openGrantsSql(db: Kysely<Database>, size: number): string {
   const { adapter } = db.getExecutor();
   let texts = sqlBySize.get(adapter);
-  if (!texts) sqlBySize.set(adapter, (texts = new Map()));
+  if (!texts) {
+    texts = new Map();
+    sqlBySize.set(adapter, texts);
+  }
   let text = texts.get(size);
   if (!text) {
     text = db
       .selectFrom('grants')
       .selectAll()
       .where('tenant', '=', '')
-      .where('ticket_id', 'in', Array.from({ length: size }, () => ''))
+      .where(
+        'ticket_id',
+        'in',
+        Array.from({ length: size }, () => ''),
+      )
       .where(openStatusLiterals())
       .compile().sql;
     texts.set(size, text);
@@ -89,7 +102,11 @@ export function openGrantsSql(db: Kysely<Database>, size: number): string {
 }
 
 /** Open-status rows of these tickets (not yet checked against the clock), by ticket id. */
-async function readOpenGrants(db: Kysely<Database>, tenant: string, ticketIds: string[]): Promise<Map<string, GrantRow[]>> {
+async function readOpenGrants(
+  db: Kysely<Database>,
+  tenant: string,
+  ticketIds: string[],
+): Promise<Map<string, GrantRow[]>> {
   const size = BATCH_SIZES.find((n) => n >= ticketIds.length) ?? MAX_BATCH;
   // Padding repeats the last id; duplicates in an IN list change nothing.
   const padded = Array.from({ length: size }, (_, i) => ticketIds[Math.min(i, ticketIds.length - 1)]);

@@ -19,7 +19,11 @@ async function approves(deps: Deps, actor: Actor): Promise<boolean> {
 
 async function toSessions(deps: Deps, tenant: string, rows: GrantRow[]): Promise<Session[]> {
   const at = deps.now().toISOString();
-  const events = await listAccessEvents(deps.db, tenant, rows.map((r) => r.id));
+  const events = await listAccessEvents(
+    deps.db,
+    tenant,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => ({
     ...toGrant(row, at),
     viewed: events.filter((e) => e.grant_id === row.id).map(toAccessEvent),
@@ -66,7 +70,11 @@ export async function getGrantDetail(deps: Deps, actor: Actor, id: string): Prom
   return {
     ...toGrant(row, deps.now().toISOString()),
     timeline: timeline.map((e) => ({
-      seq: e.seq, kind: e.kind, at: e.occurred_at, actorId: e.actor_id, data: timelineData(e),
+      seq: e.seq,
+      kind: e.kind,
+      at: e.occurred_at,
+      actorId: e.actor_id,
+      data: timelineData(e),
     })),
     accessEvents: events.map(toAccessEvent),
   };

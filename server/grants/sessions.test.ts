@@ -18,7 +18,9 @@ describe.each(testDialects)('the session search and a grant in full on %s', (dia
     const { body } = await t.call(user, 'POST', '/v1/grants', seedRequest(overrides));
     await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
     await t.call(user, 'POST', `/v1/grants/${body.id}/start`);
-    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, { events: [{ kind: 'view', target: `customer ${String(overrides.customerId ?? '1842')}`, fields: ['email'] }] });
+    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, {
+      events: [{ kind: 'view', target: `customer ${String(overrides.customerId ?? '1842')}`, fields: ['email'] }],
+    });
     t.clock.advance(3);
     if (end) {
       await t.call(user, 'POST', `/v1/grants/${body.id}/end`, { outcome });
@@ -34,13 +36,18 @@ describe.each(testDialects)('the session search and a grant in full on %s', (dia
     expect(queue.body.sessions.map((s: { id: string }) => s.id)).toEqual([pending.id]);
     expect((await t.call('agent-bob', 'GET', '/v1/grants?status=pending')).status).toBe(403);
     expect((await t.call('lead-lee', 'GET', '/v1/grants?status=pending,bogus')).status).toBe(400);
-    expect((await t.call('admin-ada', 'GET', '/v1/grants?requesterId=agent-bob&status=ended')).body.sessions).toHaveLength(1);
+    expect(
+      (await t.call('admin-ada', 'GET', '/v1/grants?requesterId=agent-bob&status=ended')).body.sessions,
+    ).toHaveLength(1);
   });
-
 
   it('answers a grant whose stored JSON does not parse with a bare 500, logging the column, not the data', async () => {
     const id = await session('agent-ann', {});
-    await t.db.updateTable('grants').set({ flags: '[{"code":"made_up","reason":"customer secret","at":"x"}]' }).where('id', '=', id).execute();
+    await t.db
+      .updateTable('grants')
+      .set({ flags: '[{"code":"made_up","reason":"customer secret","at":"x"}]' })
+      .where('id', '=', id)
+      .execute();
     for (const path of [`/v1/grants/${id}`, '/v1/grants?ticketId=48271']) {
       const res = await t.call('lead-lee', 'GET', path);
       expect(res.status).toBe(500);

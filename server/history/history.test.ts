@@ -17,7 +17,9 @@ describe.each(testDialects)('history by customer and agent on %s', (dialect) => 
     const { body } = await t.call(user, 'POST', '/v1/grants', seedRequest(overrides));
     await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
     await t.call(user, 'POST', `/v1/grants/${body.id}/start`);
-    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, { events: [{ kind: 'view', target: `customer ${String(overrides.customerId ?? '1842')}`, fields: ['email'] }] });
+    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, {
+      events: [{ kind: 'view', target: `customer ${String(overrides.customerId ?? '1842')}`, fields: ['email'] }],
+    });
     t.clock.advance(3);
     if (end) {
       await t.call(user, 'POST', `/v1/grants/${body.id}/end`, { outcome });
@@ -31,7 +33,12 @@ describe.each(testDialects)('history by customer and agent on %s', (dialect) => 
     await session('agent-bob', { customerId: '2207', ticketId: '48302' });
     await session('agent-bob', { customerId: '1842', ticketId: '48315' });
     const res = await t.call('lead-lee', 'GET', '/v1/customers/1842/access');
-    expect(res.body.sessions.map((s: { requester: { id: string }; ticket: { id: string } }) => [s.requester.id, s.ticket.id])).toEqual([
+    expect(
+      res.body.sessions.map((s: { requester: { id: string }; ticket: { id: string } }) => [
+        s.requester.id,
+        s.ticket.id,
+      ]),
+    ).toEqual([
       ['agent-bob', '48315'],
       ['agent-ann', '48271'],
     ]);

@@ -13,8 +13,16 @@ describe.each(testDialects)('tickets closed outside the sidebar on %s', (dialect
     t = await createTestContext(dialect);
     // The demo tenant doubles as a Zendesk account with a webhook secret.
     await registerTenantHost(t.db, {
-      tenant: 'demo', host: 'zendesk', hostKey: 'zendesk:demo', name: 'Demo', ticketUrlTemplate: null,
-      config: { publicKeyPem: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----', installationId: '1', webhookSecret: SECRET },
+      tenant: 'demo',
+      host: 'zendesk',
+      hostKey: 'zendesk:demo',
+      name: 'Demo',
+      ticketUrlTemplate: null,
+      config: {
+        publicKeyPem: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----',
+        installationId: '1',
+        webhookSecret: SECRET,
+      },
     });
   });
   afterEach(async () => {
@@ -33,9 +41,12 @@ describe.each(testDialects)('tickets closed outside the sidebar on %s', (dialect
   function webhook(body: object, options: WebhookOptions = {}) {
     const { secret = SECRET, timestamp = t.clock.iso(), type = 'application/json', subdomain = 'demo' } = options;
     const raw = JSON.stringify(body);
-    const signature = createHmac('sha256', secret).update(timestamp + raw).digest('base64');
+    const signature = createHmac('sha256', secret)
+      .update(timestamp + raw)
+      .digest('base64');
     return t.app.request(`/hooks/zendesk/${subdomain}/ticket-updated`, {
-      method: 'POST', body: raw,
+      method: 'POST',
+      body: raw,
       headers: {
         'content-type': type,
         'x-zendesk-webhook-signature': signature,
@@ -51,7 +62,10 @@ describe.each(testDialects)('tickets closed outside the sidebar on %s', (dialect
     expect((await res.json()).revoked.sort()).toEqual([active, pending].sort());
     for (const id of [active, pending]) {
       const grant = (await t.call('lead-lee', 'GET', `/v1/grants/${id}`)).body;
-      expect(grant).toMatchObject({ status: 'revoked', endNote: 'Ticket 48271 was solved (zendesk webhook (Mobile)) while access was open' });
+      expect(grant).toMatchObject({
+        status: 'revoked',
+        endNote: 'Ticket 48271 was solved (zendesk webhook (Mobile)) while access was open',
+      });
       expect(grant.flags.map((f: { code: string }) => f.code)).toContain('ticket_closed_while_open');
     }
     expect((await (await webhook({ ticket_id: 48271, status: 'closed' })).json()).revoked).toEqual([]);
@@ -60,7 +74,10 @@ describe.each(testDialects)('tickets closed outside the sidebar on %s', (dialect
 
   it('ignores other statuses', async () => {
     await openGrants();
-    expect(await (await webhook({ ticket_id: 48271, status: 'pending' })).json()).toEqual({ revoked: [], ignored: 'status pending' });
+    expect(await (await webhook({ ticket_id: 48271, status: 'pending' })).json()).toEqual({
+      revoked: [],
+      ignored: 'status pending',
+    });
   });
 
   it('refuses a bad signature, a stale timestamp and a malformed body — writing nothing but the refusal record', async () => {
@@ -74,7 +91,10 @@ describe.each(testDialects)('tickets closed outside the sidebar on %s', (dialect
     const malformed = await webhook({ ticket: 'x' });
     expect(malformed.status).toBe(400);
     expect(await t.counts()).toEqual(before);
-    expect((await t.db.selectFrom('auth_failures').select('code').execute()).map((r) => r.code)).toEqual(['webhook_bad_signature', 'webhook_stale']);
+    expect((await t.db.selectFrom('auth_failures').select('code').execute()).map((r) => r.code)).toEqual([
+      'webhook_bad_signature',
+      'webhook_stale',
+    ]);
   });
 
   it('refuses a signed body not sent as JSON (415) and an impossible subdomain (400), writing nothing', async () => {
@@ -97,7 +117,11 @@ describe.each(testDialects)('tickets closed outside the sidebar on %s', (dialect
     const report = { status: 'done', via: 'jira transition' };
     const res = await callWithBearer(t, secret, 'POST', '/v1/tickets/48271/closed', report);
     expect(res.body.revoked).toContain(active);
-    const [audit] = await t.db.selectFrom('audit_events').selectAll().where('kind', '=', 'ticket.closed_reported').execute();
+    const [audit] = await t.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('kind', '=', 'ticket.closed_reported')
+      .execute();
     expect(audit).toMatchObject({ actor_id: `integration:${id}`, ticket_id: '48271' });
     expect((await t.call('lead-lee', 'POST', '/v1/tickets/48271/closed', report)).status).toBe(403);
   });

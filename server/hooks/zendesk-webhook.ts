@@ -67,7 +67,11 @@ export const zendeskWebhookDoc = createRoute({
   },
   responses: {
     200: jsonResponse(zWebhookResult, 'What the report changed'),
-    400: invalid, 401: refused, 413: tooLarge, 415: wrongType, 429: tooMany,
+    400: invalid,
+    401: refused,
+    413: tooLarge,
+    415: wrongType,
+    429: tooMany,
   },
 });
 
@@ -81,7 +85,11 @@ export function zendeskWebhookRoutes(deps: Deps) {
   // Refused webhook calls are kept for review like any refused sign-in.
   app.onError(async (err, c) => {
     if (err instanceof AuthError) {
-      await recordAuthFailure(deps.db, { code: err.code, source: 'zendesk-webhook', method: c.req.method, path: c.req.path, detail: err.message }, deps.now());
+      await recordAuthFailure(
+        deps.db,
+        { code: err.code, source: 'zendesk-webhook', method: c.req.method, path: c.req.path, detail: err.message },
+        deps.now(),
+      );
     }
     throw err;
   });
@@ -90,11 +98,14 @@ export function zendeskWebhookRoutes(deps: Deps) {
     if (!params.success) throw invalidInputFromZod(params.error);
     const subdomain = params.data.subdomain.toLowerCase();
     const { tenant, config } = await findTenantHost(deps.db, `zendesk:${subdomain}`, zZendeskHostConfig);
-    if (!config.webhookSecret) throw new AuthError('webhook_not_configured', `No webhook secret is registered for ${subdomain}`);
+    if (!config.webhookSecret)
+      throw new AuthError('webhook_not_configured', `No webhook secret is registered for ${subdomain}`);
     const body = await c.req.text();
     const timestamp = c.req.header('x-zendesk-webhook-signature-timestamp') ?? '';
     const signature = Buffer.from(c.req.header('x-zendesk-webhook-signature') ?? '', 'base64');
-    const expected = createHmac('sha256', config.webhookSecret).update(timestamp + body).digest();
+    const expected = createHmac('sha256', config.webhookSecret)
+      .update(timestamp + body)
+      .digest();
     if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
       throw new AuthError('webhook_bad_signature', 'Webhook signature does not match the registered secret');
     }
@@ -113,6 +124,14 @@ export function zendeskWebhookRoutes(deps: Deps) {
     if (!parsed.success) throw invalidInputFromZod(parsed.error);
     const { ticket_id: ticketId, status, via } = parsed.data;
     if (status !== 'solved' && status !== 'closed') return c.json({ revoked: [], ignored: `status ${status}` });
-    return c.json(await reportTicketClosed(deps, { tenant, ticketId, status, via: `zendesk webhook${via ? ` (${via})` : ''}`, reporterId: null }));
+    return c.json(
+      await reportTicketClosed(deps, {
+        tenant,
+        ticketId,
+        status,
+        via: `zendesk webhook${via ? ` (${via})` : ''}`,
+        reporterId: null,
+      }),
+    );
   });
 }

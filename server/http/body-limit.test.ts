@@ -9,7 +9,10 @@ function appWithLimits() {
   const read: string[] = [];
   const app = new Hono();
   app.onError(renderError(quiet));
-  const rules = [{ path: /^\/auth\//, maxBytes: 16 }, { path: /\/events$/, maxBytes: 1024 }];
+  const rules = [
+    { path: /^\/auth\//, maxBytes: 16 },
+    { path: /\/events$/, maxBytes: 1024 },
+  ];
   app.use('*', bodyLimits({ rules, defaultMaxBytes: 64 }));
   app.post('*', async (c) => {
     const body = await c.req.text();
@@ -61,7 +64,10 @@ describe('bodyLimits', () => {
   });
 
   it('formats limits as people read them', () => {
-    expect([formatBytes(16 * 1024), formatBytes(1024 * 1024), formatBytes(1500)])
-      .toEqual(['16 KB', '1 MB', '1500 bytes']);
+    expect([formatBytes(16 * 1024), formatBytes(1024 * 1024), formatBytes(1500)]).toEqual([
+      '16 KB',
+      '1 MB',
+      '1500 bytes',
+    ]);
   });
 });

@@ -12,7 +12,10 @@ import type { Context } from 'hono';
 export function clientAddress(trustedProxies = 0): (c: Context) => string {
   return (c) => {
     if (trustedProxies > 0) {
-      const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const hops = (c.req.header('x-forwarded-for') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const seen = hops[hops.length - trustedProxies];
       if (seen) return seen;
     }

@@ -78,8 +78,14 @@ describe.each(testDialects)('the edge on %s', (dialect) => {
     await t.call('agent-ann', 'POST', `/v1/grants/${grant.id}/start`);
     const fields = Array.from({ length: 20 }, (_, i) => `refunds.column_${i}`);
     const events = Array.from({ length: 1000 }, (_, i) => ({
-      id: `evt-${String(i).padStart(8, '0')}`, kind: 'query', target: `billing-db.refunds #${9000 + i}`, fields,
-      recordCount: 3, queryName: 'refund-by-id', customerId: '1842', occurredAt: t.clock.iso(),
+      id: `evt-${String(i).padStart(8, '0')}`,
+      kind: 'query',
+      target: `billing-db.refunds #${9000 + i}`,
+      fields,
+      recordCount: 3,
+      queryName: 'refund-by-id',
+      customerId: '1842',
+      occurredAt: t.clock.iso(),
     }));
     const batch = JSON.stringify({ events });
     expect(batch.length).toBeGreaterThan(500 * 1024);

@@ -33,7 +33,11 @@ describe('405 for a known path with an unlisted method', () => {
 
   it('keeps 404 for unknown paths, for middleware-only paths, and for a handler that finds nothing', async () => {
     const app = bareApp();
-    for (const [method, path] of [['GET', '/v1/nothing'], ['PATCH', '/v1'], ['GET', '/files/missing.js']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v1/nothing'],
+      ['PATCH', '/v1'],
+      ['GET', '/files/missing.js'],
+    ] as const) {
       const res = await app.request(path, { method });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.headers.get('allow')).toBeNull();

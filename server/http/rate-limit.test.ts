@@ -43,7 +43,9 @@ describe('rateLimit middleware', () => {
     const refused = await app.request('/');
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('10');
-    expect(await refused.json()).toEqual({ error: { code: 'rate_limited', message: 'Too many sign-ins; try again in 10 s' } });
+    expect(await refused.json()).toEqual({
+      error: { code: 'rate_limited', message: 'Too many sign-ins; try again in 10 s' },
+    });
     expect(handled).toBe(1);
   });
 });

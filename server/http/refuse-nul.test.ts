@@ -52,9 +52,12 @@ describe('refuseNul', () => {
 
   it('refuses a NUL in any string or key of a JSON body, naming each, before the route reads it', async () => {
     const { app, handled } = appBehindRefusal();
-    const body = JSON.stringify({ reason: 'a\u0000b', outcome: { changes: ['fine', 'x\u0000'] }, ['k\u0000']: 1 });
-    expect(await issuesOf(await app.request('/json', json(body))))
-      .toEqual(['body.reason', 'body.outcome.changes.1', 'body.k\\u0000']);
+    const body = JSON.stringify({ reason: 'a\u0000b', outcome: { changes: ['fine', 'x\u0000'] }, 'k\u0000': 1 });
+    expect(await issuesOf(await app.request('/json', json(body)))).toEqual([
+      'body.reason',
+      'body.outcome.changes.1',
+      'body.k\\u0000',
+    ]);
     expect(handled).toEqual([]);
   });
 

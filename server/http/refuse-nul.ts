@@ -21,7 +21,7 @@ function nulsInJson(value: unknown, path: string, found: ErrorIssue[]): void {
   if (typeof value === 'string') {
     if (value.includes(NUL)) found.push({ path, message: NUL_MESSAGE });
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => nulsInJson(item, `${path}.${i}`, found));
+    for (const [i, item] of value.entries()) nulsInJson(item, `${path}.${i}`, found);
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       if (key.includes(NUL)) found.push({ path: `${path}.${printable(key)}`, message: `field name ${NUL_MESSAGE}` });

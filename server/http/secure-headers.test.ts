@@ -42,7 +42,7 @@ describe('baseSecureHeaders', () => {
 });
 
 describe('pageSecurityHeaders', () => {
-  it('lets only the page\'s own scripts and the nonced boot script run, framed by itself only', async () => {
+  it("lets only the page's own scripts and the nonced boot script run, framed by itself only", async () => {
     const res = await appWithHeaders(false).request('/console');
     const nonce = /nonce="([^"]+)"/.exec(await res.text())![1];
     const csp = directives(res);

@@ -1,7 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
-  zCreateIntegrationSchema, zIntegrationListSchema, zIntegrationSchema, zIssuedIntegrationSchema,
+  zCreateIntegrationSchema,
+  zIntegrationListSchema,
+  zIntegrationSchema,
+  zIssuedIntegrationSchema,
 } from '../../shared/integrations.js';
 import type { Deps } from '../app-env.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../openapi.js';

@@ -39,14 +39,24 @@ export async function issueIntegration(deps: Deps, actor: Actor, input: CreateIn
   const { id, token, secretHash } = newIntegrationCredential();
   const scopes = [...new Set(input.scopes)];
   const row: IntegrationCredentialRow = {
-    id, tenant: actor.tenant, name: input.name, secret_hash: secretHash, scopes: JSON.stringify(scopes),
-    created_by: actor.id, created_at: at, revoked_at: null, last_used_at: null,
+    id,
+    tenant: actor.tenant,
+    name: input.name,
+    secret_hash: secretHash,
+    scopes: JSON.stringify(scopes),
+    created_by: actor.id,
+    created_at: at,
+    revoked_at: null,
+    last_used_at: null,
   };
   await deps.db.transaction().execute(async (trx) => {
     await insertCredential(trx, row);
     await appendAuditEvents(trx, [
       {
-        tenant: actor.tenant, kind: 'integration.issued', occurredAt: at, actorId: actor.id,
+        tenant: actor.tenant,
+        kind: 'integration.issued',
+        occurredAt: at,
+        actorId: actor.id,
         data: { integrationId: id, name: input.name, scopes },
       },
     ]);
@@ -71,7 +81,10 @@ export async function revokeIntegration(deps: Deps, actor: Actor, id: string): P
     }
     await appendAuditEvents(trx, [
       {
-        tenant: actor.tenant, kind: 'integration.revoked', occurredAt: at, actorId: actor.id,
+        tenant: actor.tenant,
+        kind: 'integration.revoked',
+        occurredAt: at,
+        actorId: actor.id,
         data: { integrationId: id, name: row.name },
       },
     ]);

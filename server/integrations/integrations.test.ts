@@ -33,7 +33,11 @@ describe.each(testDialects)('integration credentials on %s', (dialect) => {
     const res = await t.call('admin-ada', 'POST', '/v1/integrations', { name: 'ops-ticket-closer' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      name: 'ops-ticket-closer', scopes: ['tickets:closed'], createdBy: 'admin-ada', revokedAt: null, lastUsedAt: null,
+      name: 'ops-ticket-closer',
+      scopes: ['tickets:closed'],
+      createdBy: 'admin-ada',
+      revokedAt: null,
+      lastUsedAt: null,
     });
     const [, id, secret = ''] = INTEGRATION_TOKEN_PATTERN.exec(res.body.secret) ?? [];
     expect(id).toBe(res.body.id);
@@ -85,7 +89,9 @@ describe.each(testDialects)('integration credentials on %s', (dialect) => {
     expect(await closed(credential.secret)).toMatchObject({ status: 200, body: { revoked: [id] } });
     const grant = (await t.call('lead-lee', 'GET', `/v1/grants/${id}`)).body;
     expect(grant).toMatchObject({
-      status: 'revoked', endedBy: `integration:${credential.id}`, flags: [{ code: 'ticket_closed_while_open' }],
+      status: 'revoked',
+      endedBy: `integration:${credential.id}`,
+      flags: [{ code: 'ticket_closed_while_open' }],
     });
     const [report] = await auditOf('ticket.closed_reported');
     expect(report).toMatchObject({ actor_id: `integration:${credential.id}`, ticket_id: '48271' });
@@ -144,8 +150,13 @@ describe.each(testDialects)('integration credentials on %s', (dialect) => {
 
   it('is in the OpenAPI document, and the close report names the host credentials it takes', async () => {
     const doc = await (await t.app.request('/openapi.json')).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/integrations', '/v1/integrations/{id}/revoke']));
-    expect(doc.paths['/v1/tickets/{ticketId}/closed'].post.security).toEqual([{ integrationCredential: [] }, { forgeTrigger: [] }]);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/integrations', '/v1/integrations/{id}/revoke']),
+    );
+    expect(doc.paths['/v1/tickets/{ticketId}/closed'].post.security).toEqual([
+      { integrationCredential: [] },
+      { forgeTrigger: [] },
+    ]);
     expect(doc.components.schemas.IssuedIntegration.required).toContain('secret');
   });
 

@@ -10,7 +10,9 @@ export function listFlaggedGrants(
 ): Promise<Array<GrantRow & { verdict: string | null }>> {
   let q = db
     .selectFrom('grants')
-    .leftJoin('reviews', (join) => join.onRef('reviews.grant_id', '=', 'grants.id').onRef('reviews.tenant', '=', 'grants.tenant'))
+    .leftJoin('reviews', (join) =>
+      join.onRef('reviews.grant_id', '=', 'grants.id').onRef('reviews.tenant', '=', 'grants.tenant'),
+    )
     .selectAll('grants')
     .select('reviews.verdict')
     .where('grants.tenant', '=', query.tenant)

@@ -16,8 +16,16 @@ export function reviewsRoutes(deps: Deps) {
         path: '/',
         summary: 'The review queue: flagged sessions, newest flag first (lead, admin)',
         tags: ['reviews'],
-        request: { query: zRange.extend({ state: z.enum(['flagged', 'reviewed', 'all']).default('flagged'), limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
-        responses: { 200: jsonResponse(zReviewQueueSchema, 'Flagged sessions with their flags, what was viewed and any verdict'), ...errorResponses },
+        request: {
+          query: zRange.extend({
+            state: z.enum(['flagged', 'reviewed', 'all']).default('flagged'),
+            limit: z.coerce.number().int().min(1).max(1000).default(200),
+          }),
+        },
+        responses: {
+          200: jsonResponse(zReviewQueueSchema, 'Flagged sessions with their flags, what was viewed and any verdict'),
+          ...errorResponses,
+        },
       }),
       async (c) => c.json({ items: await listReviewQueue(deps, c.var.actor, c.req.valid('query')) }, 200),
     )
@@ -55,6 +63,7 @@ export function reviewsRoutes(deps: Deps) {
         request: { params: z.object({ grantId: zGrantIdSchema }), ...jsonBody(zReviewInputSchema) },
         responses: { 200: jsonResponse(zReviewSchema, 'The verdict'), ...errorResponses },
       }),
-      async (c) => c.json(await recordReview(deps, c.var.actor, c.req.valid('param').grantId, c.req.valid('json')), 200),
+      async (c) =>
+        c.json(await recordReview(deps, c.var.actor, c.req.valid('param').grantId, c.req.valid('json')), 200),
     );
 }

@@ -8,7 +8,8 @@ import { findGrant, listAccessEvents } from '../grants/grants.repository.js';
 import { findReviews, listFlaggedGrants, saveReview, type ReviewRow } from './reviews.repository.js';
 
 function requireLead(actor: Actor): void {
-  if (actor.role !== 'lead' && actor.role !== 'admin') throw errors.forbidden('Only leads and admins review flagged sessions');
+  if (actor.role !== 'lead' && actor.role !== 'admin')
+    throw errors.forbidden('Only leads and admins review flagged sessions');
 }
 
 const toReview = (row: ReviewRow): Review => ({
@@ -19,6 +20,8 @@ const toReview = (row: ReviewRow): Review => ({
   reviewedAt: row.reviewed_at,
 });
 
+// ISO-8601 text compares in time order (Math.max would not take strings).
+// biome-ignore lint/complexity/useMathMinMax: string comparison
 const latestFlagAt = (flags: Flag[]) => flags.reduce((latest, f) => (f.at > latest ? f.at : latest), '');
 
 /** The review queue: flagged sessions with what was viewed and any verdict, newest flag first. */
@@ -30,12 +33,19 @@ export async function listReviewQueue(
   requireLead(actor);
   const rows = await listFlaggedGrants(deps.db, { ...query, tenant: actor.tenant });
   const ids = rows.map((r) => r.id);
-  const [events, reviews] = await Promise.all([listAccessEvents(deps.db, actor.tenant, ids), findReviews(deps.db, actor.tenant, ids)]);
+  const [events, reviews] = await Promise.all([
+    listAccessEvents(deps.db, actor.tenant, ids),
+    findReviews(deps.db, actor.tenant, ids),
+  ]);
   const at = deps.now().toISOString();
   return rows
     .map(({ verdict: _verdict, ...row }) => {
       const review = reviews.find((r) => r.grant_id === row.id);
-      return { ...toGrant(row, at), viewed: events.filter((e) => e.grant_id === row.id).map(toAccessEvent), review: review ? toReview(review) : null };
+      return {
+        ...toGrant(row, at),
+        viewed: events.filter((e) => e.grant_id === row.id).map(toAccessEvent),
+        review: review ? toReview(review) : null,
+      };
     })
     .sort((a, b) => latestFlagAt(b.flags).localeCompare(latestFlagAt(a.flags)));
 }
@@ -44,7 +54,12 @@ export async function listReviewQueue(
  * A lead's verdict on a flagged, closed session. Never on their own session; a second verdict
  * replaces the first, and the audit trail keeps both.
  */
-export async function recordReview(deps: Deps, actor: Actor, grantId: string, input: { verdict: 'ok' | 'concern'; note: string }): Promise<Review> {
+export async function recordReview(
+  deps: Deps,
+  actor: Actor,
+  grantId: string,
+  input: { verdict: 'ok' | 'concern'; note: string },
+): Promise<Review> {
   requireLead(actor);
   const at = deps.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
@@ -52,15 +67,39 @@ export async function recordReview(deps: Deps, actor: Actor, grantId: string, in
     if (!row) throw errors.notFound(`Grant ${grantId}`);
     if (row.requester_id === actor.id) throw errors.forbidden('You cannot review your own session; another lead must');
     const grant = toGrant(row, at);
-    if (grant.flags.length === 0) throw errors.conflict('not_flagged', `Grant ${grantId} raised no flags; there is nothing to review`);
-    if (grant.open) throw errors.conflict('grant_open', `Grant ${grantId} is still ${grant.status}; review it once the session is over (or revoke it)`);
+    if (grant.flags.length === 0)
+      throw errors.conflict('not_flagged', `Grant ${grantId} raised no flags; there is nothing to review`);
+    if (grant.open)
+      throw errors.conflict(
+        'grant_open',
+        `Grant ${grantId} is still ${grant.status}; review it once the session is over (or revoke it)`,
+      );
     const [previous] = await findReviews(trx, actor.tenant, [grantId]);
-    const review: ReviewRow = { tenant: actor.tenant, grant_id: grantId, verdict: input.verdict, note: input.note, reviewer_id: actor.id, reviewer_name: actor.name, reviewed_at: at };
+    const review: ReviewRow = {
+      tenant: actor.tenant,
+      grant_id: grantId,
+      verdict: input.verdict,
+      note: input.note,
+      reviewer_id: actor.id,
+      reviewer_name: actor.name,
+      reviewed_at: at,
+    };
     await saveReview(trx, review);
     await appendAuditEvents(trx, [
       {
-        tenant: actor.tenant, kind: 'review.recorded', occurredAt: at, actorId: actor.id, grantId, ticketId: row.ticket_id, customerId: row.customer_id,
-        data: { verdict: input.verdict, note: input.note, flags: grant.flags.map((f) => f.code), previous: previous ? { verdict: previous.verdict, note: previous.note, by: previous.reviewer_id } : null },
+        tenant: actor.tenant,
+        kind: 'review.recorded',
+        occurredAt: at,
+        actorId: actor.id,
+        grantId,
+        ticketId: row.ticket_id,
+        customerId: row.customer_id,
+        data: {
+          verdict: input.verdict,
+          note: input.note,
+          flags: grant.flags.map((f) => f.code),
+          previous: previous ? { verdict: previous.verdict, note: previous.note, by: previous.reviewer_id } : null,
+        },
       },
     ]);
     return toReview(review);
@@ -68,7 +107,11 @@ export async function recordReview(deps: Deps, actor: Actor, grantId: string, in
 }
 
 /** Counts per flag, verdicts, what still waits and the oldest item waiting, for a period (default: the last 7 days). */
-export async function reviewSummary(deps: Deps, actor: Actor, range: { from?: string | undefined; to?: string | undefined }): Promise<ReviewSummary> {
+export async function reviewSummary(
+  deps: Deps,
+  actor: Actor,
+  range: { from?: string | undefined; to?: string | undefined },
+): Promise<ReviewSummary> {
   requireLead(actor);
   const now = deps.now();
   const to = range.to ?? now.toISOString();
@@ -84,19 +127,37 @@ export async function reviewSummary(deps: Deps, actor: Actor, range: { from?: st
       reviewed[row.verdict] += 1;
       continue;
     }
+    // biome-ignore lint/complexity/useMathMinMax: ISO-8601 text, compared as strings
     const flaggedAt = flags.reduce((first, f) => (f.at < first ? f.at : first), flags[0]?.at ?? to);
     if (!oldest || flaggedAt < oldest.flaggedAt) {
-      oldest = { grantId: row.id, flaggedAt, waitingHours: Math.round(((now.getTime() - Date.parse(flaggedAt)) / 3600_000) * 10) / 10 };
+      oldest = {
+        grantId: row.id,
+        flaggedAt,
+        waitingHours: Math.round(((now.getTime() - Date.parse(flaggedAt)) / 3600_000) * 10) / 10,
+      };
     }
   }
-  return { from, to, flaggedSessions: rows.length, perFlag, reviewed, unreviewed: rows.length - reviewed.ok - reviewed.concern, oldestWaiting: oldest };
+  return {
+    from,
+    to,
+    flaggedSessions: rows.length,
+    perFlag,
+    reviewed,
+    unreviewed: rows.length - reviewed.ok - reviewed.concern,
+    oldestWaiting: oldest,
+  };
 }
 
 /** The summary as CSV: one row per flag, then the totals. */
 export function summaryCsv(summary: ReviewSummary): string {
   const lines = ['metric,count'];
   for (const [code, n] of Object.entries(summary.perFlag).sort()) lines.push(`flag:${code},${n}`);
-  lines.push(`flagged_sessions,${summary.flaggedSessions}`, `reviewed_ok,${summary.reviewed.ok}`, `reviewed_concern,${summary.reviewed.concern}`, `unreviewed,${summary.unreviewed}`);
+  lines.push(
+    `flagged_sessions,${summary.flaggedSessions}`,
+    `reviewed_ok,${summary.reviewed.ok}`,
+    `reviewed_concern,${summary.reviewed.concern}`,
+    `unreviewed,${summary.unreviewed}`,
+  );
   if (summary.oldestWaiting) lines.push(`oldest_waiting_hours,${summary.oldestWaiting.waitingHours}`);
   return `# review summary ${summary.from} to ${summary.to}\n${lines.join('\n')}\n`;
 }

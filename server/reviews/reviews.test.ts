@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 
-const outcome = { summary: 'Reset the refund as agreed', changedData: true, changes: 'refund 9912 status retry', exposedBeyondScope: false };
+const outcome = {
+  summary: 'Reset the refund as agreed',
+  changedData: true,
+  changes: 'refund 9912 status retry',
+  exposedBeyondScope: false,
+};
 
 describe.each(testDialects)('review queue on %s', (dialect) => {
   let t: TestContext;
@@ -14,10 +19,17 @@ describe.each(testDialects)('review queue on %s', (dialect) => {
   });
 
   async function writeSession(user = 'agent-ann', ticketId = '48271') {
-    const { body } = await t.call(user, 'POST', '/v1/grants', seedRequest({ ticketId, access: 'write', writeNeed: 'Reset refund 9912 to retry' }));
+    const { body } = await t.call(
+      user,
+      'POST',
+      '/v1/grants',
+      seedRequest({ ticketId, access: 'write', writeNeed: 'Reset refund 9912 to retry' }),
+    );
     await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
     await t.call(user, 'POST', `/v1/grants/${body.id}/start`);
-    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, { events: [{ kind: 'change', target: 'refund 9912', fields: ['status'] }] });
+    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, {
+      events: [{ kind: 'change', target: 'refund 9912', fields: ['status'] }],
+    });
     t.clock.advance(3);
     await t.call(user, 'POST', `/v1/grants/${body.id}/end`, { outcome });
     t.clock.advance(10);
@@ -39,22 +51,50 @@ describe.each(testDialects)('review queue on %s', (dialect) => {
       review: null,
     });
 
-    const verdict = await t.call('lead-lee', 'POST', `/v1/reviews/${first}`, { verdict: 'ok', note: 'Change matches the ticket and the outcome note' });
-    expect(verdict.body).toMatchObject({ grantId: first, verdict: 'ok', reviewer: { id: 'lead-lee', name: 'Lee Lead' } });
-    expect((await t.call('lead-lee', 'GET', '/v1/reviews')).body.items.map((i: { id: string }) => i.id)).toEqual([second]);
+    const verdict = await t.call('lead-lee', 'POST', `/v1/reviews/${first}`, {
+      verdict: 'ok',
+      note: 'Change matches the ticket and the outcome note',
+    });
+    expect(verdict.body).toMatchObject({
+      grantId: first,
+      verdict: 'ok',
+      reviewer: { id: 'lead-lee', name: 'Lee Lead' },
+    });
+    expect((await t.call('lead-lee', 'GET', '/v1/reviews')).body.items.map((i: { id: string }) => i.id)).toEqual([
+      second,
+    ]);
     const reviewed = (await t.call('admin-ada', 'GET', '/v1/reviews?state=reviewed')).body.items;
     expect(reviewed).toMatchObject([{ id: first, review: { verdict: 'ok' } }]);
 
     // A second verdict replaces the first; the audit trail keeps both.
-    await t.call('admin-ada', 'POST', `/v1/reviews/${first}`, { verdict: 'concern', note: 'Customer not told about the change' });
-    const audits = await t.db.selectFrom('audit_events').selectAll().where('kind', '=', 'review.recorded').orderBy('seq').execute();
+    await t.call('admin-ada', 'POST', `/v1/reviews/${first}`, {
+      verdict: 'concern',
+      note: 'Customer not told about the change',
+    });
+    const audits = await t.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('kind', '=', 'review.recorded')
+      .orderBy('seq')
+      .execute();
     expect(audits.map((a) => JSON.parse(a.data).verdict)).toEqual(['ok', 'concern']);
-    expect(JSON.parse(audits[1]!.data).previous).toEqual({ verdict: 'ok', note: 'Change matches the ticket and the outcome note', by: 'lead-lee' });
+    expect(JSON.parse(audits[1]!.data).previous).toEqual({
+      verdict: 'ok',
+      note: 'Change matches the ticket and the outcome note',
+      by: 'lead-lee',
+    });
   });
 
   it('refuses agents, own sessions, unflagged and still-open sessions, and empty notes — writing nothing', async () => {
     const id = await writeSession('agent-ann');
-    const own = (await t.call('lead-lee', 'POST', '/v1/grants', seedRequest({ ticketId: '48302', access: 'write', writeNeed: 'Fix the stuck refund state' }))).body.id;
+    const own = (
+      await t.call(
+        'lead-lee',
+        'POST',
+        '/v1/grants',
+        seedRequest({ ticketId: '48302', access: 'write', writeNeed: 'Fix the stuck refund state' }),
+      )
+    ).body.id;
     const plain = (await t.call('agent-bob', 'POST', '/v1/grants', seedRequest({ ticketId: '48315' }))).body.id;
     const before = await t.counts();
     const cases: Array<[string, string, unknown, number, string]> = [
@@ -93,7 +133,9 @@ describe.each(testDialects)('review queue on %s', (dialect) => {
     const csv = (await t.call('lead-lee', 'GET', '/v1/reviews/summary?format=csv')).body as string;
     expect(csv).toContain('flag:write_access,3');
     expect(csv).toContain('unreviewed,2');
-    const earlier = (await t.call('lead-lee', 'GET', '/v1/reviews/summary?from=2026-11-16T00:00:00.000Z&to=2026-11-23T00:00:00.000Z')).body;
+    const earlier = (
+      await t.call('lead-lee', 'GET', '/v1/reviews/summary?from=2026-11-16T00:00:00.000Z&to=2026-11-23T00:00:00.000Z')
+    ).body;
     expect(earlier).toMatchObject({ flaggedSessions: 0, unreviewed: 0, oldestWaiting: null });
   });
 });

@@ -22,7 +22,13 @@ export async function readSettings(db: Kysely<Database>, tenant: string, logger:
   return defaultSettings;
 }
 
-export async function writeSettings(db: Kysely<Database>, tenant: string, value: Settings, at: string, by: string): Promise<void> {
+export async function writeSettings(
+  db: Kysely<Database>,
+  tenant: string,
+  value: Settings,
+  at: string,
+  by: string,
+): Promise<void> {
   const json = JSON.stringify(value);
   await db
     .insertInto('settings')

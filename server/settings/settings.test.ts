@@ -15,12 +15,22 @@ describe.each(testDialects)('settings on %s', (dialect) => {
   it('lets anyone signed in read the settings', async () => {
     const res = await t.call('agent-ann', 'GET', '/v1/settings');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ defaultDurationMinutes: 30, maxDurationMinutes: 240, approvers: ['lead-lee'], businessHours: { timeZone: 'UTC' } });
+    expect(res.body).toMatchObject({
+      defaultDurationMinutes: 30,
+      maxDurationMinutes: 240,
+      approvers: ['lead-lee'],
+      businessHours: { timeZone: 'UTC' },
+    });
   });
 
   it('lets only admins change them, and audits old and new values of what changed', async () => {
     const current = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
-    const next = { ...current, defaultDurationMinutes: 60, maxDurationMinutes: 120, allowedDurationsMinutes: [15, 30, 60, 120] };
+    const next = {
+      ...current,
+      defaultDurationMinutes: 60,
+      maxDurationMinutes: 120,
+      allowedDurationsMinutes: [15, 30, 60, 120],
+    };
     const before = await t.counts();
     expect((await t.call('lead-lee', 'PUT', '/v1/settings', next)).status).toBe(403);
     expect(await t.counts()).toEqual(before);
@@ -36,11 +46,16 @@ describe.each(testDialects)('settings on %s', (dialect) => {
     });
     // Saving the same values again changes nothing and records nothing.
     await t.call('admin-ada', 'PUT', '/v1/settings', next);
-    expect((await t.db.selectFrom('audit_events').select('id').where('kind', '=', 'settings.changed').execute()).length).toBe(1);
+    expect(
+      (await t.db.selectFrom('audit_events').select('id').where('kind', '=', 'settings.changed').execute()).length,
+    ).toBe(1);
 
     // The new maximum applies to requests at once.
     const res = await t.call('agent-ann', 'POST', '/v1/grants', {
-      ticketId: '48271', customerId: '1842', systems: ['billing-db'], durationMinutes: 240,
+      ticketId: '48271',
+      customerId: '1842',
+      systems: ['billing-db'],
+      durationMinutes: 240,
       reason: 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912',
     });
     expect(res.status).toBe(400);
@@ -59,7 +74,11 @@ describe.each(testDialects)('settings on %s', (dialect) => {
       [{ approvers: [] }, 'approvers', /at least one approver/],
       [{ systems: ['billing-db', 'Billing-DB'] }, 'systems', /twice/],
       [{ retentionDays: 5 }, 'retentionDays', /./],
-      [{ reviewThresholds: { longSessionMinutes: 0, broadAccessRecords: 10 } }, 'reviewThresholds.longSessionMinutes', /./],
+      [
+        { reviewThresholds: { longSessionMinutes: 0, broadAccessRecords: 10 } },
+        'reviewThresholds.longSessionMinutes',
+        /./,
+      ],
     ];
     for (const [patch, path, message] of cases) {
       const res = await t.call('admin-ada', 'PUT', '/v1/settings', { ...current, ...patch });
@@ -84,7 +103,10 @@ describe.each(testDialects)('settings on %s', (dialect) => {
     expect(t.logged).toEqual([
       [
         expect.stringMatching(/tenant demo .*defaults \(no approvers\)/),
-        [{ path: 'approvers', message: expect.any(String) }, { path: 'retentionDays', message: expect.any(String) }],
+        [
+          { path: 'approvers', message: expect.any(String) },
+          { path: 'retentionDays', message: expect.any(String) },
+        ],
       ],
     ]);
   });

@@ -79,7 +79,10 @@ export function documentValidator(doc: Doc, options: { coerceTypes?: boolean } =
   return (schema, value) => {
     const key = JSON.stringify(schema);
     let validate = compiled.get(key);
-    if (!validate) compiled.set(key, (validate = ajv.compile(rebase(schema))));
+    if (!validate) {
+      validate = ajv.compile(rebase(schema));
+      compiled.set(key, validate);
+    }
     return validate(structuredClone(value)) ? null : ajv.errorsText(validate.errors);
   };
 }
@@ -321,9 +324,10 @@ export function caseGenerator(doc: Doc) {
         const hinted = hints[p.name]?.slice(1) ?? [];
         const others = p.in === 'path' ? hinted : enumValues.filter((v) => v !== everyQuery[p.name]);
         for (const other of others) {
-          const at = p.in === 'path'
-            ? { params: { ...path, [p.name]: other }, query }
-            : { params: path, query: { ...everyQuery, [p.name]: other } };
+          const at =
+            p.in === 'path'
+              ? { params: { ...path, [p.name]: other }, query }
+              : { params: path, query: { ...everyQuery, [p.name]: other } };
           cases.push({ label: `valid: ${p.name} ${other}`, kind: 'valid', ...at, ...validBody });
         }
       }

@@ -15,7 +15,8 @@ import { openTestDatabase, type TestDatabase } from './test-db.js';
 /** Monday 23 November 2026, 10:00 UTC: inside the demo's business hours. */
 export const MONDAY_10AM = '2026-11-23T10:00:00.000Z';
 
-export const SEED_REASON = 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
+export const SEED_REASON =
+  'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
 
 type TableName = 'grants' | 'access_events' | 'audit_events' | 'settings';
 
@@ -38,7 +39,11 @@ export async function createTestContext(dialect: DialectName, start = MONDAY_10A
   const database = await openTestDatabase(dialect);
   let now = Date.parse(start);
   const logged: unknown[][] = [];
-  const logger = { error: (...a: unknown[]) => logged.push(a), warn: (...a: unknown[]) => logged.push(a), info: () => {} };
+  const logger = {
+    error: (...a: unknown[]) => logged.push(a),
+    warn: (...a: unknown[]) => logged.push(a),
+    info: () => {},
+  };
   const deps: Deps = { db: database.db, dialect, now: () => new Date(now), logger };
   await seedDemo(database.db, 'demo', start);
   const checkpointDir = mkdtempSync(join(tmpdir(), 'ta-checkpoints-'));
@@ -61,7 +66,11 @@ export async function createTestContext(dialect: DialectName, start = MONDAY_10A
       const [userId = user, tenant] = user.split('@');
       const headers: Record<string, string> = { 'x-dev-user': userId, ...(tenant ? { 'x-dev-tenant': tenant } : {}) };
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+      const res = await app.request(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {
@@ -74,7 +83,20 @@ export async function createTestContext(dialect: DialectName, start = MONDAY_10A
     async counts() {
       const tables = ['grants', 'access_events', 'audit_events', 'settings'] as const;
       const entries = await Promise.all(
-        tables.map(async (t) => [t, Number((await database.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)] as const),
+        tables.map(
+          async (t) =>
+            [
+              t,
+              Number(
+                (
+                  await database.db
+                    .selectFrom(t)
+                    .select((eb) => eb.fn.countAll().as('n'))
+                    .executeTakeFirstOrThrow()
+                ).n,
+              ),
+            ] as const,
+        ),
       );
       return Object.fromEntries(entries) as Record<TableName, number>;
     },
@@ -87,5 +109,13 @@ export async function createTestContext(dialect: DialectName, start = MONDAY_10A
 
 /** A valid request body for ticket #48271 and customer 1842; override what a test is about. */
 export function seedRequest(overrides: Record<string, unknown> = {}) {
-  return { ticketId: '48271', reason: SEED_REASON, customerId: '1842', systems: ['billing-db'], access: 'read', maskedDataChecked: true, ...overrides };
+  return {
+    ticketId: '48271',
+    reason: SEED_REASON,
+    customerId: '1842',
+    systems: ['billing-db'],
+    access: 'read',
+    maskedDataChecked: true,
+    ...overrides,
+  };
 }

@@ -11,7 +11,10 @@ import { seedDemoSavedQueries } from '../demo/saved-queries.js';
 import { createTestContext, seedRequest, type TestContext } from './test-app.js';
 import { TEST_DATABASE_URL } from './test-db.js';
 
-/** The demo production data behind a read-only gateway connection: a temp SQLite file or a scratch PostgreSQL schema. */
+/**
+ * The demo production data behind a read-only gateway connection: a temp SQLite file or a scratch
+ * PostgreSQL schema.
+ */
 export interface TestProductionDatabase {
   gateway: GatewayDatabaseHandle;
   /** Seeds again through a writable connection (to show seeding adds nothing the second time). */
@@ -43,7 +46,8 @@ export async function openTestProductionDatabase(dialect: DialectName): Promise<
   const gateway = await connectGatewayDatabase(url, { schema, poolSize: 4, prepare: seedProductionData });
   return {
     gateway,
-    reseed: async () => void (await connectGatewayDatabase(url, { schema, poolSize: 1, prepare: seedProductionData })).close(),
+    reseed: async () =>
+      void (await connectGatewayDatabase(url, { schema, poolSize: 1, prepare: seedProductionData })).close(),
     drop: async () => {
       await gateway.close();
       const cleanup = connectDatabase(url, { poolSize: 1 });
@@ -56,18 +60,30 @@ export async function openTestProductionDatabase(dialect: DialectName): Promise<
 export interface GatewayTestContext extends TestContext {
   /** ann's grant on ticket 48271 / customer 1842, approved by lee and started. */
   activeGrant(overrides?: Record<string, unknown>): Promise<string>;
-  run(user: string, grantId: string, name: string, params?: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  run(
+    user: string,
+    grantId: string,
+    name: string,
+    params?: Record<string, unknown>,
+  ): Promise<{ status: number; body: any }>;
 }
 
 /** The usual test app (app DB of `dialect`, seeded, fixed clock) with the gateway on `production`. */
-export async function createGatewayTestContext(dialect: DialectName, production: GatewayDatabaseHandle): Promise<GatewayTestContext> {
+export async function createGatewayTestContext(
+  dialect: DialectName,
+  production: GatewayDatabaseHandle,
+): Promise<GatewayTestContext> {
   const t = await createTestContext(dialect);
   await seedDemoSavedQueries(t.db, 'demo', t.clock.iso());
   const app = createApp(t.deps, { authMode: 'dev', gateway: production });
   const call: TestContext['call'] = async (user, method, path, body) => {
     const headers: Record<string, string> = { 'x-dev-user': user };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await app.request(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
@@ -83,6 +99,7 @@ export async function createGatewayTestContext(dialect: DialectName, production:
       if (started.body.status !== 'active') throw new Error(`start: ${JSON.stringify(started.body)}`);
       return created.body.id as string;
     },
-    run: (user, grantId, name, params = {}) => call(user, 'POST', `/v1/gateway/grants/${grantId}/queries/${name}/run`, { params }),
+    run: (user, grantId, name, params = {}) =>
+      call(user, 'POST', `/v1/gateway/grants/${grantId}/queries/${name}/run`, { params }),
   };
 }

@@ -33,8 +33,12 @@ export async function reportTicketClosed(
     }
     await appendAuditEvents(trx, [
       {
-        tenant: report.tenant, kind: 'ticket.closed_reported', occurredAt: at, actorId: report.reporterId,
-        ticketId: report.ticketId, data: { status: report.status, via: report.via, revoked },
+        tenant: report.tenant,
+        kind: 'ticket.closed_reported',
+        occurredAt: at,
+        actorId: report.reporterId,
+        ticketId: report.ticketId,
+        data: { status: report.status, via: report.via, revoked },
       },
     ]);
     return { revoked };
@@ -64,11 +68,18 @@ export async function reportClosedByHost(
     await deps.db.transaction().execute((trx) =>
       appendAuditEvents(trx, [
         {
-          tenant: actor.tenant, kind: 'ticket.close_report_refused', occurredAt: at, actorId: actor.id, ticketId,
+          tenant: actor.tenant,
+          kind: 'ticket.close_report_refused',
+          occurredAt: at,
+          actorId: actor.id,
+          ticketId,
           data: {
-            reason: 'not from the host', role: actor.role, signedInVia: auth.via,
+            reason: 'not from the host',
+            role: actor.role,
+            signedInVia: auth.via,
             ...(auth.forgeModuleKey ? { forgeModuleKey: auth.forgeModuleKey } : {}),
-            status: report.status, via: report.via,
+            status: report.status,
+            via: report.via,
           },
         },
       ]),
@@ -76,7 +87,11 @@ export async function reportClosedByHost(
     throw integrationErrors.closeReportNotFromHost(auth);
   }
   const result = await reportTicketClosed(deps, {
-    tenant: actor.tenant, ticketId, status: report.status, via: report.via, reporterId: actor.id,
+    tenant: actor.tenant,
+    ticketId,
+    status: report.status,
+    via: report.via,
+    reporterId: actor.id,
   });
   if (auth.integrationId) await markUsed(deps.db, auth.integrationId, deps.now().toISOString());
   return result;

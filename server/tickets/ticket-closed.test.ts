@@ -43,7 +43,11 @@ describe.each(testDialects)('ticket close reports come from the host only, on %s
     const [refused] = await auditOf('ticket.close_report_refused');
     expect(refused).toMatchObject({ actor_id: user, ticket_id: '48271', grant_id: null });
     expect(JSON.parse(refused!.data)).toEqual({
-      reason: 'not from the host', role, signedInVia: 'dev', status: 'solved', via: 'x',
+      reason: 'not from the host',
+      role,
+      signedInVia: 'dev',
+      status: 'solved',
+      via: 'x',
     });
     expect(await auditOf('ticket.closed_reported')).toEqual([]);
   });

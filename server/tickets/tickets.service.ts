@@ -39,8 +39,9 @@ export async function closeCheck(deps: Deps, actor: Actor, ticketId: string): Pr
     const action = HOW_TO_END[g.status as keyof typeof HOW_TO_END] ?? 'end it';
     return `${g.id} (${g.status}, ${g.requester.name}, customer ${g.customerId}): ${action}`;
   });
-  const message = open.length === 0
-    ? 'No open access on this ticket.'
-    : `Ticket ${ticketId} has open data access — ${lines.join('; ')}.`;
+  const message =
+    open.length === 0
+      ? 'No open access on this ticket.'
+      : `Ticket ${ticketId} has open data access — ${lines.join('; ')}.`;
   return { canClose: open.length === 0, openGrants: open, message };
 }

@@ -4,7 +4,7 @@ import { testDialects } from '../test/test-db.js';
 
 const outcome = { summary: 'Checked; nothing changed', changedData: false, exposedBeyondScope: false };
 
-describe.each(testDialects)('a ticket\'s sessions and close-check on %s', (dialect) => {
+describe.each(testDialects)("a ticket's sessions and close-check on %s", (dialect) => {
   let t: TestContext;
   beforeEach(async () => {
     t = await createTestContext(dialect);
@@ -17,7 +17,9 @@ describe.each(testDialects)('a ticket\'s sessions and close-check on %s', (diale
     const { body } = await t.call(user, 'POST', '/v1/grants', seedRequest(overrides));
     await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
     await t.call(user, 'POST', `/v1/grants/${body.id}/start`);
-    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, { events: [{ kind: 'view', target: `customer ${String(overrides.customerId ?? '1842')}`, fields: ['email'] }] });
+    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, {
+      events: [{ kind: 'view', target: `customer ${String(overrides.customerId ?? '1842')}`, fields: ['email'] }],
+    });
     t.clock.advance(3);
     if (end) {
       await t.call(user, 'POST', `/v1/grants/${body.id}/end`, { outcome });
@@ -33,14 +35,23 @@ describe.each(testDialects)('a ticket\'s sessions and close-check on %s', (diale
     const res = await t.call('agent-ann', 'GET', '/v1/tickets/48271/grants');
     expect(res.body.sessions.map((s: { id: string }) => s.id)).toEqual([second, first]);
     expect(res.body.sessions[1]).toMatchObject({
-      requester: { id: 'agent-ann' }, decision: { by: { id: 'lead-lee' } }, reason: seedRequest().reason, status: 'ended', durationSeconds: 180,
-      viewed: [{ target: 'customer 1842', fields: ['email'] }], flags: [],
+      requester: { id: 'agent-ann' },
+      decision: { by: { id: 'lead-lee' } },
+      reason: seedRequest().reason,
+      status: 'ended',
+      durationSeconds: 180,
+      viewed: [{ target: 'customer 1842', fields: ['email'] }],
+      flags: [],
     });
     expect(res.body.sessions[0]).toMatchObject({ requester: { id: 'agent-bob' }, status: 'expired' });
   });
 
   it('close-check names each open grant and how to end it', async () => {
-    expect((await t.call('agent-ann', 'GET', '/v1/tickets/48271/close-check')).body).toEqual({ canClose: true, openGrants: [], message: 'No open access on this ticket.' });
+    expect((await t.call('agent-ann', 'GET', '/v1/tickets/48271/close-check')).body).toEqual({
+      canClose: true,
+      openGrants: [],
+      message: 'No open access on this ticket.',
+    });
     const { body: pending } = await t.call('agent-bob', 'POST', '/v1/grants', seedRequest());
     const active = await session('agent-ann', {}, false);
     t.clock.set('2026-11-23T13:10:00.000Z');
@@ -48,7 +59,9 @@ describe.each(testDialects)('a ticket\'s sessions and close-check on %s', (diale
     const res = await t.call('agent-ann', 'GET', '/v1/tickets/48271/close-check');
     expect(res.body.canClose).toBe(false);
     expect(res.body.openGrants.map((g: { id: string }) => g.id).sort()).toEqual([pending.id, active2].sort());
-    expect(res.body.message).toContain(`${pending.id} (pending, Bob Agent, customer 1842): cancel it or have it denied`);
+    expect(res.body.message).toContain(
+      `${pending.id} (pending, Bob Agent, customer 1842): cancel it or have it denied`,
+    );
     expect(res.body.message).toContain(`${active2} (active, Ann Agent, customer 2207): end it with an outcome note`);
     expect(res.body.message).not.toContain(active); // expired meanwhile
   });

@@ -40,10 +40,20 @@ export function claimsGrantToken(bearer: string): boolean {
  *
  * @example const token = await issueGrantToken(key, row, new Date());
  */
-export async function issueGrantToken(key: SigningKey, row: GrantRow, now: Date): Promise<{ token: string; expiresAt: string }> {
+export async function issueGrantToken(
+  key: SigningKey,
+  row: GrantRow,
+  now: Date,
+): Promise<{ token: string; expiresAt: string }> {
   if (!row.expires_at) throw new Error('only an active grant has a token');
   const exp = Math.floor(Date.parse(row.expires_at) / 1000);
-  const token = await new SignJWT({ tenant: row.tenant, gid: row.id, cid: row.customer_id, systems: grantSystems(row), access: row.access })
+  const token = await new SignJWT({
+    tenant: row.tenant,
+    gid: row.id,
+    cid: row.customer_id,
+    systems: grantSystems(row),
+    access: row.access,
+  })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
     .setIssuer(TOKEN_ISSUER)
     .setAudience(GRANT_TOKEN_AUDIENCE)
@@ -59,7 +69,12 @@ export async function issueGrantToken(key: SigningKey, row: GrantRow, now: Date)
  * Verifies a grant token. `lateDelivery` accepts one that expired up to a week ago — for event
  * reports queued while the tool could not reach us; the events are then judged by when they happened.
  */
-export async function verifyGrantToken(key: SigningKey, token: string, now: Date, lateDelivery = false): Promise<GrantTokenClaims> {
+export async function verifyGrantToken(
+  key: SigningKey,
+  token: string,
+  now: Date,
+  lateDelivery = false,
+): Promise<GrantTokenClaims> {
   try {
     const { payload } = await jwtVerify<GrantTokenClaims>(token, key.publicKey, {
       algorithms: ['EdDSA'],

@@ -16,7 +16,8 @@ writeFileSync(join(dist, 'assets', 'big-abc.js.br'), brotliCompressSync(bigScrip
 writeFileSync(join(dist, 'assets', 'big-abc.js.gz'), gzipSync(bigScript));
 afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
-const boot = async (res: Response) => JSON.parse(/window.__TA_BOOT__=(.*?)<\/script>/.exec(await res.text())![1]!.replace(/\\u003c/g, '<'));
+const boot = async (res: Response) =>
+  JSON.parse(/window.__TA_BOOT__=(.*?)<\/script>/.exec(await res.text())![1]!.replace(/\\u003c/g, '<'));
 
 describe('server/ui: the built UI with its boot data', () => {
   const app = uiRoutes({ distDir: dist });
@@ -25,7 +26,12 @@ describe('server/ui: the built UI with its boot data', () => {
     const res = await app.request('/sidebar?ticket=48271&as=lead-lee');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toContain('no-cache');
-    expect(await boot(res)).toMatchObject({ apiBase: '', host: 'standalone', location: 'ticket_sidebar', devUser: 'lead-lee' });
+    expect(await boot(res)).toMatchObject({
+      apiBase: '',
+      host: 'standalone',
+      location: 'ticket_sidebar',
+      devUser: 'lead-lee',
+    });
   });
 
   it('defaults to agent-ann and ignores unknown dev users', async () => {
@@ -33,14 +39,20 @@ describe('server/ui: the built UI with its boot data', () => {
   });
 
   it('serves the Zendesk locations on GET and on the signed-URL POST', async () => {
-    const post = await app.request('/zendesk/sidebar?origin=https%3A%2F%2Facme.zendesk.com&app_guid=x', { method: 'POST', body: new URLSearchParams({ token: 'jwt' }) });
+    const post = await app.request('/zendesk/sidebar?origin=https%3A%2F%2Facme.zendesk.com&app_guid=x', {
+      method: 'POST',
+      body: new URLSearchParams({ token: 'jwt' }),
+    });
     expect(await boot(post)).toMatchObject({ host: 'zendesk', location: 'ticket_sidebar' });
     expect(await boot(await app.request('/zendesk/console'))).toMatchObject({ host: 'zendesk', location: 'nav_bar' });
     expect(await boot(await app.request('/console'))).toMatchObject({ host: 'standalone', location: 'nav_bar' });
   });
 
   it('takes the session from resolveBoot (signed-URL verification) instead of a dev user', async () => {
-    const verified = uiRoutes({ distDir: dist, resolveBoot: async (_c, host) => ({ session: { token: `t-${host}`, expiresAt: '2026-11-23T11:00:00Z' } }) });
+    const verified = uiRoutes({
+      distDir: dist,
+      resolveBoot: async (_c, host) => ({ session: { token: `t-${host}`, expiresAt: '2026-11-23T11:00:00Z' } }),
+    });
     const b = await boot(await verified.request('/zendesk/sidebar', { method: 'POST' }));
     expect(b.session).toEqual({ token: 't-zendesk', expiresAt: '2026-11-23T11:00:00Z' });
     expect(b.devUser).toBeUndefined();
@@ -95,6 +107,8 @@ describe('server/ui: the built UI with its boot data', () => {
   });
 
   it('cannot be broken out of the boot script', () => {
-    expect(bootScript({ apiBase: '</script><script>alert(1)</script>', host: 'standalone', location: 'nav_bar' })).not.toContain('</script><script>');
+    expect(
+      bootScript({ apiBase: '</script><script>alert(1)</script>', host: 'standalone', location: 'nav_bar' }),
+    ).not.toContain('</script><script>');
   });
 });

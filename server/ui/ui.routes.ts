@@ -104,7 +104,10 @@ export function uiRoutes(options: UiOptions = {}) {
   app.use('/zendesk/*', zendesk, compressPages);
   app.get('/sidebar', page('sidebar', 'standalone'));
   app.get('/console', page('console', 'standalone'));
-  for (const [path, name] of [['/zendesk/sidebar', 'sidebar'], ['/zendesk/console', 'console']] as const) {
+  for (const [path, name] of [
+    ['/zendesk/sidebar', 'sidebar'],
+    ['/zendesk/console', 'console'],
+  ] as const) {
     app.get(path, page(name, 'zendesk'));
     app.post(path, page(name, 'zendesk'));
   }
@@ -117,8 +120,9 @@ export function uiRoutes(options: UiOptions = {}) {
     const accepted = c.req.header('accept-encoding');
     const preferred = pickEncoding(accepted);
     // The client's first choice, then any other encoding it accepts, then the file as it is.
-    const tries = PRECOMPRESSED.filter(({ encoding }) => pickEncoding(accepted, [encoding]))
-      .sort((a, b) => Number(b.encoding === preferred) - Number(a.encoding === preferred));
+    const tries = PRECOMPRESSED.filter(({ encoding }) => pickEncoding(accepted, [encoding])).sort(
+      (a, b) => Number(b.encoding === preferred) - Number(a.encoding === preferred),
+    );
     let body: Buffer<ArrayBuffer> | null = null;
     for (const { encoding, suffix } of tries) {
       body = await readFile(file + suffix).catch(() => null);

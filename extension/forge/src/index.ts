@@ -24,7 +24,13 @@ async function postComment(issueKey: string, text: string): Promise<{ status: nu
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({
-      body: { type: 'doc', version: 1, content: text.split('\n').map((line) => ({ type: 'paragraph', content: line ? [{ type: 'text', text: line }] : [] })) },
+      body: {
+        type: 'doc',
+        version: 1,
+        content: text
+          .split('\n')
+          .map((line) => ({ type: 'paragraph', content: line ? [{ type: 'text', text: line }] : [] })),
+      },
       properties: [{ key: 'sd.public.comment', value: { internal: true } }],
     }),
   });
@@ -34,7 +40,9 @@ async function postComment(issueKey: string, text: string): Promise<{ status: nu
 const handlers = createResolverHandlers(forgeBackend, postComment);
 const resolver = new Resolver();
 resolver.define('api', ({ payload }) => handlers.api(payload as Parameters<typeof handlers.api>[0]));
-resolver.define('postComment', ({ payload }) => handlers.postComment(payload as Parameters<typeof handlers.postComment>[0]));
+resolver.define('postComment', ({ payload }) =>
+  handlers.postComment(payload as Parameters<typeof handlers.postComment>[0]),
+);
 
 export const handler = resolver.getDefinitions();
 export { handler as resolver };

@@ -34,7 +34,10 @@ export function createResolverHandlers(backend: Backend, postComment: PostCommen
       const method = (payload.method ?? 'GET').toUpperCase();
       const target = payload.path ? resolvePath(payload.path) : null;
       if (!target || !ALLOWED.test(target.decoded) || !['GET', 'POST', 'PUT'].includes(method)) {
-        return { status: 400, body: { error: { code: 'invalid_input', message: 'The panel may only call the Ticketed Access API' } } };
+        return {
+          status: 400,
+          body: { error: { code: 'invalid_input', message: 'The panel may only call the Ticketed Access API' } },
+        };
       }
       if (CLOSE_REPORT.test(target.decoded)) {
         const message = "The panel cannot report an issue closed: the app's trigger reports it when it moves to done";

@@ -8,6 +8,7 @@ export interface IssueUpdatedEvent {
 }
 
 const newStatusName = (item: Record<string, unknown>): string | null => {
+  // biome-ignore lint/complexity/useLiteralKeys: Jira's own member named toString, read as data, not the method
   const value = Object.hasOwn(item, 'toString') ? item['toString'] : null;
   return typeof value === 'string' ? value : null;
 };
@@ -28,7 +29,10 @@ export function createIssueTrigger(backend: Backend) {
     const res = await backend({
       method: 'POST',
       path: `/v1/tickets/${encodeURIComponent(event.issue.key)}/closed`,
-      body: { status: 'done', via: `jira: ${statusChange.fromString ?? '?'} → ${newStatusName(statusChange) ?? event.issue.fields?.status?.name ?? 'done'}` },
+      body: {
+        status: 'done',
+        via: `jira: ${statusChange.fromString ?? '?'} → ${newStatusName(statusChange) ?? event.issue.fields?.status?.name ?? 'done'}`,
+      },
     });
     // Forge retries a failed trigger; throwing on a server error lets it.
     if (res.status >= 500) throw new Error(`Ticketed Access answered ${res.status}`);

@@ -29,17 +29,28 @@ export const VALIDATOR_TIMEOUT_MS = 3_000;
 export function createValidator(backend: Backend, timeoutMs = VALIDATOR_TIMEOUT_MS) {
   return async (event: ValidatorEvent): Promise<ValidatorResult> => {
     try {
-      const res = await callWithin(backend, { method: 'GET', path: `/v1/tickets/${encodeURIComponent(event.issue.key)}/close-check` }, timeoutMs);
+      const res = await callWithin(
+        backend,
+        { method: 'GET', path: `/v1/tickets/${encodeURIComponent(event.issue.key)}/close-check` },
+        timeoutMs,
+      );
       if (res.status !== 200) {
-        return { result: false, errorMessage: `Ticketed Access refused the check (HTTP ${res.status}); the issue stays open until data access can be confirmed closed.` };
+        return {
+          result: false,
+          errorMessage: `Ticketed Access refused the check (HTTP ${res.status}); the issue stays open until data access can be confirmed closed.`,
+        };
       }
       const check = res.body as CloseCheck;
       if (check.canClose) return { result: true };
-      return { result: false, errorMessage: `${check.message} End access in the Ticketed Access panel, then try again.` };
+      return {
+        result: false,
+        errorMessage: `${check.message} End access in the Ticketed Access panel, then try again.`,
+      };
     } catch {
       return {
         result: false,
-        errorMessage: 'Ticketed Access did not answer in time, so open production-data access could not be ruled out. Try again in a moment; if it persists, ask an admin.',
+        errorMessage:
+          'Ticketed Access did not answer in time, so open production-data access could not be ruled out. Try again in a moment; if it persists, ask an admin.',
       };
     }
   };

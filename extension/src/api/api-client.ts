@@ -1,7 +1,15 @@
 import { isErrorCode } from '../../../shared/error-codes.js';
 import type { z } from 'zod';
 import type { ParamValue, QueryResult, SavedQuerySummary } from '../../../shared/gateway.js';
-import type { CloseCheck, CreateGrantInput, Grant, GrantDetail, Outcome, Session, zGrantTokenSchema } from '../../../shared/grants.js';
+import type {
+  CloseCheck,
+  CreateGrantInput,
+  Grant,
+  GrantDetail,
+  Outcome,
+  Session,
+  zGrantTokenSchema,
+} from '../../../shared/grants.js';
 import type { Me, User } from '../../../shared/identity.js';
 import type { ReviewItem } from '../../../shared/reviews.js';
 import type { Settings, SettingsUpdate } from '../../../shared/settings.js';
@@ -40,7 +48,10 @@ const query = (q: object) => {
  *
  * @example const api = createApiClient(readBoot()); const { sessions } = await api.ticketSessions('48271');
  */
-export function createApiClient(boot: Pick<Boot, 'apiBase' | 'devUser' | 'session'>, fetchImpl: Fetch = (...a) => fetch(...a)) {
+export function createApiClient(
+  boot: Pick<Boot, 'apiBase' | 'devUser' | 'session'>,
+  fetchImpl: Fetch = (...a) => fetch(...a),
+) {
   async function call<T>(method: string, path: string, body?: unknown, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
     const headers: Record<string, string> = {};
     if (boot.session) headers.authorization = `Bearer ${boot.session.token}`;
@@ -50,18 +61,31 @@ export function createApiClient(boot: Pick<Boot, 'apiBase' | 'devUser' | 'sessio
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let res: Response;
     try {
-      res = await fetchImpl(`${boot.apiBase}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal });
+      res = await fetchImpl(`${boot.apiBase}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+      });
     } catch (err) {
-      throw new BackendUnreachableError(controller.signal.aborted ? `No answer within ${timeoutMs / 1000} s` : String(err));
+      throw new BackendUnreachableError(
+        controller.signal.aborted ? `No answer within ${timeoutMs / 1000} s` : String(err),
+      );
     } finally {
       clearTimeout(timer);
     }
     const text = await res.text();
     const data = text ? (JSON.parse(text) as unknown) : undefined;
     if (!res.ok) {
-      const e = (data as { error?: { code?: string; message?: string; issues?: ApiError['issues'] } } | undefined)?.error;
+      const e = (data as { error?: { code?: string; message?: string; issues?: ApiError['issues'] } } | undefined)
+        ?.error;
       if (res.status >= 500 && !e) throw new BackendUnreachableError(`Server error ${res.status}`);
-      throw new ApiError(res.status, e?.code && isErrorCode(e.code) ? e.code : e?.code ? 'unknown' : 'http_error', e?.message ?? `Request failed (${res.status})`, e?.issues);
+      throw new ApiError(
+        res.status,
+        e?.code && isErrorCode(e.code) ? e.code : e?.code ? 'unknown' : 'http_error',
+        e?.message ?? `Request failed (${res.status})`,
+        e?.issues,
+      );
     }
     return data as T;
   }
@@ -83,12 +107,15 @@ export function createApiClient(boot: Pick<Boot, 'apiBase' | 'devUser' | 'sessio
     start: (id: string) => post<Grant>(`/v1/grants/${id}/start`),
     cancel: (id: string) => post<Grant>(`/v1/grants/${id}/cancel`),
     end: (id: string, outcome: Outcome) => post<Grant>(`/v1/grants/${id}/end`, { outcome }),
-    closeCheck: (ticketId: string, timeoutMs: number) => call<CloseCheck>('GET', `/v1/tickets/${encodeURIComponent(ticketId)}/close-check`, undefined, timeoutMs),
+    closeCheck: (ticketId: string, timeoutMs: number) =>
+      call<CloseCheck>('GET', `/v1/tickets/${encodeURIComponent(ticketId)}/close-check`, undefined, timeoutMs),
     settings: () => call<Settings>('GET', '/v1/settings'),
     saveSettings: (settings: SettingsUpdate) => call<Settings>('PUT', '/v1/settings', settings),
     searchSessions: (q: SessionQuery) => list(`/v1/grants${query(q)}`),
-    customerAccess: (customerId: string, q: Pick<SessionQuery, 'from' | 'to'> = {}) => list(`/v1/customers/${encodeURIComponent(customerId)}/access${query(q)}`),
-    agentSessions: (agentId: string, q: Pick<SessionQuery, 'from' | 'to'> = {}) => list(`/v1/agents/${encodeURIComponent(agentId)}/grants${query(q)}`),
+    customerAccess: (customerId: string, q: Pick<SessionQuery, 'from' | 'to'> = {}) =>
+      list(`/v1/customers/${encodeURIComponent(customerId)}/access${query(q)}`),
+    agentSessions: (agentId: string, q: Pick<SessionQuery, 'from' | 'to'> = {}) =>
+      list(`/v1/agents/${encodeURIComponent(agentId)}/grants${query(q)}`),
     /** Flagged sessions waiting for a lead's verdict. */
     flaggedReviews: () => call<{ items: ReviewItem[] }>('GET', '/v1/reviews?state=flagged').then((r) => r.items),
     review: (grantId: string, input: ReviewInput) => post<unknown>(`/v1/reviews/${grantId}`, input),
@@ -96,7 +123,9 @@ export function createApiClient(boot: Pick<Boot, 'apiBase' | 'devUser' | 'sessio
     savedQueries: () => call<{ queries: SavedQuerySummary[] }>('GET', '/v1/gateway/queries'),
     /** Runs a saved query in the grant's scope; the customer parameter is bound by the server, never sent. */
     runQuery: (grantId: string, name: string, params: Record<string, ParamValue>) =>
-      post<QueryResult>(`/v1/gateway/grants/${encodeURIComponent(grantId)}/queries/${encodeURIComponent(name)}/run`, { params }),
+      post<QueryResult>(`/v1/gateway/grants/${encodeURIComponent(grantId)}/queries/${encodeURIComponent(name)}/run`, {
+        params,
+      }),
     /** A token for internal tools (`Authorization: Bearer`), valid while the grant is active. */
     grantToken: (grantId: string) => post<GrantToken>(`/v1/grants/${encodeURIComponent(grantId)}/token`),
   };

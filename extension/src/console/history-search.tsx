@@ -11,7 +11,8 @@ import { SessionTable } from './session-table.js';
 const ts = scoped('nav_bar.search');
 
 /** A date input's `YYYY-MM-DD` as the start (or the end) of that UTC day. */
-const dayBound = (day: string, end: boolean) => (day ? new Date(`${day}T${end ? '23:59:59.999' : '00:00:00.000'}Z`).toISOString() : undefined);
+const dayBound = (day: string, end: boolean) =>
+  day ? new Date(`${day}T${end ? '23:59:59.999' : '00:00:00.000'}Z`).toISOString() : undefined;
 
 /** "Who opened my data last Tuesday?": search by ticket, customer, agent and date range. */
 export function HistorySearch() {

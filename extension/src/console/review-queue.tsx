@@ -54,7 +54,13 @@ function ReviewItem({ session, interim, onDone }: { session: Session; interim: b
         ))}
         <Field>
           <Field.Label>{ts('note')}</Field.Label>
-          <Textarea name="reviewNote" minRows={1} value={note} onChange={(e) => setNote(e.target.value)} disabled={interim} />
+          <Textarea
+            name="reviewNote"
+            minRows={1}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            disabled={interim}
+          />
         </Field>
         <ErrorAlert error={error} />
         <Row>

@@ -32,7 +32,9 @@ export function SessionTable({ sessions }: { sessions: Session[] }) {
               {s.requester.name} <StatusTag status={s.status} />
             </Table.Cell>
             <Table.Cell>{s.customerId}</Table.Cell>
-            <Table.Cell>{s.emergency ? t('common.flags.emergency') : (s.decision?.by.name ?? t('common.none'))}</Table.Cell>
+            <Table.Cell>
+              {s.emergency ? t('common.flags.emergency') : (s.decision?.by.name ?? t('common.none'))}
+            </Table.Cell>
             <Table.Cell isTruncated={false}>{s.reason}</Table.Cell>
             <Table.Cell>{viewedSummary(s)}</Table.Cell>
             <Table.Cell>{formatTime(s.startedAt ?? s.requestedAt)}</Table.Cell>

@@ -15,10 +15,40 @@ const ts = scoped('nav_bar.settings');
 type Key = keyof SettingsFormValues;
 /** Each form field, the settings path the server names in `issues[].path`, and its label. */
 const GROUPS: Array<{ legend: string; fields: Array<[Key, string, string]> }> = [
-  { legend: 'expiry', fields: [['defaultDurationMinutes', 'defaultDurationMinutes', 'default_duration'], ['maxDurationMinutes', 'maxDurationMinutes', 'max_duration'], ['allowedDurationsMinutes', 'allowedDurationsMinutes', 'allowed_durations'], ['startWindowMinutes', 'startWindowMinutes', 'start_window']] },
-  { legend: 'approval', fields: [['approvers', 'approvers', 'approvers'], ['afterHoursApprovers', 'afterHoursApprovers', 'after_hours']] },
-  { legend: 'business_hours', fields: [['days', 'businessHours.days', 'days'], ['start', 'businessHours.start', 'start'], ['end', 'businessHours.end', 'end'], ['timeZone', 'businessHours.timeZone', 'time_zone']] },
-  { legend: 'review', fields: [['systems', 'systems', 'systems'], ['longSessionMinutes', 'reviewThresholds.longSessionMinutes', 'long_session'], ['broadAccessRecords', 'reviewThresholds.broadAccessRecords', 'broad_access'], ['retentionDays', 'retentionDays', 'retention']] },
+  {
+    legend: 'expiry',
+    fields: [
+      ['defaultDurationMinutes', 'defaultDurationMinutes', 'default_duration'],
+      ['maxDurationMinutes', 'maxDurationMinutes', 'max_duration'],
+      ['allowedDurationsMinutes', 'allowedDurationsMinutes', 'allowed_durations'],
+      ['startWindowMinutes', 'startWindowMinutes', 'start_window'],
+    ],
+  },
+  {
+    legend: 'approval',
+    fields: [
+      ['approvers', 'approvers', 'approvers'],
+      ['afterHoursApprovers', 'afterHoursApprovers', 'after_hours'],
+    ],
+  },
+  {
+    legend: 'business_hours',
+    fields: [
+      ['days', 'businessHours.days', 'days'],
+      ['start', 'businessHours.start', 'start'],
+      ['end', 'businessHours.end', 'end'],
+      ['timeZone', 'businessHours.timeZone', 'time_zone'],
+    ],
+  },
+  {
+    legend: 'review',
+    fields: [
+      ['systems', 'systems', 'systems'],
+      ['longSessionMinutes', 'reviewThresholds.longSessionMinutes', 'long_session'],
+      ['broadAccessRecords', 'reviewThresholds.broadAccessRecords', 'broad_access'],
+      ['retentionDays', 'retentionDays', 'retention'],
+    ],
+  },
 ];
 
 /** Admins edit the tenant's rules, expiry first; the server's validation messages show per field. */
@@ -33,7 +63,13 @@ export function SettingsForm() {
   }, [loaded.data]);
   if (loaded.error) return <ErrorAlert error={loaded.error} />;
   if (!values) return null;
-  const issue = (path: string) => (error instanceof ApiError ? error.issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`)).map((i) => i.message).join('; ') : '');
+  const issue = (path: string) =>
+    error instanceof ApiError
+      ? error.issues
+          .filter((i) => i.path === path || i.path.startsWith(`${path}.`))
+          .map((i) => i.message)
+          .join('; ')
+      : '';
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -58,7 +94,13 @@ export function SettingsForm() {
               {g.fields.map(([key, path, label]) => (
                 <Field key={key}>
                   <Field.Label>{ts(label)}</Field.Label>
-                  <Input name={key} isCompact value={values[key]} validation={issue(path) ? 'error' : undefined} onChange={(e) => setValues({ ...values, [key]: e.target.value })} />
+                  <Input
+                    name={key}
+                    isCompact
+                    value={values[key]}
+                    validation={issue(path) ? 'error' : undefined}
+                    onChange={(e) => setValues({ ...values, [key]: e.target.value })}
+                  />
                   {issue(path) && <Field.Message validation="error">{issue(path)}</Field.Message>}
                 </Field>
               ))}

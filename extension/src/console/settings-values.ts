@@ -19,7 +19,11 @@ export interface SettingsFormValues {
   retentionDays: string;
 }
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 /** Not-a-number stays NaN, so the server, not the form, says what is wrong with it. */
 const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
 
@@ -51,7 +55,12 @@ export function fromForm(v: SettingsFormValues): SettingsUpdate {
     startWindowMinutes: num(v.startWindowMinutes),
     approvers: list(v.approvers),
     afterHoursApprovers: list(v.afterHoursApprovers),
-    businessHours: { days: list(v.days) as Weekday[], start: v.start.trim(), end: v.end.trim(), timeZone: v.timeZone.trim() },
+    businessHours: {
+      days: list(v.days) as Weekday[],
+      start: v.start.trim(),
+      end: v.end.trim(),
+      timeZone: v.timeZone.trim(),
+    },
     systems: list(v.systems),
     reviewThresholds: { longSessionMinutes: num(v.longSessionMinutes), broadAccessRecords: num(v.broadAccessRecords) },
     retentionDays: num(v.retentionDays),

@@ -2,7 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { BackendUnreachableError } from '../api/api-error.js';
 import { createCloseGuard } from './close-guard.js';
 
-const open = { canClose: false, openGrants: [{ id: 'gr_1', status: 'active' }], message: 'Ticket 48271 has open data access — gr_1 (active): end it with an outcome note.' };
+const open = {
+  canClose: false,
+  openGrants: [{ id: 'gr_1', status: 'active' }],
+  message: 'Ticket 48271 has open data access — gr_1 (active): end it with an outcome note.',
+};
 
 describe('the ticket.save close guard', () => {
   it('lets saves that do not solve or close through without asking the backend', async () => {
@@ -18,7 +22,10 @@ describe('the ticket.save close guard', () => {
   });
 
   it('allows the save when nothing is open', async () => {
-    const guard = createCloseGuard({ closeCheck: vi.fn(async () => ({ canClose: true, openGrants: [], message: '' })) as never }, '48271');
+    const guard = createCloseGuard(
+      { closeCheck: vi.fn(async () => ({ canClose: true, openGrants: [], message: '' })) as never },
+      '48271',
+    );
     await expect(guard({ status: 'solved' })).resolves.toBeUndefined();
   });
 
@@ -26,7 +33,9 @@ describe('the ticket.save close guard', () => {
     const closeCheck = vi.fn(async () => {
       throw new BackendUnreachableError('No answer within 4 s');
     });
-    await expect(createCloseGuard({ closeCheck }, '48271', 4000)({ status: 'solved' })).rejects.toThrow(/could not confirm .* within 4 seconds/);
+    await expect(createCloseGuard({ closeCheck }, '48271', 4000)({ status: 'solved' })).rejects.toThrow(
+      /could not confirm .* within 4 seconds/,
+    );
     expect(closeCheck).toHaveBeenCalledWith('48271', 4000);
   });
 });

@@ -1,3 +1,4 @@
+import type { CloseCheck } from '../../../shared/grants.js';
 import { BackendUnreachableError } from '../api/api-error.js';
 import type { ApiClient } from '../api/api-client.js';
 import { t } from '../i18n.js';
@@ -14,15 +15,22 @@ export const CLOSE_CHECK_TIMEOUT_MS = 4_000;
  *
  * @example host.onTicketSave(createCloseGuard(api, '48271'));
  */
-export function createCloseGuard(api: Pick<ApiClient, 'closeCheck'>, ticketId: string, timeoutMs = CLOSE_CHECK_TIMEOUT_MS) {
+export function createCloseGuard(
+  api: Pick<ApiClient, 'closeCheck'>,
+  ticketId: string,
+  timeoutMs = CLOSE_CHECK_TIMEOUT_MS,
+) {
   return async (save: TicketSave): Promise<void> => {
     if (!save.status || !CLOSING_STATUSES.includes(save.status)) return;
-    let check;
+    let check: CloseCheck;
     try {
       check = await api.closeCheck(ticketId, timeoutMs);
     } catch (err) {
-      if (err instanceof BackendUnreachableError) throw new Error(t('ticket_sidebar.close_backend_down', { seconds: timeoutMs / 1000 }));
-      throw new Error(`${t('ticket_sidebar.close_backend_down', { seconds: timeoutMs / 1000 })} (${(err as Error).message})`);
+      if (err instanceof BackendUnreachableError)
+        throw new Error(t('ticket_sidebar.close_backend_down', { seconds: timeoutMs / 1000 }));
+      throw new Error(
+        `${t('ticket_sidebar.close_backend_down', { seconds: timeoutMs / 1000 })} (${(err as Error).message})`,
+      );
     }
     if (check.canClose) return;
     const fallback = check.openGrants.map((g) => `${g.id} (${g.status})`).join(', ');

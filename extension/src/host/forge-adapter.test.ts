@@ -9,14 +9,22 @@ describe('the Forge host adapter', () => {
     expect(customerFromLabels(['refund'])).toBeNull();
   });
 
-  it('sends the API client\'s calls through the resolver and hands back its answers, errors included', async () => {
+  it("sends the API client's calls through the resolver and hands back its answers, errors included", async () => {
     const invoke = vi.fn(async (_key: string, payload?: Record<string, unknown>) =>
-      payload?.path === '/v1/me' ? { status: 200, body: { user: { id: 'acc-1', name: 'Jo', role: 'agent' } } } : { status: 409, body: { error: { code: 'grant_already_open', message: 'You already have an open grant' } } },
+      payload?.path === '/v1/me'
+        ? { status: 200, body: { user: { id: 'acc-1', name: 'Jo', role: 'agent' } } }
+        : { status: 409, body: { error: { code: 'grant_already_open', message: 'You already have an open grant' } } },
     );
     const api = createApiClient({ apiBase: '' }, forgeFetch({ invoke } as unknown as ForgeBridge));
     expect(await api.me()).toEqual({ id: 'acc-1', name: 'Jo', role: 'agent' });
-    await expect(api.createGrant({ ticketId: 'SUP-1', reason: 'x', customerId: '1', systems: ['a'] })).rejects.toMatchObject({ status: 409, code: 'grant_already_open' });
-    expect(invoke).toHaveBeenLastCalledWith('api', { method: 'POST', path: '/v1/grants', body: { ticketId: 'SUP-1', reason: 'x', customerId: '1', systems: ['a'] } });
+    await expect(
+      api.createGrant({ ticketId: 'SUP-1', reason: 'x', customerId: '1', systems: ['a'] }),
+    ).rejects.toMatchObject({ status: 409, code: 'grant_already_open' });
+    expect(invoke).toHaveBeenLastCalledWith('api', {
+      method: 'POST',
+      path: '/v1/grants',
+      body: { ticketId: 'SUP-1', reason: 'x', customerId: '1', systems: ['a'] },
+    });
   });
 
   it('refuses to run outside an issue, and reports a comment Jira did not take', async () => {

@@ -18,11 +18,13 @@ interface JiraIssue {
   };
 }
 
-const person = (p: { accountId: string; displayName?: string; emailAddress?: string } | null | undefined): HostPerson | null =>
-  p ? { id: p.accountId, name: p.displayName ?? null, email: p.emailAddress ?? null } : null;
+const person = (
+  p: { accountId: string; displayName?: string; emailAddress?: string } | null | undefined,
+): HostPerson | null => (p ? { id: p.accountId, name: p.displayName ?? null, email: p.emailAddress ?? null } : null);
 
 /** A label `customer-1842` (or `customer:1842`) names the customer in scope; Jira has no requester org. */
-export const customerFromLabels = (labels: string[] = []) => labels.map((l) => /^customer[-:](.+)$/i.exec(l)?.[1]).find(Boolean) ?? null;
+export const customerFromLabels = (labels: string[] = []) =>
+  labels.map((l) => /^customer[-:](.+)$/i.exec(l)?.[1]).find(Boolean) ?? null;
 
 /**
  * The Jira issue panel's host: the issue is the ticket. Context comes from `view.getContext()`,
@@ -56,7 +58,10 @@ export async function createForgeAdapter(bridge: ForgeBridge, location: HostLoca
     onTicketSave: () => () => {},
     resize: () => {},
     async postInternalComment(ticketId, body) {
-      const result = await bridge.invoke<{ ok: boolean; status: number }>('postComment', { issueKey: ticketId, text: body });
+      const result = await bridge.invoke<{ ok: boolean; status: number }>('postComment', {
+        issueKey: ticketId,
+        text: body,
+      });
       if (!result.ok) throw new Error(`Jira did not take the comment (HTTP ${result.status})`);
     },
   };
@@ -68,9 +73,19 @@ export async function createForgeAdapter(bridge: ForgeBridge, location: HostLoca
  */
 export function forgeFetch(bridge: Pick<ForgeBridge, 'invoke'>): typeof fetch {
   return async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'https://panel.invalid');
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      'https://panel.invalid',
+    );
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-    const res = await bridge.invoke<{ status: number; body: unknown }>('api', { method: init?.method ?? 'GET', path: url.pathname + url.search, body });
-    return new Response(res.body === undefined ? null : JSON.stringify(res.body), { status: res.status, headers: { 'content-type': 'application/json' } });
+    const res = await bridge.invoke<{ status: number; body: unknown }>('api', {
+      method: init?.method ?? 'GET',
+      path: url.pathname + url.search,
+      body,
+    });
+    return new Response(res.body === undefined ? null : JSON.stringify(res.body), {
+      status: res.status,
+      headers: { 'content-type': 'application/json' },
+    });
   };
 }

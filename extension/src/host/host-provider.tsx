@@ -13,7 +13,10 @@ export function HostProvider({ connect, children }: { connect: () => Promise<Hos
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
-    connect().then((h) => live && setHost(h), (err: unknown) => live && setError(err));
+    connect().then(
+      (h) => live && setHost(h),
+      (err: unknown) => live && setError(err),
+    );
     return () => {
       live = false;
     };

@@ -47,8 +47,13 @@ export function connectZaf(): Promise<ZafClient> {
  */
 export async function createZafAdapter(client: ZafClient, fallbackLocation: HostLocation): Promise<HostAdapter> {
   const context = await client.context();
-  const location: HostLocation = context.location === 'nav_bar' ? 'nav_bar' : context.location === 'ticket_sidebar' ? 'ticket_sidebar' : fallbackLocation;
-  const me = (await client.get('currentUser'))['currentUser'] as ZafUser | undefined;
+  const location: HostLocation =
+    context.location === 'nav_bar'
+      ? 'nav_bar'
+      : context.location === 'ticket_sidebar'
+        ? 'ticket_sidebar'
+        : fallbackLocation;
+  const me = (await client.get('currentUser')).currentUser as ZafUser | undefined;
   return {
     kind: 'zendesk',
     location,

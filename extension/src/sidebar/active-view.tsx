@@ -17,7 +17,17 @@ const SavedQueries = lazy(() => import('./saved-queries.js').then((m) => ({ defa
  * The running session: time left, what has been logged, saved queries, a token for internal
  * tools, and End with the outcome. `onChange` reloads the sessions (and so "Logged so far").
  */
-export function ActiveView({ grant, now, onEnded, onChange }: { grant: Session; now: Date; onEnded(result: EndResult): void; onChange(): void }) {
+export function ActiveView({
+  grant,
+  now,
+  onEnded,
+  onChange,
+}: {
+  grant: Session;
+  now: Date;
+  onEnded(result: EndResult): void;
+  onChange(): void;
+}) {
   const left = grant.expiresAt ? (Date.parse(grant.expiresAt) - now.getTime()) / 1000 : 0;
   return (
     <Stack data-testid="state-active">

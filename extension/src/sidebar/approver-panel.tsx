@@ -53,10 +53,20 @@ function PendingRequest({ grant, own, onChange }: { grant: Session; own: boolean
             </Field>
             <ErrorAlert error={error} />
             <Row>
-              <Button size="small" isPrimary disabled={busy} onClick={() => run(() => api.approve(grant.id, note.trim() || undefined))}>
+              <Button
+                size="small"
+                isPrimary
+                disabled={busy}
+                onClick={() => run(() => api.approve(grant.id, note.trim() || undefined))}
+              >
                 {ts('approve')}
               </Button>
-              <Button size="small" isDanger disabled={busy || !note.trim()} onClick={() => run(() => api.deny(grant.id, note.trim()))}>
+              <Button
+                size="small"
+                isDanger
+                disabled={busy || !note.trim()}
+                onClick={() => run(() => api.deny(grant.id, note.trim()))}
+              >
                 {ts('deny')}
               </Button>
             </Row>
@@ -68,7 +78,15 @@ function PendingRequest({ grant, own, onChange }: { grant: Session; own: boolean
 }
 
 /** For approvers: every pending request on this ticket; their own are shown but cannot be approved. */
-export function ApproverPanel({ sessions, viewerId, onChange }: { sessions: Session[]; viewerId: string; onChange(): void }) {
+export function ApproverPanel({
+  sessions,
+  viewerId,
+  onChange,
+}: {
+  sessions: Session[];
+  viewerId: string;
+  onChange(): void;
+}) {
   const pending = sessions.filter((s) => s.status === 'pending');
   if (pending.length === 0) return null;
   return (

@@ -8,7 +8,9 @@ const ts = scoped('ticket_sidebar.history');
 
 /** What was viewed, in one line: `view refund 9912 (refund_status)`. */
 export const viewedSummary = (s: Session) =>
-  s.viewed.length === 0 ? ts('nothing_viewed') : s.viewed.map((e) => `${e.kind} ${e.target}${e.fields.length ? ` (${e.fields.join(', ')})` : ''}`).join('; ');
+  s.viewed.length === 0
+    ? ts('nothing_viewed')
+    : s.viewed.map((e) => `${e.kind} ${e.target}${e.fields.length ? ` (${e.fields.join(', ')})` : ''}`).join('; ');
 
 /** One session answering the five questions: who, approver, reason, what, when. */
 export function SessionCard({ session: s }: { session: Session }) {
@@ -23,7 +25,9 @@ export function SessionCard({ session: s }: { session: Session }) {
       </Row>
       <Dl>
         <dt>{ts('approver')}</dt>
-        <dd>{s.emergency ? t('common.flags.emergency') : (s.decision?.by.name ?? s.decision?.by.id ?? t('common.none'))}</dd>
+        <dd>
+          {s.emergency ? t('common.flags.emergency') : (s.decision?.by.name ?? s.decision?.by.id ?? t('common.none'))}
+        </dd>
         <dt>{ts('reason')}</dt>
         <dd>{s.reason}</dd>
         <dt>{ts('viewed')}</dt>

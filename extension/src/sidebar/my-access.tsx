@@ -21,7 +21,19 @@ const ts = scoped('ticket_sidebar');
  * switches the moment the countdown reaches zero instead of waiting for the next poll.
  * `collapsed` folds the request form behind a button (an approver with requests to decide).
  */
-export function MyAccess({ setup, sessions, now, reload, collapsed = false }: { setup: SidebarData; sessions: Session[]; now: Date; reload(): void; collapsed?: boolean }) {
+export function MyAccess({
+  setup,
+  sessions,
+  now,
+  reload,
+  collapsed = false,
+}: {
+  setup: SidebarData;
+  sessions: Session[];
+  now: Date;
+  reload(): void;
+  collapsed?: boolean;
+}) {
   const [ended, setEnded] = useState<EndResult | null>(null);
   const [showForm, setShowForm] = useState(false);
   const mine = sessions.filter((s) => s.requester.id === setup.viewer.id);
@@ -43,14 +55,19 @@ export function MyAccess({ setup, sessions, now, reload, collapsed = false }: { 
           <StatusTag status={latest.status === 'revoked' ? 'revoked' : 'expired'} />
         </Row>
         <Alert type="warning">
-          <Alert.Paragraph>{ts('expired.body', { time: formatTime(latest.endedAt ?? latest.expiresAt, now) })}</Alert.Paragraph>
-          {latest.status === 'revoked' && latest.endNote && <Alert.Paragraph>{ts('expired.revoked', { note: latest.endNote })}</Alert.Paragraph>}
+          <Alert.Paragraph>
+            {ts('expired.body', { time: formatTime(latest.endedAt ?? latest.expiresAt, now) })}
+          </Alert.Paragraph>
+          {latest.status === 'revoked' && latest.endNote && (
+            <Alert.Paragraph>{ts('expired.revoked', { note: latest.endNote })}</Alert.Paragraph>
+          )}
         </Alert>
         <OutcomeForm grant={latest} expired onEnded={onEnded} />
       </Stack>
     );
   }
-  if (latest && status === 'pending') return <PendingView grant={latest} settings={setup.settings} now={now} onChange={reload} />;
+  if (latest && status === 'pending')
+    return <PendingView grant={latest} settings={setup.settings} now={now} onChange={reload} />;
   if (latest && status === 'approved') return <ApprovedView grant={latest} now={now} onChange={reload} />;
   if (latest && status === 'active') return <ActiveView grant={latest} now={now} onEnded={onEnded} onChange={reload} />;
 
@@ -60,9 +77,16 @@ export function MyAccess({ setup, sessions, now, reload, collapsed = false }: { 
         <Alert type="success" data-testid="state-ended">
           <Alert.Title>{ts('done.heading')}</Alert.Title>
           <Alert.Paragraph>
-            {ts('done.body', { when: formatTime(ended.grant.endedAt, now), duration: formatDuration(ended.grant.durationSeconds ?? 0) })}
+            {ts('done.body', {
+              when: formatTime(ended.grant.endedAt, now),
+              duration: formatDuration(ended.grant.durationSeconds ?? 0),
+            })}
           </Alert.Paragraph>
-          <Alert.Paragraph>{ended.commentError ? ts('outcome.comment_failed', { message: ended.commentError }) : ts('outcome.comment_posted')}</Alert.Paragraph>
+          <Alert.Paragraph>
+            {ended.commentError
+              ? ts('outcome.comment_failed', { message: ended.commentError })
+              : ts('outcome.comment_posted')}
+          </Alert.Paragraph>
         </Alert>
       )}
       {status === 'lapsed' && !ended && (

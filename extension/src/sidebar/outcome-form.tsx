@@ -36,7 +36,15 @@ export interface EndResult {
  * End the session (or, after expiry, record its outcome) and post the outcome to the ticket as an
  * internal comment. The grant is ended first: a failed comment must never keep access open.
  */
-export function OutcomeForm({ grant, expired, onEnded }: { grant: Grant; expired: boolean; onEnded(result: EndResult): void }) {
+export function OutcomeForm({
+  grant,
+  expired,
+  onEnded,
+}: {
+  grant: Grant;
+  expired: boolean;
+  onEnded(result: EndResult): void;
+}) {
   const api = useApi();
   const host = useHost();
   const [summary, setSummary] = useState('');
@@ -75,13 +83,24 @@ export function OutcomeForm({ grant, expired, onEnded }: { grant: Grant; expired
         <Heading as="h3">{ts('heading')}</Heading>
         <Field>
           <Field.Label>{ts('summary')}</Field.Label>
-          <Textarea name="summary" minRows={2} value={summary} onChange={(e) => setSummary(e.target.value)} validation={issue('summary') ? 'error' : undefined} />
+          <Textarea
+            name="summary"
+            minRows={2}
+            value={summary}
+            onChange={(e) => setSummary(e.target.value)}
+            validation={issue('summary') ? 'error' : undefined}
+          />
         </Field>
         <Fieldset>
           <Fieldset.Legend hidden>{ts('changed_data')}</Fieldset.Legend>
           {[false, true].map((v) => (
             <Field key={String(v)}>
-              <Radio name="changedData" value={String(v)} checked={changedData === v} onChange={() => setChangedData(v)}>
+              <Radio
+                name="changedData"
+                value={String(v)}
+                checked={changedData === v}
+                onChange={() => setChangedData(v)}
+              >
                 <Field.Label isRegular>{v ? ts('changed_data') : ts('changed_nothing')}</Field.Label>
               </Radio>
             </Field>
@@ -101,7 +120,12 @@ export function OutcomeForm({ grant, expired, onEnded }: { grant: Grant; expired
         {exposed && (
           <Field>
             <Field.Label>{ts('exposure_details')}</Field.Label>
-            <Textarea name="exposureDetails" minRows={2} value={exposureDetails} onChange={(e) => setExposureDetails(e.target.value)} />
+            <Textarea
+              name="exposureDetails"
+              minRows={2}
+              value={exposureDetails}
+              onChange={(e) => setExposureDetails(e.target.value)}
+            />
           </Field>
         )}
         <Field>

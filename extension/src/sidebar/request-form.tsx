@@ -29,9 +29,19 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
   const [justification, setJustification] = useState('');
   const { busy, error, run } = useSubmit();
 
-  const reasonContext = { customerId: customerId.trim() || null, systems, ticketId: ticket.id, ticketSubject: ticket.subject };
+  const reasonContext = {
+    customerId: customerId.trim() || null,
+    systems,
+    ticketId: ticket.id,
+    ticketSubject: ticket.subject,
+  };
   const reasonOk = reasonFeedback(reason, reasonContext).verdict.ok;
-  const ready = reasonOk && customerId.trim() && systems.length > 0 && (access === 'read' || writeNeed.trim()) && (!emergency || justification.trim());
+  const ready =
+    reasonOk &&
+    customerId.trim() &&
+    systems.length > 0 &&
+    (access === 'read' || writeNeed.trim()) &&
+    (!emergency || justification.trim());
   const issue = (path: string) => (error instanceof ApiError ? error.issueFor(path) : undefined);
   const toggleSystem = (s: string) => setSystems((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
 
@@ -64,7 +74,13 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
         <Field>
           <Field.Label>{ts('customer')}</Field.Label>
           <Field.Hint>{ts('customer_hint')}</Field.Hint>
-          <Input name="customerId" isCompact value={customerId} onChange={(e) => setCustomerId(e.target.value)} validation={issue('customerId') ? 'error' : undefined} />
+          <Input
+            name="customerId"
+            isCompact
+            value={customerId}
+            onChange={(e) => setCustomerId(e.target.value)}
+            validation={issue('customerId') ? 'error' : undefined}
+          />
           {issue('customerId') && <Field.Message validation="error">{issue('customerId')}</Field.Message>}
         </Field>
         <Fieldset>
@@ -102,7 +118,12 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
         </Field>
         <Field>
           <Field.Label>{ts('duration')}</Field.Label>
-          <Select name="durationMinutes" isCompact value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
+          <Select
+            name="durationMinutes"
+            isCompact
+            value={duration}
+            onChange={(e) => setDuration(Number(e.target.value))}
+          >
             {settings.allowedDurationsMinutes.map((m) => (
               <option key={m} value={m}>
                 {t('common.minutes', { count: m })}
@@ -122,7 +143,12 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
             </Alert>
             <Field>
               <Field.Label>{ts('emergency_justification')}</Field.Label>
-              <Textarea name="justification" minRows={2} value={justification} onChange={(e) => setJustification(e.target.value)} />
+              <Textarea
+                name="justification"
+                minRows={2}
+                value={justification}
+                onChange={(e) => setJustification(e.target.value)}
+              />
             </Field>
           </>
         )}

@@ -12,9 +12,25 @@ afterEach(() => {
 });
 
 const active = (systems = ['billing-db'], viewed: AccessEvent[] = []) =>
-  session({ status: 'active', systems, startedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(), viewed });
+  session({
+    status: 'active',
+    systems,
+    startedAt: new Date().toISOString(),
+    expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+    viewed,
+  });
 
-const queryEvent = { id: 77, kind: 'query', target: 'refund-with-gateway-response', fields: ['refund_id', 'status', 'email'], recordCount: 2, queryName: 'refund-with-gateway-response', occurredAt: new Date().toISOString(), actorId: 'agent-ann', accepted: true } as AccessEvent;
+const queryEvent = {
+  id: 77,
+  kind: 'query',
+  target: 'refund-with-gateway-response',
+  fields: ['refund_id', 'status', 'email'],
+  recordCount: 2,
+  queryName: 'refund-with-gateway-response',
+  occurredAt: new Date().toISOString(),
+  actorId: 'agent-ann',
+  accepted: true,
+} as AccessEvent;
 
 describe.each(HOSTS)('in the %s host', (_host, factory) => {
   beforeEach(() => useHost(factory));
@@ -36,7 +52,11 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
 
       renderSidebar(fakeApi([active(['crm'])]));
       // The panel shows "Loading…" first; wait for the answer, not just the element.
-      await waitFor(() => expect(screen.getByTestId('saved-queries').textContent).toContain('No saved queries for the systems in this grant (crm).'));
+      await waitFor(() =>
+        expect(screen.getByTestId('saved-queries').textContent).toContain(
+          'No saved queries for the systems in this grant (crm).',
+        ),
+      );
     });
 
     it('runs with the parameters (never the customer), shows rows with masked columns marked, and refreshes what was logged', async () => {
@@ -58,13 +78,17 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       expect(within(result).getByText('a•••@example.com')).toBeTruthy();
 
       // The run is recorded server-side as a `query` event: "Logged so far" shows it after the reload.
-      await waitFor(() => expect(within(screen.getByTestId('logged-events')).getByText(/refund-with-gateway-response/)).toBeTruthy());
+      await waitFor(() =>
+        expect(within(screen.getByTestId('logged-events')).getByText(/refund-with-gateway-response/)).toBeTruthy(),
+      );
       expect(api.ticketSessions).toHaveBeenCalledTimes(2);
     });
 
     it("shows the server's message when the run is refused", async () => {
       const api = fakeApi([active()]);
-      api.runQuery.mockRejectedValue(new ApiError(403, 'scope_violation', 'Rows for customer 2001 are outside grant gr_1 (customer 1842)'));
+      api.runQuery.mockRejectedValue(
+        new ApiError(403, 'scope_violation', 'Rows for customer 2001 are outside grant gr_1 (customer 1842)'),
+      );
       renderSidebar(api);
       const form = await screen.findByRole('form', { name: 'Saved queries' });
       fireEvent.change(form.querySelector('input[name=refund_id]')!, { target: { value: '9912' } });

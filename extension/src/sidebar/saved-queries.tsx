@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Input, Select } from '@zendeskgarden/react-forms';
 import { Table } from '@zendeskgarden/react-tables';
@@ -17,7 +17,12 @@ import { useSubmit } from '../use-submit.js';
 const ts = scoped('ticket_sidebar.queries');
 type Param = SavedQuerySummary['params'][number];
 
-const INPUT_TYPE: Record<Exclude<Param['type'], 'boolean'>, string> = { string: 'text', integer: 'number', number: 'number', date: 'date' };
+const INPUT_TYPE: Record<Exclude<Param['type'], 'boolean'>, string> = {
+  string: 'text',
+  integer: 'number',
+  number: 'number',
+  date: 'date',
+};
 
 /** The agent's parameters: the customer parameter is never one (the server binds it from the grant). */
 const agentParams = (q: SavedQuerySummary) => q.params.filter((p) => p.name !== q.customerParam);
@@ -30,12 +35,14 @@ function paramValues(params: Param[], values: Record<string, string>): Record<st
     if (v === '') continue;
     const n = Number(v);
     // An unparsable number goes as typed, so the server's validation message names it.
-    out[p.name] = p.type === 'boolean' ? v === 'true' : (p.type === 'integer' || p.type === 'number') && Number.isFinite(n) ? n : v;
+    out[p.name] =
+      p.type === 'boolean' ? v === 'true' : (p.type === 'integer' || p.type === 'number') && Number.isFinite(n) ? n : v;
   }
   return out;
 }
 
-const cell = (v: unknown) => (v === null || v === undefined ? t('common.none') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const cell = (v: unknown) =>
+  v === null || v === undefined ? t('common.none') : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 function ParamField({ param: p, value, onChange }: { param: Param; value: string; onChange(value: string): void }) {
   return (
@@ -51,7 +58,14 @@ function ParamField({ param: p, value, onChange }: { param: Param; value: string
           <option value="false">{ts('no')}</option>
         </Select>
       ) : (
-        <Input name={p.name} isCompact type={INPUT_TYPE[p.type]} step={p.type === 'number' ? 'any' : undefined} value={value} onChange={(e) => onChange(e.target.value)} />
+        <Input
+          name={p.name}
+          isCompact
+          type={INPUT_TYPE[p.type]}
+          step={p.type === 'number' ? 'any' : undefined}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
     </Field>
   );
@@ -87,6 +101,7 @@ function ResultTable({ result }: { result: QueryResult }) {
             </Table.Head>
             <Table.Body>
               {result.rows.map((row, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: result rows have no id of their own and never reorder
                 <Table.Row key={i}>
                   {result.columns.map((c) => (
                     <Table.Cell key={c}>{cell(row[c])}</Table.Cell>
@@ -134,7 +149,7 @@ export function SavedQueries({ grant, onRun }: { grant: Session; onRun(): void }
     onRun();
   }
 
-  let body;
+  let body: ReactNode;
   if (list.error) body = <ErrorAlert error={list.error} />;
   else if (!list.data) body = <Muted>{t('common.loading')}</Muted>;
   else if (!query) body = <Muted>{ts('none', { systems: grant.systems.join(', ') })}</Muted>;
@@ -155,7 +170,12 @@ export function SavedQueries({ grant, onRun }: { grant: Session; onRun(): void }
           </Field>
           <Muted data-testid="query-customer">{ts('customer_fixed', { customerId: grant.customerId })}</Muted>
           {params.map((p) => (
-            <ParamField key={`${query.name}.${p.name}`} param={p} value={values[p.name] ?? ''} onChange={(v) => setValues((vs) => ({ ...vs, [p.name]: v }))} />
+            <ParamField
+              key={`${query.name}.${p.name}`}
+              param={p}
+              value={values[p.name] ?? ''}
+              onChange={(v) => setValues((vs) => ({ ...vs, [p.name]: v }))}
+            />
           ))}
           <Button type="submit" size="small" disabled={!ready || busy}>
             {busy ? ts('running') : ts('run')}

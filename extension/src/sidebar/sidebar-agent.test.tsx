@@ -2,7 +2,16 @@
 import '../test-support/dom-stubs.js';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOSTS, useHost, fakeApi, REASON, renderSidebar, session, settings, viewEvent } from '../test-support/fixtures.js';
+import {
+  HOSTS,
+  useHost,
+  fakeApi,
+  REASON,
+  renderSidebar,
+  session,
+  settings,
+  viewEvent,
+} from '../test-support/fixtures.js';
 
 afterEach(cleanup);
 
@@ -27,17 +36,26 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       expect(screen.queryByTestId('reason-feedback')).toBeNull();
       expect(submit).toHaveProperty('disabled', true);
       fireEvent.blur(reason);
-      await waitFor(() => expect(screen.getByTestId('reason-feedback').textContent).toMatch(/^Too vague: say what is wrong or what you will check/));
+      await waitFor(() =>
+        expect(screen.getByTestId('reason-feedback').textContent).toMatch(
+          /^Too vague: say what is wrong or what you will check/,
+        ),
+      );
       // The example is built from the request's own customer and system.
       expect(screen.getByTestId('reason-feedback').textContent).toContain('customer 1842');
       expect(screen.getByTestId('reason-feedback').textContent).toContain('in billing-db');
 
       fireEvent.change(reason, { target: { value: 'Billing keeps failing for this customer since last week' } });
       expect(screen.queryByTestId('reason-feedback')).toBeNull();
-      await waitFor(() => expect(screen.getByTestId('reason-feedback').textContent).toMatch(/^Accepted, but borderline/), { timeout: 2_000 });
+      await waitFor(
+        () => expect(screen.getByTestId('reason-feedback').textContent).toMatch(/^Accepted, but borderline/),
+        { timeout: 2_000 },
+      );
 
       // Specific without an id: the customer in scope is the record.
-      fireEvent.change(reason, { target: { value: 'verify whether the payment gateway returned a failure after the refund job ran' } });
+      fireEvent.change(reason, {
+        target: { value: 'verify whether the payment gateway returned a failure after the refund job ran' },
+      });
       fireEvent.blur(reason);
       await waitFor(() => expect(screen.getByTestId('reason-feedback').textContent).toBe('Specific enough.'));
       expect(submit).toHaveProperty('disabled', false);
@@ -50,8 +68,14 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       await waitFor(() => expect(api.createGrant).toHaveBeenCalled());
       expect(api.createGrant.mock.calls[0]).toEqual([
         {
-          ticketId: '48271', reason: REASON, customerId: '1842', systems: ['billing-db'], access: 'read', durationMinutes: 30,
-          maskedDataChecked: true, ticketSubject: 'Refund not received',
+          ticketId: '48271',
+          reason: REASON,
+          customerId: '1842',
+          systems: ['billing-db'],
+          access: 'read',
+          durationMinutes: 30,
+          maskedDataChecked: true,
+          ticketSubject: 'Refund not received',
         },
       ]);
     });
@@ -73,10 +97,14 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       fireEvent.change(form.querySelector('textarea[name=reason]')!, { target: { value: REASON } });
       const submit = within(form).getByRole('button', { name: 'Start emergency access' });
       expect(submit).toHaveProperty('disabled', true);
-      fireEvent.change(form.querySelector('textarea[name=justification]')!, { target: { value: 'Payments outage, refunds failing for all customers' } });
+      fireEvent.change(form.querySelector('textarea[name=justification]')!, {
+        target: { value: 'Payments outage, refunds failing for all customers' },
+      });
       fireEvent.click(submit);
       await waitFor(() => expect(api.createGrant).toHaveBeenCalled());
-      expect(api.createGrant.mock.calls[0]?.[0]).toMatchObject({ emergency: { justification: 'Payments outage, refunds failing for all customers' } });
+      expect(api.createGrant.mock.calls[0]?.[0]).toMatchObject({
+        emergency: { justification: 'Payments outage, refunds failing for all customers' },
+      });
     });
   });
 
@@ -100,14 +128,28 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
     });
 
     it('pending outside business hours: the named approvers can approve too, as the server allows', async () => {
-      const closed = { ...settings, approvers: ['lead-lee', 'lead-liv'], afterHoursApprovers: ['admin-ada'], businessHours: { ...settings.businessHours, days: [] } };
+      const closed = {
+        ...settings,
+        approvers: ['lead-lee', 'lead-liv'],
+        afterHoursApprovers: ['admin-ada'],
+        businessHours: { ...settings.businessHours, days: [] },
+      };
       renderSidebar(fakeApi([session({ status: 'pending' })], 'agent-ann', closed));
       await screen.findByTestId('state-pending');
       expect(screen.getByTestId('approvers').textContent).toBe('lead-lee, lead-liv, admin-ada');
     });
 
     it('approved but the start window passed: says it lapsed, offers a new request, no Start button', async () => {
-      const approved = session({ status: 'approved', startBy: inMinutes(-1), decision: { outcome: 'approved', by: { id: 'lead-lee', name: 'Lee Lead' }, at: new Date().toISOString(), note: null } });
+      const approved = session({
+        status: 'approved',
+        startBy: inMinutes(-1),
+        decision: {
+          outcome: 'approved',
+          by: { id: 'lead-lee', name: 'Lee Lead' },
+          at: new Date().toISOString(),
+          note: null,
+        },
+      });
       renderSidebar(fakeApi([approved]));
       await screen.findByTestId('state-lapsed');
       expect(screen.getByTestId('state-lapsed').textContent).toMatch(/approval lapsed: access was not started by/);
@@ -116,7 +158,16 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
     });
 
     it('approved: Start starts the clock', async () => {
-      const approved = session({ status: 'approved', startBy: inMinutes(60), decision: { outcome: 'approved', by: { id: 'lead-lee', name: 'Lee Lead' }, at: new Date().toISOString(), note: 'read only' } });
+      const approved = session({
+        status: 'approved',
+        startBy: inMinutes(60),
+        decision: {
+          outcome: 'approved',
+          by: { id: 'lead-lee', name: 'Lee Lead' },
+          at: new Date().toISOString(),
+          note: 'read only',
+        },
+      });
       const api = fakeApi([approved]);
       renderSidebar(api);
       await screen.findByTestId('state-approved');
@@ -127,7 +178,9 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
 
     it('active: a countdown, what has been logged, and End posts the outcome as an internal comment', async () => {
       const viewed = [viewEvent('refund 9912', ['refund_status'])];
-      const api = fakeApi([session({ status: 'active', startedAt: new Date().toISOString(), expiresAt: inMinutes(30), viewed })]);
+      const api = fakeApi([
+        session({ status: 'active', startedAt: new Date().toISOString(), expiresAt: inMinutes(30), viewed }),
+      ]);
       const host = await renderSidebar(api).host;
       await screen.findByTestId('state-active');
       expect(screen.getByTestId('countdown').textContent).toMatch(/^(29:5\d|30:00)$/);
@@ -136,14 +189,25 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       const outcome = screen.getByRole('form', { name: 'Outcome' });
       const end = within(outcome).getByRole('button', { name: 'End access and record outcome' });
       expect(end).toHaveProperty('disabled', true);
-      fireEvent.change(outcome.querySelector('textarea[name=summary]')!, { target: { value: 'Gateway declined with code 54' } });
+      fireEvent.change(outcome.querySelector('textarea[name=summary]')!, {
+        target: { value: 'Gateway declined with code 54' },
+      });
       fireEvent.click(within(outcome).getByLabelText('I changed data'));
       expect(end).toHaveProperty('disabled', true); // says what was changed first
-      fireEvent.change(outcome.querySelector('textarea[name=changes]')!, { target: { value: 'Re-queued refund 9912' } });
-      api.ticketSessions.mockResolvedValue([session({ status: 'ended', open: false, endedAt: new Date().toISOString(), durationSeconds: 240 })]);
+      fireEvent.change(outcome.querySelector('textarea[name=changes]')!, {
+        target: { value: 'Re-queued refund 9912' },
+      });
+      api.ticketSessions.mockResolvedValue([
+        session({ status: 'ended', open: false, endedAt: new Date().toISOString(), durationSeconds: 240 }),
+      ]);
       fireEvent.click(end);
       await waitFor(() => expect(host.postInternalComment).toHaveBeenCalled());
-      expect(api.end).toHaveBeenCalledWith('gr_1', { summary: 'Gateway declined with code 54', changedData: true, changes: 'Re-queued refund 9912', exposedBeyondScope: false });
+      expect(api.end).toHaveBeenCalledWith('gr_1', {
+        summary: 'Gateway declined with code 54',
+        changedData: true,
+        changes: 'Re-queued refund 9912',
+        exposedBeyondScope: false,
+      });
       const [ticketId, body] = host.postInternalComment.mock.calls[0] as [string, string];
       expect(ticketId).toBe('48271');
       expect(body).toContain('Gateway declined with code 54');
@@ -152,7 +216,13 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
     });
 
     it('shows expiry the moment the countdown reaches zero, without waiting for the server', async () => {
-      const api = fakeApi([session({ status: 'active', startedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 1200).toISOString() })]);
+      const api = fakeApi([
+        session({
+          status: 'active',
+          startedAt: new Date().toISOString(),
+          expiresAt: new Date(Date.now() + 1200).toISOString(),
+        }),
+      ]);
       renderSidebar(api);
       await screen.findByTestId('state-active');
       await screen.findByTestId('state-expired', {}, { timeout: 3000 });
@@ -161,7 +231,16 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
     });
 
     it('a revoked session asks for the outcome and shows why', async () => {
-      renderSidebar(fakeApi([session({ status: 'revoked', open: false, endedAt: new Date().toISOString(), endNote: 'ticket closed by a trigger' })]));
+      renderSidebar(
+        fakeApi([
+          session({
+            status: 'revoked',
+            open: false,
+            endedAt: new Date().toISOString(),
+            endNote: 'ticket closed by a trigger',
+          }),
+        ]),
+      );
       await screen.findByTestId('state-expired');
       expect(screen.getByText(/ticket closed by a trigger/)).toBeTruthy();
     });

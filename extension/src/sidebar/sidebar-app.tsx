@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { useApi } from '../api/api-provider.js';
 import { createCloseGuard } from '../host/close-guard.js';
@@ -46,9 +46,14 @@ export function SidebarApp() {
   const list = sessions.data ?? [];
   const reload = () => void sessions.reload();
 
-  let body;
+  let body: ReactNode;
   if (ticket.error || setup.error) body = <ErrorAlert error={ticket.error ?? setup.error} />;
-  else if (ticket.data === undefined || setup.data === undefined || (ticketId && sessions.data === undefined && !sessions.error)) body = <Dots size={24} aria-label="loading" />;
+  else if (
+    ticket.data === undefined ||
+    setup.data === undefined ||
+    (ticketId && sessions.data === undefined && !sessions.error)
+  )
+    body = <Dots size={24} aria-label="loading" />;
   else if (!setup.data) body = <Muted>{ts('no_ticket')}</Muted>;
   else {
     const d = setup.data;
@@ -57,9 +62,7 @@ export function SidebarApp() {
     body = (
       <>
         {sessions.error ? <ErrorAlert error={sessions.error} /> : null}
-        {approving && (
-          <ApproverPanel sessions={list} viewerId={d.viewer.id} onChange={reload} />
-        )}
+        {approving && <ApproverPanel sessions={list} viewerId={d.viewer.id} onChange={reload} />}
         <Section>
           <MyAccess setup={d} sessions={list} now={now} reload={reload} collapsed={toDecide} />
         </Section>

@@ -11,10 +11,15 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
 
   describe('sidebar, approver', () => {
     it('shows the full pending request and approves with a note; deny needs a note', async () => {
-      const api = fakeApi([session({ status: 'pending', flags: [{ code: 'after_hours', reason: 'requested at 22:10', at: '' }] })], 'lead-lee');
+      const api = fakeApi(
+        [session({ status: 'pending', flags: [{ code: 'after_hours', reason: 'requested at 22:10', at: '' }] })],
+        'lead-lee',
+      );
       renderSidebar(api);
       const request = await screen.findByTestId('approval-gr_1');
-      expect(within(request).getByText(/Ann Agent asks for read access to billing-db on customer 1842 for 30 min/)).toBeTruthy();
+      expect(
+        within(request).getByText(/Ann Agent asks for read access to billing-db on customer 1842 for 30 min/),
+      ).toBeTruthy();
       expect(within(request).getByText(/refund 9912/)).toBeTruthy();
       expect(within(request).getByText('Checked masked data first')).toBeTruthy();
       expect(within(request).getByTitle('requested at 22:10')).toBeTruthy();
@@ -37,7 +42,10 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
     });
 
     it('cannot approve their own request', async () => {
-      const own = session({ status: 'pending', requester: { id: 'lead-lee', name: 'Lee Lead', email: 'lee@example.com' } });
+      const own = session({
+        status: 'pending',
+        requester: { id: 'lead-lee', name: 'Lee Lead', email: 'lee@example.com' },
+      });
       renderSidebar(fakeApi([own], 'lead-lee'));
       const request = await screen.findByTestId('approval-gr_1');
       expect(within(request).getByTestId('own-request').textContent).toContain('your own request');
@@ -45,7 +53,11 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
     });
 
     it('agents who are not approvers see no approval panel', async () => {
-      renderSidebar(fakeApi([session({ status: 'pending', requester: { id: 'agent-bob', name: 'Bob Agent', email: 'bob@example.com' } })]));
+      renderSidebar(
+        fakeApi([
+          session({ status: 'pending', requester: { id: 'agent-bob', name: 'Bob Agent', email: 'bob@example.com' } }),
+        ]),
+      );
       await screen.findByTestId('history');
       expect(screen.queryByTestId('approver-panel')).toBeNull();
     });
@@ -57,7 +69,12 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
         id: 'gr_9',
         status: 'ended',
         open: false,
-        decision: { outcome: 'approved', by: { id: 'lead-lee', name: 'Lee Lead' }, at: '2026-11-23T10:01:00Z', note: null },
+        decision: {
+          outcome: 'approved',
+          by: { id: 'lead-lee', name: 'Lee Lead' },
+          at: '2026-11-23T10:01:00Z',
+          note: null,
+        },
         startedAt: '2026-11-23T10:02:00Z',
         endedAt: '2026-11-23T10:06:00Z',
         durationSeconds: 240,
@@ -66,7 +83,14 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       });
       renderSidebar(fakeApi([ended]));
       const card = await screen.findByTestId('session-gr_9');
-      for (const text of ['Ann Agent', 'Lee Lead', 'view refund 9912 (gateway_response_code)', '4m 0s', 'Write access', 'Ended']) {
+      for (const text of [
+        'Ann Agent',
+        'Lee Lead',
+        'view refund 9912 (gateway_response_code)',
+        '4m 0s',
+        'Write access',
+        'Ended',
+      ]) {
         expect(within(card).getByText(text, { exact: false })).toBeTruthy();
       }
     });

@@ -37,7 +37,9 @@ export const sidebarPreload = {
   api: withPreloadedReads(api, {
     settings: quiet(api.settings()),
     me: quiet(api.me()),
-    ticketSessions: quiet(ticket.then((t) => (t ? { ticketId: t.id, sessions: quiet(api.ticketSessions(t.id)) } : null))),
+    ticketSessions: quiet(
+      ticket.then((t) => (t ? { ticketId: t.id, sessions: quiet(api.ticketSessions(t.id)) } : null)),
+    ),
   }),
   connect: (): Promise<HostAdapter> => host.then((h) => withFirstTicket(h, ticket)),
 };

@@ -46,7 +46,11 @@ export function useHostTicket() {
 export function useTicketSessions(ticketId: string | undefined) {
   const api = useApi();
   const [open, setOpen] = useState(false);
-  const state = useAsync(() => (ticketId ? api.ticketSessions(ticketId) : Promise.resolve([])), [ticketId], open ? 5_000 : 15_000);
+  const state = useAsync(
+    () => (ticketId ? api.ticketSessions(ticketId) : Promise.resolve([])),
+    [ticketId],
+    open ? 5_000 : 15_000,
+  );
   useEffect(() => setOpen(Boolean(state.data?.some((s) => s.open))), [state.data]);
   return state;
 }

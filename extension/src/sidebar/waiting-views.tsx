@@ -14,7 +14,17 @@ import { StatusTag } from '../ui/status.js';
 const ts = scoped('ticket_sidebar');
 
 /** Waiting for approval: who can approve now, including the after-hours rota outside business hours. */
-export function PendingView({ grant, settings, now, onChange }: { grant: Session; settings: Settings; now: Date; onChange(): void }) {
+export function PendingView({
+  grant,
+  settings,
+  now,
+  onChange,
+}: {
+  grant: Session;
+  settings: Settings;
+  now: Date;
+  onChange(): void;
+}) {
   const api = useApi();
   const { busy, error, run } = useAction(onChange);
   const afterHours = !isBusinessHours(now, settings.businessHours);
@@ -25,7 +35,12 @@ export function PendingView({ grant, settings, now, onChange }: { grant: Session
         <Heading>{ts('pending.heading')}</Heading>
         <StatusTag status="pending" />
       </Row>
-      <Muted>{ts('pending.body', { when: formatTime(grant.requestedAt, now), duration: t('common.minutes', { count: grant.durationMinutes }) })}</Muted>
+      <Muted>
+        {ts('pending.body', {
+          when: formatTime(grant.requestedAt, now),
+          duration: t('common.minutes', { count: grant.durationMinutes }),
+        })}
+      </Muted>
       <Alert type="info">
         <Alert.Title>{afterHours ? ts('pending.after_hours') : ts('pending.approvers')}</Alert.Title>
         <Alert.Paragraph data-testid="approvers">{approvers.join(', ') || t('common.none')}</Alert.Paragraph>
@@ -49,7 +64,9 @@ export function ApprovedView({ grant, now, onChange }: { grant: Session; now: Da
         <Heading>{ts('approved.heading')}</Heading>
         <StatusTag status="approved" />
       </Row>
-      <Muted>{ts('approved.body', { approver, duration: t('common.minutes', { count: grant.durationMinutes }) })}</Muted>
+      <Muted>
+        {ts('approved.body', { approver, duration: t('common.minutes', { count: grant.durationMinutes }) })}
+      </Muted>
       {grant.decision?.note && <Muted>“{grant.decision.note}”</Muted>}
       {grant.startBy && <Muted>{ts('approved.start_by', { time: formatTime(grant.startBy, now) })}</Muted>}
       <ErrorAlert error={error} />

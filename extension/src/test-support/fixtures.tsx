@@ -20,13 +20,21 @@ export const settings: Settings = {
   maxDurationMinutes: 240,
   allowedDurationsMinutes: [15, 30, 60],
   startWindowMinutes: 60,
-  businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '23:59', timeZone: 'UTC' },
+  businessHours: {
+    days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+    start: '00:00',
+    end: '23:59',
+    timeZone: 'UTC',
+  },
   approvers: ['lead-lee'],
   afterHoursApprovers: ['lead-lee', 'admin-ada'],
   systems: ['billing-db', 'payments-gateway'],
   reviewThresholds: { longSessionMinutes: 120, broadAccessRecords: 500 },
   retentionDays: 2555,
-  roleMapping: { zendesk: { admin: 'admin', agent: 'agent', customRoles: {} }, jira: { groups: {}, defaultRole: 'agent' } },
+  roleMapping: {
+    zendesk: { admin: 'admin', agent: 'agent', customRoles: {} },
+    jira: { groups: {}, defaultRole: 'agent' },
+  },
 };
 
 export function session(overrides: Partial<Session> = {}): Session {
@@ -68,7 +76,17 @@ export function session(overrides: Partial<Session> = {}): Session {
 
 /** One access event as the history lists it. */
 export function viewEvent(target: string, fields: string[]): AccessEvent {
-  return { id: 1, kind: 'view', target, fields, recordCount: null, queryName: null, occurredAt: new Date().toISOString(), actorId: 'agent-ann', accepted: true } as AccessEvent;
+  return {
+    id: 1,
+    kind: 'view',
+    target,
+    fields,
+    recordCount: null,
+    queryName: null,
+    occurredAt: new Date().toISOString(),
+    actorId: 'agent-ann',
+    accepted: true,
+  } as AccessEvent;
 }
 
 /** The gateway's saved queries: one per system in `settings`, the billing one with two parameters. */
@@ -85,7 +103,15 @@ export const savedQueries: SavedQuerySummary[] = [
     ],
     rowLimit: 2,
   },
-  { name: 'gateway-declines', title: 'Recent gateway declines', description: '', system: 'payments-gateway', customerParam: 'customer_id', params: [], rowLimit: 100 },
+  {
+    name: 'gateway-declines',
+    title: 'Recent gateway declines',
+    description: '',
+    system: 'payments-gateway',
+    customerParam: 'customer_id',
+    params: [],
+    rowLimit: 100,
+  },
 ];
 
 /** What running `refund-with-gateway-response` returns: the email masked, more rows than its limit. */
@@ -105,11 +131,20 @@ export const queryResult: QueryResult = {
 
 /** A fake API: every method a spy; `sessions` is what the ticket's history returns. */
 export function fakeApi(sessions: Session[] = [], me = 'agent-ann', s: Settings = settings) {
-  const grant = (g: Partial<Session>) => (..._args: unknown[]) => Promise.resolve(session(g));
+  const grant =
+    (g: Partial<Session>) =>
+    (..._args: unknown[]) =>
+      Promise.resolve(session(g));
   return {
-    me: vi.fn(async (): Promise<User> => ({
-      tenant: 'demo', id: me, name: me, email: '', role: me === 'lead-lee' ? 'lead' : 'agent',
-    })),
+    me: vi.fn(
+      async (): Promise<User> => ({
+        tenant: 'demo',
+        id: me,
+        name: me,
+        email: '',
+        role: me === 'lead-lee' ? 'lead' : 'agent',
+      }),
+    ),
     settings: vi.fn(async () => s),
     ticketSessions: vi.fn(async () => sessions),
     createGrant: vi.fn(async (..._input: unknown[]) => session()),
@@ -136,7 +171,13 @@ export function fakeHost(): HostAdapter & { postInternalComment: ReturnType<type
     kind: 'standalone',
     location: 'ticket_sidebar',
     currentUser: null,
-    ticket: async () => ({ id: '48271', subject: 'Refund not received', requester: null, assignee: null, customerId: '1842' }),
+    ticket: async () => ({
+      id: '48271',
+      subject: 'Refund not received',
+      requester: null,
+      assignee: null,
+      customerId: '1842',
+    }),
     onTicketSave: () => () => {},
     resize: () => {},
     postInternalComment: vi.fn(async () => {}),
@@ -154,7 +195,16 @@ export async function fakeForgeHost(): Promise<SpiedHost> {
     view: { getContext: async () => ({ accountId: 'agent-ann', extension: { issue: { key: '48271', id: '10001' } } }) },
     invoke: vi.fn(async () => ({ ok: true, status: 201 })) as ForgeBridge['invoke'],
     requestJira: async () =>
-      new Response(JSON.stringify({ key: '48271', fields: { summary: 'Refund not received', labels: ['refund', 'customer-1842'], reporter: { accountId: 'maya', displayName: 'Maya Chen' } } })),
+      new Response(
+        JSON.stringify({
+          key: '48271',
+          fields: {
+            summary: 'Refund not received',
+            labels: ['refund', 'customer-1842'],
+            reporter: { accountId: 'maya', displayName: 'Maya Chen' },
+          },
+        }),
+      ),
   };
   const host = await createForgeAdapter(bridge, 'ticket_sidebar');
   return Object.assign(host, { postInternalComment: vi.fn(host.postInternalComment) });
@@ -171,7 +221,10 @@ export function useHost(factory: () => SpiedHost | Promise<SpiedHost>): void {
   hostFactory = factory;
 }
 
-export function renderSidebar(api: ReturnType<typeof fakeApi>, hostOrPromise: SpiedHost | Promise<SpiedHost> = hostFactory()) {
+export function renderSidebar(
+  api: ReturnType<typeof fakeApi>,
+  hostOrPromise: SpiedHost | Promise<SpiedHost> = hostFactory(),
+) {
   const connect = async () => hostOrPromise;
   const result = render(
     <ThemeProvider>

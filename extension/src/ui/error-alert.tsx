@@ -6,7 +6,11 @@ import { t } from '../i18n.js';
 export function ErrorAlert({ error }: { error: unknown }) {
   if (!error) return null;
   const message =
-    error instanceof BackendUnreachableError ? t('common.backend_unreachable') : error instanceof Error ? error.message : String(error);
+    error instanceof BackendUnreachableError
+      ? t('common.backend_unreachable')
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const issues = error instanceof ApiError ? error.issues.filter((i) => !message.includes(i.message)) : [];
   return (
     <Alert type="error" role="alert">

@@ -96,8 +96,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // close-check and the sweeper read open grants by ticket and by status.
   await db.schema.createIndex('grants_ticket_idx').on('grants').columns(['tenant', 'ticket_id', 'status']).execute();
-  await db.schema.createIndex('grants_customer_idx').on('grants').columns(['tenant', 'customer_id', 'requested_at']).execute();
-  await db.schema.createIndex('grants_requester_idx').on('grants').columns(['tenant', 'requester_id', 'requested_at']).execute();
+  await db.schema
+    .createIndex('grants_customer_idx')
+    .on('grants')
+    .columns(['tenant', 'customer_id', 'requested_at'])
+    .execute();
+  await db.schema
+    .createIndex('grants_requester_idx')
+    .on('grants')
+    .columns(['tenant', 'requester_id', 'requested_at'])
+    .execute();
   await db.schema.createIndex('grants_status_expiry_idx').on('grants').columns(['status', 'expires_at']).execute();
   await db.schema.createIndex('grants_status_start_by_idx').on('grants').columns(['status', 'start_by']).execute();
 
@@ -155,7 +163,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['audit_events', 'access_events', 'grants', 'settings', 'tickets', 'customers', 'users', 'tenants']) {
+  for (const table of [
+    'audit_events',
+    'access_events',
+    'grants',
+    'settings',
+    'tickets',
+    'customers',
+    'users',
+    'tenants',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
   if (db.getExecutor().adapter instanceof PostgresAdapter) {

