@@ -51,3 +51,37 @@ export function chainHashOfStored(
     `"kind":${s(fields.kind)},"occurredAt":${s(fields.occurredAt)},"seq":${s(fields.seq)},"tenant":${s(fields.tenant)},"ticketId":${s(fields.ticketId)}}`;
   return createHash('sha256').update(prevHash).update(text).digest('hex');
 }
+
+/** The columns of a stored or exported audit row that the hash covers, in the database's names. */
+export interface ChainColumns {
+  tenant: string;
+  seq: number;
+  canon: number;
+  occurred_at: string;
+  actor_id: string | null;
+  kind: string;
+  grant_id: string | null;
+  ticket_id: string | null;
+  customer_id: string | null;
+}
+
+/**
+ * A row's columns as the fields the hash covers, with `data` as given (the stored text, or a
+ * parsed or replaced value), so every verifier and tool maps a row the same way.
+ *
+ * @example chainHashOfStored(prev, chainFieldsOf(row, row.data))
+ */
+export function chainFieldsOf<D>(row: ChainColumns, data: D) {
+  return {
+    tenant: row.tenant,
+    seq: row.seq,
+    canon: row.canon,
+    occurredAt: row.occurred_at,
+    actorId: row.actor_id,
+    kind: row.kind,
+    grantId: row.grant_id,
+    ticketId: row.ticket_id,
+    customerId: row.customer_id,
+    data,
+  };
+}

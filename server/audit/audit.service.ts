@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { GENESIS_HASH, chainHashOfStored } from './audit-chain.js';
+import { GENESIS_HASH, chainFieldsOf, chainHashOfStored } from './audit-chain.js';
 import { readChainPage } from './audit.repository.js';
 import {
   compareWithCheckpoints,
@@ -62,18 +62,7 @@ export async function walkChain(
       if (row.seq !== lastSeq + 1) return broken(`expected seq ${lastSeq + 1}, found ${row.seq}: rows are missing`);
       if (row.prev_hash !== prevHash) return broken('prev_hash does not match the hash of the row before it');
       if (row.canon !== 1 && row.canon !== 2) return broken(`unknown canonical JSON version ${row.canon}`);
-      const recomputed = chainHashOfStored(prevHash, {
-        tenant: row.tenant,
-        seq: row.seq,
-        canon: row.canon,
-        occurredAt: row.occurred_at,
-        actorId: row.actor_id,
-        kind: row.kind,
-        grantId: row.grant_id,
-        ticketId: row.ticket_id,
-        customerId: row.customer_id,
-        data: row.data,
-      });
+      const recomputed = chainHashOfStored(prevHash, chainFieldsOf(row, row.data));
       if (recomputed !== row.hash) return broken('hash does not match the row contents: the row was altered');
       prevHash = row.hash;
       lastSeq = row.seq;

@@ -1,7 +1,7 @@
 import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import type { SigningKey } from '../keys/signing-keys.js';
 import type { AuditEventRow } from '../db/database.js';
-import { GENESIS_HASH, chainHash, type ChainedFields } from './audit-chain.js';
+import { GENESIS_HASH, chainFieldsOf, chainHash, type ChainedFields } from './audit-chain.js';
 import { CANON_VERSION, canonicalJson, type CanonVersion } from './canonical-json.js';
 import { CHECKPOINT_KID_PREFIX } from './checkpoint-keys.js';
 import type { StoredCheckpoint } from './checkpoint-store.js';
@@ -101,18 +101,7 @@ export async function verifyExport(jsonl: string, jwks: JSONWebKeySet): Promise<
     const canon = (row.canon ?? 1) as CanonVersion;
     if (canon !== 1 && canon !== 2)
       return { ok: false, seq: row.seq, reason: `unknown canonical JSON version ${String(row.canon)}` };
-    const fields: ChainedFields = {
-      tenant: row.tenant,
-      seq: row.seq,
-      canon,
-      occurredAt: row.occurred_at,
-      actorId: row.actor_id,
-      kind: row.kind,
-      grantId: row.grant_id,
-      ticketId: row.ticket_id,
-      customerId: row.customer_id,
-      data: row.data,
-    };
+    const fields: ChainedFields = { ...chainFieldsOf({ ...row, canon }, row.data), canon };
     if (chainHash(prev, fields) !== row.hash)
       return { ok: false, seq: row.seq, reason: 'hash does not match the row contents: the row was altered' };
     if (anchor && anchor.seq === row.seq && anchor.hash !== row.hash) {

@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JsonColumnError } from '../db/json-column.js';
-import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
+import { createTestContext, recordSession, seedRequest, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
-
-const outcome = { summary: 'Checked; nothing changed', changedData: false, exposedBeyondScope: false };
 
 describe.each(testDialects)('the session search and a grant in full on %s', (dialect) => {
   let t: TestContext;
@@ -14,20 +12,8 @@ describe.each(testDialects)('the session search and a grant in full on %s', (dia
     await t.close();
   });
 
-  async function session(user: string, overrides: Record<string, unknown>, end = true) {
-    const { body } = await t.call(user, 'POST', '/v1/grants', seedRequest(overrides));
-    await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
-    await t.call(user, 'POST', `/v1/grants/${body.id}/start`);
-    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, {
-      events: [{ kind: 'view', target: `customer ${String(overrides.customerId ?? '1842')}`, fields: ['email'] }],
-    });
-    t.clock.advance(3);
-    if (end) {
-      await t.call(user, 'POST', `/v1/grants/${body.id}/end`, { outcome });
-      t.clock.advance(60);
-    }
-    return body.id as string;
-  }
+  const session = (user: string, overrides: Record<string, unknown>, end = true) =>
+    recordSession(t, user, overrides, end);
 
   it('gives approvers the pending queue and leads the full search', async () => {
     const { body: pending } = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ ticketId: '48302' }));

@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestContext, seedRequest, type TestContext } from '../test/test-app.js';
+import { createTestContext, recordSession, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
-
-const outcome = { summary: 'Checked; nothing changed', changedData: false, exposedBeyondScope: false };
 
 describe.each(testDialects)('history by customer and agent on %s', (dialect) => {
   let t: TestContext;
@@ -13,20 +11,8 @@ describe.each(testDialects)('history by customer and agent on %s', (dialect) => 
     await t.close();
   });
 
-  async function session(user: string, overrides: Record<string, unknown>, end = true) {
-    const { body } = await t.call(user, 'POST', '/v1/grants', seedRequest(overrides));
-    await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
-    await t.call(user, 'POST', `/v1/grants/${body.id}/start`);
-    await t.call(user, 'POST', `/v1/grants/${body.id}/events`, {
-      events: [{ kind: 'view', target: `customer ${String(overrides.customerId ?? '1842')}`, fields: ['email'] }],
-    });
-    t.clock.advance(3);
-    if (end) {
-      await t.call(user, 'POST', `/v1/grants/${body.id}/end`, { outcome });
-      t.clock.advance(60);
-    }
-    return body.id as string;
-  }
+  const session = (user: string, overrides: Record<string, unknown>, end = true) =>
+    recordSession(t, user, overrides, end);
 
   it('answers "who opened my data" per customer, for leads and admins only', async () => {
     await session('agent-ann', { customerId: '1842' });

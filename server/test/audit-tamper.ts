@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DialectName } from '../db/connect.js';
-import { GENESIS_HASH, chainHashOfStored } from '../audit/audit-chain.js';
+import { GENESIS_HASH, chainFieldsOf, chainHashOfStored } from '../audit/audit-chain.js';
 
 /** Runs `change` with the append-only triggers out of the way, then puts them back as they were. */
 export async function bypassTriggers(
@@ -53,18 +53,7 @@ export function rewriteAndRehash(
     let prev = rows[0]!.seq === seq ? GENESIS_HASH : rows.shift()!.hash;
     for (const row of rows) {
       const text = row.seq === seq ? JSON.stringify(data) : row.data;
-      const hash = chainHashOfStored(prev, {
-        tenant,
-        seq: row.seq,
-        canon: row.canon,
-        occurredAt: row.occurred_at,
-        actorId: row.actor_id,
-        kind: row.kind,
-        grantId: row.grant_id,
-        ticketId: row.ticket_id,
-        customerId: row.customer_id,
-        data: text,
-      });
+      const hash = chainHashOfStored(prev, { ...chainFieldsOf(row, text), tenant });
       await db
         .updateTable('audit_events')
         .set({ data: text, prev_hash: prev, hash })

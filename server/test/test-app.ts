@@ -119,3 +119,24 @@ export function seedRequest(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+const SESSION_OUTCOME = { summary: 'Checked; nothing changed', changedData: false, exposedBeyondScope: false };
+
+/**
+ * One whole session for the history tests: requested as `user`, approved by lead-lee, started, one
+ * view of the customer in scope, three minutes, ended with an outcome (unless `end` is false).
+ */
+export async function recordSession(t: TestContext, user: string, overrides: Record<string, unknown> = {}, end = true) {
+  const { body } = await t.call(user, 'POST', '/v1/grants', seedRequest(overrides));
+  await t.call('lead-lee', 'POST', `/v1/grants/${body.id}/approve`, {});
+  await t.call(user, 'POST', `/v1/grants/${body.id}/start`);
+  await t.call(user, 'POST', `/v1/grants/${body.id}/events`, {
+    events: [{ kind: 'view', target: `customer ${String(overrides.customerId ?? '1842')}`, fields: ['email'] }],
+  });
+  t.clock.advance(3);
+  if (end) {
+    await t.call(user, 'POST', `/v1/grants/${body.id}/end`, { outcome: SESSION_OUTCOME });
+    t.clock.advance(60);
+  }
+  return body.id as string;
+}
