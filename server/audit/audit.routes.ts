@@ -57,6 +57,83 @@ async function anchorFor(
   return undefined;
 }
 
+/** Rows exported per database read; one page is all the export ever holds in memory. */
+export const EXPORT_PAGE_ROWS = 2_000;
+
+interface ExportPage {
+  text: string;
+  first: string | null;
+  last: { seq: number; hash: string } | null;
+}
+
+/** The export's lines, one page of the chain at a time (a CSV starts with its header). */
+async function* exportLines(
+  deps: Deps,
+  tenant: string,
+  format: 'jsonl' | 'csv',
+  fromSeq: number,
+  toSeq: number | undefined,
+): AsyncGenerator<ExportPage> {
+  if (format === 'csv') yield { text: `${CSV_COLUMNS.join(',')}\n`, first: null, last: null };
+  for (let after = fromSeq - 1; ; ) {
+    const limit = toSeq === undefined ? EXPORT_PAGE_ROWS : Math.min(EXPORT_PAGE_ROWS, toSeq - after);
+    if (limit <= 0) return;
+    const page = await readChainPage(deps.db, tenant, after, limit);
+    if (page.length === 0) return;
+    const lines = page.map((row) => {
+      const { id: _id, ...exported } = row;
+      return format === 'csv'
+        ? CSV_COLUMNS.map((k) => csvCell(row[k])).join(',')
+        : JSON.stringify({ ...exported, data: JSON.parse(row.data) });
+    });
+    const tail = page[page.length - 1]!;
+    yield { text: `${lines.join('\n')}\n`, first: page[0]!.prev_hash, last: { seq: tail.seq, hash: tail.hash } };
+    if (page.length < limit) return;
+    after = tail.seq;
+  }
+}
+
+/**
+ * A byte stream of the pages, read only as fast as the client takes them (a pull source with no
+ * read-ahead: backpressure reaches the database reads), then the signed trailer. A failure half way
+ * ends the stream without a trailer, so the export can never verify as complete.
+ */
+export function streamExport(
+  pages: AsyncGenerator<ExportPage>,
+  trailer: ((first: string | null, last: { seq: number; hash: string } | null) => Promise<string>) | null,
+  logger: Deps['logger'],
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let first: string | null = null;
+  let last: { seq: number; hash: string } | null = null;
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          if (done) return controller.close();
+          const next = await pages.next();
+          if (!next.done) {
+            first ??= next.value.first;
+            last = next.value.last ?? last;
+            return controller.enqueue(encoder.encode(next.value.text));
+          }
+          done = true;
+          if (trailer) controller.enqueue(encoder.encode(await trailer(first, last)));
+          controller.close();
+        } catch (err) {
+          logger.error('[audit] export failed part way; the stream ends without its signed trailer', err);
+          controller.error(err);
+        }
+      },
+      async cancel() {
+        await pages.return(undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Promise<AuditCheckpoints>) {
   return createRouter()
     .openapi(
@@ -102,46 +179,31 @@ export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Pro
           throw errors.invalidInput('toSeq: must not be below fromSeq', [
             { path: 'toSeq', message: 'must not be below fromSeq' },
           ]);
-        const lines: string[] = format === 'csv' ? [CSV_COLUMNS.join(',')] : [];
-        let first: { prev_hash: string } | null = null;
-        let last: { seq: number; hash: string } | null = null;
-        for (let after = fromSeq - 1; ; ) {
-          const page = (await readChainPage(deps.db, c.var.actor.tenant, after, 5_000)).filter(
-            (r) => toSeq === undefined || r.seq <= toSeq,
-          );
-          for (const row of page) {
-            first ??= row;
-            last = row;
-            const { id: _id, ...exported } = row;
-            lines.push(
-              format === 'csv'
-                ? CSV_COLUMNS.map((k) => csvCell(row[k])).join(',')
-                : JSON.stringify({ ...exported, data: JSON.parse(row.data) }),
-            );
-          }
-          if (page.length < 5_000) break;
-          after = page[page.length - 1]?.seq ?? after;
-        }
-        if (format === 'jsonl') {
+        const tenant = c.var.actor.tenant;
+        const rows = exportLines(deps, tenant, format, fromSeq, toSeq);
+        // The trailer is signed after the last row, over the rows actually sent.
+        const trailer = async (first: string | null, last: { seq: number; hash: string } | null) => {
           const checkpoint = {
-            tenant: c.var.actor.tenant,
+            tenant,
             fromSeq,
-            prevHash: first?.prev_hash ?? GENESIS_HASH,
+            prevHash: first ?? GENESIS_HASH,
             toSeq: last?.seq ?? fromSeq - 1,
-            hash: last?.hash ?? first?.prev_hash ?? GENESIS_HASH,
+            hash: last?.hash ?? first ?? GENESIS_HASH,
             signedAt: deps.now().toISOString(),
           };
           const checkpoints = await checkpointsReady;
-          const anchor = await anchorFor(checkpoints, c.var.actor.tenant, fromSeq, toSeq);
-          const trailer: ExportTrailer = {
+          const anchor = await anchorFor(checkpoints, tenant, fromSeq, toSeq);
+          const signed: ExportTrailer = {
             checkpoint: await signCheckpoint(checkpoints.keys.current, checkpoint),
             ...(anchor ? { anchor } : {}),
           };
-          lines.push(JSON.stringify(trailer));
-        }
+          return `${JSON.stringify(signed)}\n`;
+        };
         c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
-        c.header('content-disposition', `attachment; filename="audit-${c.var.actor.tenant}.${format}"`);
-        return c.body(`${lines.join('\n')}\n`, 200);
+        c.header('content-disposition', `attachment; filename="audit-${tenant}.${format}"`);
+        // Streamed page by page, so the export's size never sits in memory; not recompressed on the way.
+        c.header('cache-control', 'no-store, no-transform');
+        return c.body(streamExport(rows, format === 'jsonl' ? trailer : null, deps.logger), 200);
       },
     );
 }
