@@ -85,6 +85,11 @@ export interface GrantListFilter {
 
 /** Newest first, `limit + 1` rows so the caller knows whether there is a next page. */
 export function listGrants(db: Kysely<Database>, filter: GrantListFilter): Promise<GrantRow[]> {
+  return grantListQuery(db, filter).execute();
+}
+
+/** The query `listGrants` runs, unexecuted, so a test can ask the database for its plan. */
+export function grantListQuery(db: Kysely<Database>, filter: GrantListFilter) {
   let query = db.selectFrom('grants').selectAll().where('tenant', '=', filter.tenant);
   if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
@@ -97,8 +102,7 @@ export function listGrants(db: Kysely<Database>, filter: GrantListFilter): Promi
   return query
     .orderBy('requested_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
+    .limit(filter.limit + 1);
 }
 
 /**

@@ -40,23 +40,23 @@ export interface SessionPage {
 }
 
 /**
- * Sessions newest first, each with what was viewed, a page at a time (`nextCursor` goes on). Agents see a ticket's history (they work the
- * ticket) and their own sessions, approvers the pending queue; customer-wide and other agents'
- * history is for leads and admins.
+ * Sessions newest first, each with what was viewed, a page at a time (`nextCursor` goes on).
+ * Agents see a ticket's history (they work the ticket) and their own sessions, approvers the
+ * pending queue; customer-wide and other agents' history is for leads and admins.
  *
  * @example const { sessions, nextCursor } = await listSessions(deps, ann, { ticketId: '48271', limit: 200 });
  */
-export async function listSessions(
-  deps: Deps,
-  actor: Actor,
-  query: SessionQuery,
-): Promise<SessionPage> {
+export async function listSessions(deps: Deps, actor: Actor, query: SessionQuery): Promise<SessionPage> {
   const ownOnly = query.requesterId === actor.id;
   const pendingOnly = query.status?.length === 1 && query.status[0] === 'pending';
   if (!isLead(actor) && !query.ticketId && !ownOnly && !(pendingOnly && (await approves(deps, actor)))) {
     throw errors.forbidden('Only leads and admins can see access history beyond a ticket or their own sessions');
   }
-  const page = pageOf(await listGrants(deps.db, { ...query, tenant: actor.tenant }), query.limit, (r) => r.requested_at);
+  const page = pageOf(
+    await listGrants(deps.db, { ...query, tenant: actor.tenant }),
+    query.limit,
+    (r) => r.requested_at,
+  );
   return {
     sessions: await toSessions(deps, actor.tenant, page.rows),
     nextCursor: page.nextCursor && encodeCursor(page.nextCursor),

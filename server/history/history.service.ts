@@ -12,7 +12,12 @@ export type SessionRange = Pick<SessionQuery, 'from' | 'to' | 'limit' | 'cursor'
  *
  * @example const { sessions } = await customerAccess(deps, lee, '1842', { limit: 200 });
  */
-export function customerAccess(deps: Deps, actor: Actor, customerId: string, range: SessionRange): Promise<SessionPage> {
+export function customerAccess(
+  deps: Deps,
+  actor: Actor,
+  customerId: string,
+  range: SessionRange,
+): Promise<SessionPage> {
   return listSessions(deps, actor, { ...range, customerId });
 }
 

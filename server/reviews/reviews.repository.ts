@@ -11,15 +11,22 @@ export type ReviewRow = Database['reviews'];
  */
 export function listFlaggedGrants(
   db: Kysely<Database>,
-  query: {
-    tenant: string;
-    state: 'flagged' | 'reviewed' | 'all';
-    from?: string | undefined;
-    to?: string | undefined;
-    limit: number;
-    cursor?: ListCursor | undefined;
-  },
+  query: FlaggedQuery,
 ): Promise<Array<GrantRow & { verdict: string | null }>> {
+  return flaggedGrantsQuery(db, query).execute();
+}
+
+export interface FlaggedQuery {
+  tenant: string;
+  state: 'flagged' | 'reviewed' | 'all';
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  cursor?: ListCursor | undefined;
+}
+
+/** The query `listFlaggedGrants` runs, unexecuted, so a test can ask the database for its plan. */
+export function flaggedGrantsQuery(db: Kysely<Database>, query: FlaggedQuery) {
   let q = db
     .selectFrom('grants')
     .leftJoin('reviews', (join) =>
@@ -39,8 +46,7 @@ export function listFlaggedGrants(
   return q
     .orderBy('grants.updated_at', 'desc')
     .orderBy('grants.id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
+    .limit(query.limit + 1);
 }
 
 export function findReviews(db: Kysely<Database>, tenant: string, grantIds: string[]): Promise<ReviewRow[]> {
