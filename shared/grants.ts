@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GRANT_STATUSES, OPEN_STATUSES, SESSION_END_STATUSES, type GrantStatus } from './grant-rules.js';
+import { zCursorSchema, zNextCursorSchema } from './cursor.js';
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
 
@@ -249,13 +250,16 @@ export type GrantDetail = z.infer<typeof zGrantDetailSchema>;
 /** One row of a history list: the grant plus what was viewed, so a list answers all five questions. */
 export const zSessionSchema = zGrantSchema.extend({ viewed: z.array(zAccessEventSchema) }).meta({ id: 'Session' });
 export type Session = z.infer<typeof zSessionSchema>;
-export const zSessionListSchema = z.object({ sessions: z.array(zSessionSchema) }).meta({ id: 'SessionList' });
+export const zSessionListSchema = z
+  .object({ sessions: z.array(zSessionSchema), nextCursor: zNextCursorSchema })
+  .meta({ id: 'SessionList' });
 
-/** The date range and size of a session list (by ticket, customer or agent). */
+/** The date range, page size and page of a session list (by ticket, customer or agent). */
 export const zSessionRangeSchema = z.object({
   from: z.iso.datetime().optional().meta({ description: 'Requested at or after (ISO-8601)' }),
   to: z.iso.datetime().optional().meta({ description: 'Requested before (ISO-8601)' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  limit: z.coerce.number().int().min(1).max(1000).default(50).meta({ description: 'Sessions per page' }),
+  cursor: zCursorSchema,
 });
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zNextCursorSchema } from './cursor.js';
 import { zFlagSchema, zSessionSchema } from './grants.js';
 
 export const zReviewVerdictSchema = z.enum(['ok', 'concern']);
@@ -21,7 +22,9 @@ export type Review = z.infer<typeof zReviewSchema>;
 
 export const zReviewItemSchema = zSessionSchema.extend({ review: zReviewSchema.nullable() }).meta({ id: 'ReviewItem' });
 export type ReviewItem = z.infer<typeof zReviewItemSchema>;
-export const zReviewQueueSchema = z.object({ items: z.array(zReviewItemSchema) }).meta({ id: 'ReviewQueue' });
+export const zReviewQueueSchema = z
+  .object({ items: z.array(zReviewItemSchema), nextCursor: zNextCursorSchema })
+  .meta({ id: 'ReviewQueue' });
 
 export const zReviewSummarySchema = z
   .object({

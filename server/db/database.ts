@@ -110,6 +110,8 @@ export interface GrantsTable {
   cancelled_at: string | null;
   outcome: JsonText<unknown> | null;
   flags: JsonText<unknown[]>;
+  /** 1 when `flags` is not empty; kept in step by grantFlagColumns, indexed for the review queue. */
+  flagged: Generated<Bool>;
   event_count: number;
   record_count: number;
   updated_at: string;

@@ -13,7 +13,7 @@ import { takeRefusal } from '../http/refused-reports.js';
 import type { GrantTokenClaims } from '../tokens/grant-tokens.js';
 import { flagShadowAccess, mergeFlags, type ShadowReport } from './flags.js';
 import { effectiveStatus, grantFlags } from './grant-view.js';
-import { findGrant, insertAccessEvents } from './grants.repository.js';
+import { findGrant, grantFlagColumns, insertAccessEvents } from './grants.repository.js';
 
 export interface EventsRecorded {
   accepted: number;
@@ -28,7 +28,7 @@ async function flagShadow(trx: Kysely<Database>, row: GrantRow, report: ShadowRe
   const flags = mergeFlags(grantFlags(row), [flagShadowAccess(report, at)]);
   await trx
     .updateTable('grants')
-    .set({ flags: JSON.stringify(flags), updated_at: at })
+    .set({ ...grantFlagColumns(flags), updated_at: at })
     .where('id', '=', row.id)
     .execute();
 }

@@ -8,6 +8,8 @@ import type {
   GrantsTable,
   NewGrantRow,
 } from '../db/database.js';
+import type { ListCursor } from '../../shared/cursor.js';
+import type { Flag } from '../../shared/grants.js';
 import { USUAL_SAMPLE_STATUSES } from './flags.js';
 import { dueNow, openNow } from './grant-predicates.js';
 
@@ -57,6 +59,17 @@ export async function transitionGrant(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * The columns that hold a grant's flags: the JSON and the indexed `flagged` the review queue reads.
+ * Every write of `flags` goes through here so the two never disagree.
+ *
+ * @example await db.updateTable('grants').set({ ...grantFlagColumns(flags), updated_at: at })…
+ */
+export const grantFlagColumns = (flags: readonly Flag[]): { flags: string; flagged: 0 | 1 } => ({
+  flags: JSON.stringify(flags),
+  flagged: flags.length > 0 ? 1 : 0,
+});
+
 export interface GrantListFilter {
   tenant: string;
   ticketId?: string;
@@ -66,10 +79,17 @@ export interface GrantListFilter {
   from?: string;
   to?: string;
   limit: number;
+  /** Rows after this one in the list's order (keyset pagination). */
+  cursor?: ListCursor | undefined;
 }
 
-/** Newest first. */
+/** Newest first, `limit + 1` rows so the caller knows whether there is a next page. */
 export function listGrants(db: Kysely<Database>, filter: GrantListFilter): Promise<GrantRow[]> {
+  return grantListQuery(db, filter).execute();
+}
+
+/** The query `listGrants` runs, unexecuted, so a test can ask the database for its plan. */
+export function grantListQuery(db: Kysely<Database>, filter: GrantListFilter) {
   let query = db.selectFrom('grants').selectAll().where('tenant', '=', filter.tenant);
   if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
@@ -77,7 +97,28 @@ export function listGrants(db: Kysely<Database>, filter: GrantListFilter): Promi
   if (filter.status) query = query.where('status', 'in', filter.status);
   if (filter.from) query = query.where('requested_at', '>=', filter.from);
   if (filter.to) query = query.where('requested_at', '<', filter.to);
-  return query.orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  const { cursor } = filter;
+  if (cursor) query = query.where((eb) => eb(eb.refTuple('requested_at', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
+  return query
+    .orderBy('requested_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1);
+}
+
+/**
+ * One page out of `limit + 1` rows: the first `limit`, and the cursor of the last when more follow.
+ *
+ * @example const { rows, nextCursor } = pageOf(await listGrants(db, filter), filter.limit, (r) => r.requested_at);
+ */
+export function pageOf<Row extends { id: string }>(
+  rows: Row[],
+  limit: number,
+  sortTime: (row: Row) => string,
+): { rows: Row[]; nextCursor: ListCursor | null } {
+  if (rows.length <= limit) return { rows, nextCursor: null };
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1] as Row;
+  return { rows: page, nextCursor: { at: sortTime(last), id: last.id } };
 }
 
 const EVENT_COLUMNS = [

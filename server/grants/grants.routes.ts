@@ -76,7 +76,7 @@ export function grantsRoutes(deps: Deps, keys: SigningKeys, publicUrl: string, r
           ...errorResponses,
         },
       }),
-      async (c) => c.json({ sessions: await listSessions(deps, c.var.actor, c.req.valid('query')) }, 200),
+      async (c) => c.json(await listSessions(deps, c.var.actor, c.req.valid('query')), 200),
     )
     .openapi(
       createRoute({

@@ -34,6 +34,7 @@ import { effectiveStatus, grantFlags, toGrant } from './grant-view.js';
 import {
   findGrant,
   findOpenGrantFor,
+  grantFlagColumns,
   insertGrant,
   listDueGrants,
   otherCustomersTouched,
@@ -218,7 +219,7 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
       end_note: null,
       cancelled_at: null,
       outcome: null,
-      flags: JSON.stringify(flags),
+      ...grantFlagColumns(flags),
       event_count: 0,
       record_count: 0,
       updated_at: at,
@@ -294,7 +295,7 @@ export function startGrant(deps: Deps, actor: Actor, id: string): Promise<Grant>
     const settings = await readSettings(trx, actor.tenant, deps.logger);
     const expiresAt = addMinutes(at, row.duration_minutes);
     const flags = mergeFlags(grantFlags(row), flagsAtStart(at, settings));
-    const patch = { started_at: at, expires_at: expiresAt, flags: JSON.stringify(flags), updated_at: at };
+    const patch = { started_at: at, expires_at: expiresAt, ...grantFlagColumns(flags), updated_at: at };
     await move(trx, row, TRANSITIONS.start, { status: 'active', ...patch }, 'start');
     await appendAuditEvents(trx, [audit(row, 'grant.started', at, actor.id, { expiresAt })]);
   });
@@ -357,7 +358,7 @@ async function closeSession(
       ended_at: close.endedAt,
       ended_by_id: close.by,
       end_note: close.note ?? null,
-      flags: JSON.stringify(flags),
+      ...grantFlagColumns(flags),
       ...(close.outcome ? { outcome: JSON.stringify(close.outcome) } : {}),
       updated_at: close.at,
     },

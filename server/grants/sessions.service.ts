@@ -1,3 +1,4 @@
+import { encodeCursor } from '../../shared/cursor.js';
 import { isApprover } from '../../shared/grant-rules.js';
 import type { GrantDetail, Session } from '../../shared/grants.js';
 import type { Actor, Deps } from '../app-env.js';
@@ -6,7 +7,7 @@ import type { GrantRow } from '../db/database.js';
 import { errors } from '../errors.js';
 import { readSettings } from '../settings/settings.repository.js';
 import { timelineData, toAccessEvent, toGrant } from './grant-view.js';
-import { findGrant, listAccessEvents, listGrants, type GrantListFilter } from './grants.repository.js';
+import { findGrant, listAccessEvents, listGrants, pageOf, type GrantListFilter } from './grants.repository.js';
 
 // The read side of grants: lists of sessions and one grant in full, with who may see what. The
 // tickets and history modules build their views on `listSessions`; nothing here imports them.
@@ -32,21 +33,34 @@ async function toSessions(deps: Deps, tenant: string, rows: GrantRow[]): Promise
 
 export type SessionQuery = Omit<GrantListFilter, 'tenant'>;
 
+/** A page of sessions; `nextCursor` (opaque, null on the last page) asks for the next. */
+export interface SessionPage {
+  sessions: Session[];
+  nextCursor: string | null;
+}
+
 /**
- * Sessions newest first, each with what was viewed. Agents see a ticket's history (they work the
- * ticket) and their own sessions, approvers the pending queue; customer-wide and other agents'
- * history is for leads and admins.
+ * Sessions newest first, each with what was viewed, a page at a time (`nextCursor` goes on).
+ * Agents see a ticket's history (they work the ticket) and their own sessions, approvers the
+ * pending queue; customer-wide and other agents' history is for leads and admins.
  *
- * @example const sessions = await listSessions(deps, ann, { ticketId: '48271', limit: 200 });
+ * @example const { sessions, nextCursor } = await listSessions(deps, ann, { ticketId: '48271', limit: 200 });
  */
-export async function listSessions(deps: Deps, actor: Actor, query: SessionQuery): Promise<Session[]> {
+export async function listSessions(deps: Deps, actor: Actor, query: SessionQuery): Promise<SessionPage> {
   const ownOnly = query.requesterId === actor.id;
   const pendingOnly = query.status?.length === 1 && query.status[0] === 'pending';
   if (!isLead(actor) && !query.ticketId && !ownOnly && !(pendingOnly && (await approves(deps, actor)))) {
     throw errors.forbidden('Only leads and admins can see access history beyond a ticket or their own sessions');
   }
-  const rows = await listGrants(deps.db, { ...query, tenant: actor.tenant });
-  return toSessions(deps, actor.tenant, rows);
+  const page = pageOf(
+    await listGrants(deps.db, { ...query, tenant: actor.tenant }),
+    query.limit,
+    (r) => r.requested_at,
+  );
+  return {
+    sessions: await toSessions(deps, actor.tenant, page.rows),
+    nextCursor: page.nextCursor && encodeCursor(page.nextCursor),
+  };
 }
 
 /**

@@ -27,14 +27,14 @@ export function historyRoutes(deps: Deps) {
       sessions('/customers/{customerId}/access', 'Every session that touched a customer (lead, admin)', customer),
       async (c) => {
         const found = await customerAccess(deps, c.var.actor, c.req.valid('param').customerId, c.req.valid('query'));
-        return c.json({ sessions: found }, 200);
+        return c.json(found, 200);
       },
     )
     .openapi(
       sessions('/agents/{agentId}/grants', "An agent's sessions (lead, admin, or the agent)", agent),
       async (c) => {
         const found = await agentSessions(deps, c.var.actor, c.req.valid('param').agentId, c.req.valid('query'));
-        return c.json({ sessions: found }, 200);
+        return c.json(found, 200);
       },
     );
 }

@@ -1,13 +1,32 @@
 import type { Kysely } from 'kysely';
+import type { ListCursor } from '../../shared/cursor.js';
 import type { Database, GrantRow } from '../db/database.js';
 
 export type ReviewRow = Database['reviews'];
 
-/** Grants that raised at least one flag, newest first, optionally only the unreviewed ones. */
+/**
+ * Grants that raised at least one flag, latest change first, optionally only the unreviewed ones;
+ * `limit + 1` rows so the caller knows whether a next page follows. Reads the indexed `flagged`
+ * column (grants_flagged_idx), never a scan of `flags`.
+ */
 export function listFlaggedGrants(
   db: Kysely<Database>,
-  query: { tenant: string; state: 'flagged' | 'reviewed' | 'all'; from?: string; to?: string; limit: number },
+  query: FlaggedQuery,
 ): Promise<Array<GrantRow & { verdict: string | null }>> {
+  return flaggedGrantsQuery(db, query).execute();
+}
+
+export interface FlaggedQuery {
+  tenant: string;
+  state: 'flagged' | 'reviewed' | 'all';
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  cursor?: ListCursor | undefined;
+}
+
+/** The query `listFlaggedGrants` runs, unexecuted, so a test can ask the database for its plan. */
+export function flaggedGrantsQuery(db: Kysely<Database>, query: FlaggedQuery) {
   let q = db
     .selectFrom('grants')
     .leftJoin('reviews', (join) =>
@@ -16,12 +35,18 @@ export function listFlaggedGrants(
     .selectAll('grants')
     .select('reviews.verdict')
     .where('grants.tenant', '=', query.tenant)
-    .where('grants.flags', '!=', '[]');
+    .where('grants.flagged', '=', 1);
   if (query.state === 'flagged') q = q.where('reviews.verdict', 'is', null);
   if (query.state === 'reviewed') q = q.where('reviews.verdict', 'is not', null);
   if (query.from) q = q.where('grants.requested_at', '>=', query.from);
   if (query.to) q = q.where('grants.requested_at', '<', query.to);
-  return q.orderBy('grants.updated_at', 'desc').orderBy('grants.id', 'desc').limit(query.limit).execute();
+  const { cursor } = query;
+  if (cursor)
+    q = q.where((eb) => eb(eb.refTuple('grants.updated_at', 'grants.id'), '<', eb.tuple(cursor.at, cursor.id)));
+  return q
+    .orderBy('grants.updated_at', 'desc')
+    .orderBy('grants.id', 'desc')
+    .limit(query.limit + 1);
 }
 
 export function findReviews(db: Kysely<Database>, tenant: string, grantIds: string[]): Promise<ReviewRow[]> {

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { zCursorSchema } from '../../shared/cursor.js';
 import { zGrantIdSchema } from '../../shared/grants.js';
 import { zReviewInputSchema, zReviewQueueSchema, zReviewSchema, zReviewSummarySchema } from '../../shared/reviews.js';
 import type { Deps } from '../app-env.js';
@@ -14,12 +15,13 @@ export function reviewsRoutes(deps: Deps) {
       createRoute({
         method: 'get',
         path: '/',
-        summary: 'The review queue: flagged sessions, newest flag first (lead, admin)',
+        summary: 'The review queue: flagged sessions, latest change first, a page at a time (lead, admin)',
         tags: ['reviews'],
         request: {
           query: zRange.extend({
             state: z.enum(['flagged', 'reviewed', 'all']).default('flagged'),
-            limit: z.coerce.number().int().min(1).max(1000).default(200),
+            limit: z.coerce.number().int().min(1).max(1000).default(50).meta({ description: 'Items per page' }),
+            cursor: zCursorSchema,
           }),
         },
         responses: {
@@ -27,7 +29,7 @@ export function reviewsRoutes(deps: Deps) {
           ...errorResponses,
         },
       }),
-      async (c) => c.json({ items: await listReviewQueue(deps, c.var.actor, c.req.valid('query')) }, 200),
+      async (c) => c.json(await listReviewQueue(deps, c.var.actor, c.req.valid('query')), 200),
     )
     .openapi(
       createRoute({

@@ -1,10 +1,10 @@
-import type { Flag } from '../../shared/grants.js';
+import { encodeCursor, type ListCursor } from '../../shared/cursor.js';
 import type { Review, ReviewItem, ReviewSummary } from '../../shared/reviews.js';
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
 import { errors } from '../errors.js';
 import { grantFlags, toAccessEvent, toGrant } from '../grants/grant-view.js';
-import { findGrant, listAccessEvents } from '../grants/grants.repository.js';
+import { findGrant, listAccessEvents, pageOf } from '../grants/grants.repository.js';
 import { findReviews, listFlaggedGrants, saveReview, type ReviewRow } from './reviews.repository.js';
 
 function requireLead(actor: Actor): void {
@@ -20,34 +20,42 @@ const toReview = (row: ReviewRow): Review => ({
   reviewedAt: row.reviewed_at,
 });
 
-// ISO-8601 text compares in time order (Math.max would not take strings).
-// biome-ignore lint/complexity/useMathMinMax: string comparison
-const latestFlagAt = (flags: Flag[]) => flags.reduce((latest, f) => (f.at > latest ? f.at : latest), '');
-
-/** The review queue: flagged sessions with what was viewed and any verdict, newest flag first. */
+/**
+ * The review queue: flagged sessions with what was viewed and any verdict, latest change first
+ * (the order the cursor pages in; a flag raised later moves its session up), a page at a time.
+ */
 export async function listReviewQueue(
   deps: Deps,
   actor: Actor,
-  query: { state: 'flagged' | 'reviewed' | 'all'; from?: string | undefined; to?: string | undefined; limit: number },
-): Promise<ReviewItem[]> {
+  query: {
+    state: 'flagged' | 'reviewed' | 'all';
+    from?: string | undefined;
+    to?: string | undefined;
+    limit: number;
+    cursor?: ListCursor | undefined;
+  },
+): Promise<{ items: ReviewItem[]; nextCursor: string | null }> {
   requireLead(actor);
-  const rows = await listFlaggedGrants(deps.db, { ...query, tenant: actor.tenant });
-  const ids = rows.map((r) => r.id);
+  const page = pageOf(
+    await listFlaggedGrants(deps.db, { ...query, tenant: actor.tenant }),
+    query.limit,
+    (r) => r.updated_at,
+  );
+  const ids = page.rows.map((r) => r.id);
   const [events, reviews] = await Promise.all([
     listAccessEvents(deps.db, actor.tenant, ids),
     findReviews(deps.db, actor.tenant, ids),
   ]);
   const at = deps.now().toISOString();
-  return rows
-    .map(({ verdict: _verdict, ...row }) => {
-      const review = reviews.find((r) => r.grant_id === row.id);
-      return {
-        ...toGrant(row, at),
-        viewed: events.filter((e) => e.grant_id === row.id).map(toAccessEvent),
-        review: review ? toReview(review) : null,
-      };
-    })
-    .sort((a, b) => latestFlagAt(b.flags).localeCompare(latestFlagAt(a.flags)));
+  const items = page.rows.map(({ verdict: _verdict, ...row }) => {
+    const review = reviews.find((r) => r.grant_id === row.id);
+    return {
+      ...toGrant(row, at),
+      viewed: events.filter((e) => e.grant_id === row.id).map(toAccessEvent),
+      review: review ? toReview(review) : null,
+    };
+  });
+  return { items, nextCursor: page.nextCursor && encodeCursor(page.nextCursor) };
 }
 
 /**
@@ -116,6 +124,7 @@ export async function reviewSummary(
   const now = deps.now();
   const to = range.to ?? now.toISOString();
   const from = range.from ?? new Date(Date.parse(to) - 7 * 24 * 3600_000).toISOString();
+  // TODO(issue 13): counts from indexed aggregates; this still reads every flagged row of the period.
   const rows = await listFlaggedGrants(deps.db, { tenant: actor.tenant, state: 'all', from, to, limit: 100_000 });
   const perFlag: Record<string, number> = {};
   const reviewed = { ok: 0, concern: 0 };

@@ -33,7 +33,7 @@ export function ticketsRoutes(deps: Deps, refusals: RateLimiter) {
       }),
       async (c) => {
         const found = await ticketSessions(deps, c.var.actor, c.req.valid('param').ticketId, c.req.valid('query'));
-        return c.json({ sessions: found }, 200);
+        return c.json(found, 200);
       },
     )
     .openapi(

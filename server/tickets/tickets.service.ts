@@ -1,9 +1,9 @@
 import type { OPEN_STATUSES } from '../../shared/grant-rules.js';
-import type { CloseCheck, Session } from '../../shared/grants.js';
+import type { CloseCheck } from '../../shared/grants.js';
 import type { Actor, Deps } from '../app-env.js';
 import { toGrant } from '../grants/grant-view.js';
 import { listOpenGrantsForTicket } from '../grants/open-grants.repository.js';
-import { listSessions, type SessionQuery } from '../grants/sessions.service.js';
+import { listSessions, type SessionPage, type SessionQuery } from '../grants/sessions.service.js';
 
 /** What the requester does to end each open status, for the close-check message. */
 const HOW_TO_END = {
@@ -15,14 +15,14 @@ const HOW_TO_END = {
 /**
  * Every session on a ticket, newest first; anyone who works the ticket may see them.
  *
- * @example const sessions = await ticketSessions(deps, ann, '48271', { limit: 200 });
+ * @example const { sessions } = await ticketSessions(deps, ann, '48271', { limit: 200 });
  */
 export function ticketSessions(
   deps: Deps,
   actor: Actor,
   ticketId: string,
-  range: Pick<SessionQuery, 'from' | 'to' | 'limit'>,
-): Promise<Session[]> {
+  range: Pick<SessionQuery, 'from' | 'to' | 'limit' | 'cursor'>,
+): Promise<SessionPage> {
   return listSessions(deps, actor, { ...range, ticketId });
 }
 
