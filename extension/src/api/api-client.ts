@@ -36,6 +36,9 @@ export type GrantToken = z.infer<typeof zGrantTokenSchema>;
 type Fetch = typeof fetch;
 const DEFAULT_TIMEOUT_MS = 15_000;
 
+/** Rows a console list reads at once. */
+export const CONSOLE_PAGE = 200;
+
 const query = (q: object) => {
   const params = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== ''));
   const s = params.toString();
@@ -111,13 +114,16 @@ export function createApiClient(
       call<CloseCheck>('GET', `/v1/tickets/${encodeURIComponent(ticketId)}/close-check`, undefined, timeoutMs),
     settings: () => call<Settings>('GET', '/v1/settings'),
     saveSettings: (settings: SettingsUpdate) => call<Settings>('PUT', '/v1/settings', settings),
-    searchSessions: (q: SessionQuery) => list(`/v1/grants${query(q)}`),
+    // The console's lists read one page of CONSOLE_PAGE (as many as before the server paged them);
+    // paging through `nextCursor` comes with the console's own pagination.
+    searchSessions: (q: SessionQuery) => list(`/v1/grants${query({ limit: CONSOLE_PAGE, ...q })}`),
     customerAccess: (customerId: string, q: Pick<SessionQuery, 'from' | 'to'> = {}) =>
-      list(`/v1/customers/${encodeURIComponent(customerId)}/access${query(q)}`),
+      list(`/v1/customers/${encodeURIComponent(customerId)}/access${query({ limit: CONSOLE_PAGE, ...q })}`),
     agentSessions: (agentId: string, q: Pick<SessionQuery, 'from' | 'to'> = {}) =>
-      list(`/v1/agents/${encodeURIComponent(agentId)}/grants${query(q)}`),
+      list(`/v1/agents/${encodeURIComponent(agentId)}/grants${query({ limit: CONSOLE_PAGE, ...q })}`),
     /** Flagged sessions waiting for a lead's verdict. */
-    flaggedReviews: () => call<{ items: ReviewItem[] }>('GET', '/v1/reviews?state=flagged').then((r) => r.items),
+    flaggedReviews: () =>
+      call<{ items: ReviewItem[] }>('GET', `/v1/reviews?state=flagged&limit=${CONSOLE_PAGE}`).then((r) => r.items),
     review: (grantId: string, input: ReviewInput) => post<unknown>(`/v1/reviews/${grantId}`, input),
     /** The data gateway's saved queries (no SQL): what an agent can run during an active grant. */
     savedQueries: () => call<{ queries: SavedQuerySummary[] }>('GET', '/v1/gateway/queries'),
