@@ -49,6 +49,29 @@ export function flaggedGrantsQuery(db: Kysely<Database>, query: FlaggedQuery) {
     .limit(query.limit + 1);
 }
 
+/**
+ * What the weekly summary needs of each flagged session requested in [from, to): its id, flags and
+ * verdict only, read along the (tenant, flagged, requested_at) index, in no particular order — not the
+ * whole rows in queue order.
+ */
+export function flaggedInPeriod(
+  db: Kysely<Database>,
+  query: { tenant: string; from: string; to: string; limit: number },
+): Promise<Array<{ id: string; flags: string; verdict: string | null }>> {
+  return db
+    .selectFrom('grants')
+    .leftJoin('reviews', (join) =>
+      join.onRef('reviews.grant_id', '=', 'grants.id').onRef('reviews.tenant', '=', 'grants.tenant'),
+    )
+    .select(['grants.id', 'grants.flags', 'reviews.verdict'])
+    .where('grants.tenant', '=', query.tenant)
+    .where('grants.flagged', '=', 1)
+    .where('grants.requested_at', '>=', query.from)
+    .where('grants.requested_at', '<', query.to)
+    .limit(query.limit)
+    .execute();
+}
+
 export function findReviews(db: Kysely<Database>, tenant: string, grantIds: string[]): Promise<ReviewRow[]> {
   if (grantIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('reviews').selectAll().where('tenant', '=', tenant).where('grant_id', 'in', grantIds).execute();

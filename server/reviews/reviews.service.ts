@@ -5,7 +5,7 @@ import { appendAuditEvents } from '../audit/audit.repository.js';
 import { errors } from '../errors.js';
 import { grantFlags, toAccessEvent, toGrant } from '../grants/grant-view.js';
 import { findGrant, listAccessEvents, pageOf } from '../grants/grants.repository.js';
-import { findReviews, listFlaggedGrants, saveReview, type ReviewRow } from './reviews.repository.js';
+import { findReviews, flaggedInPeriod, listFlaggedGrants, saveReview, type ReviewRow } from './reviews.repository.js';
 
 function requireLead(actor: Actor): void {
   if (actor.role !== 'lead' && actor.role !== 'admin')
@@ -124,8 +124,8 @@ export async function reviewSummary(
   const now = deps.now();
   const to = range.to ?? now.toISOString();
   const from = range.from ?? new Date(Date.parse(to) - 7 * 24 * 3600_000).toISOString();
-  // TODO(issue 13): counts from indexed aggregates; this still reads every flagged row of the period.
-  const rows = await listFlaggedGrants(deps.db, { tenant: actor.tenant, state: 'all', from, to, limit: 100_000 });
+  // Reads every flagged session of the period, but only its id, flags and verdict, along an index.
+  const rows = await flaggedInPeriod(deps.db, { tenant: actor.tenant, from, to, limit: 100_000 });
   const perFlag: Record<string, number> = {};
   const reviewed = { ok: 0, concern: 0 };
   let oldest: ReviewSummary['oldestWaiting'] = null;
