@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditEventRow } from '../db/database.js';
 import { canonicalJsonOf, type CanonVersion } from './canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -53,17 +54,10 @@ export function chainHashOfStored(
 }
 
 /** The columns of a stored or exported audit row that the hash covers, in the database's names. */
-export interface ChainColumns {
-  tenant: string;
-  seq: number;
-  canon: number;
-  occurred_at: string;
-  actor_id: string | null;
-  kind: string;
-  grant_id: string | null;
-  ticket_id: string | null;
-  customer_id: string | null;
-}
+export type ChainColumns = Pick<
+  AuditEventRow,
+  'tenant' | 'seq' | 'canon' | 'occurred_at' | 'actor_id' | 'kind' | 'grant_id' | 'ticket_id' | 'customer_id'
+>;
 
 /**
  * A row's columns as the fields the hash covers, with `data` as given (the stored text, or a

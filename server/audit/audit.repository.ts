@@ -34,13 +34,7 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
   for (const [tenant, tenantEvents] of byTenant) {
     // Several server instances may append at once; serialise per tenant chain.
     if (isPostgres(db)) await sql`select pg_advisory_xact_lock(hashtext(${`audit:${tenant}`}))`.execute(db);
-    const head = await db
-      .selectFrom('audit_events')
-      .select(['seq', 'hash'])
-      .where('tenant', '=', tenant)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const head = await readChainHead(db, tenant);
     let seq = head?.seq ?? 0;
     let prevHash = head?.hash ?? GENESIS_HASH;
     const rows = tenantEvents.map((event) => {

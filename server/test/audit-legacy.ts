@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { GENESIS_HASH, chainHashOfStored } from '../audit/audit-chain.js';
+import { readChainHead } from '../audit/audit.repository.js';
 import { canonicalJsonV1 } from '../audit/canonical-json.js';
 
 /** Appends canon 1 rows to a tenant's chain the way the old code did (the old canonical JSON, no canon member). */
@@ -11,13 +12,7 @@ export async function appendLegacyRows(
   occurredAt: string,
   datas: Record<string, unknown>[],
 ): Promise<void> {
-  const head = await db
-    .selectFrom('audit_events')
-    .select(['seq', 'hash'])
-    .where('tenant', '=', tenant)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const head = await readChainHead(db, tenant);
   let seq = head?.seq ?? 0;
   let prev = head?.hash ?? GENESIS_HASH;
   for (const value of datas) {
