@@ -23,6 +23,7 @@ export interface Database {
   reviews: ReviewsTable;
   saved_queries: SavedQueriesTable;
   integration_credentials: IntegrationCredentialsTable;
+  audit_verify_jobs: AuditVerifyJobsTable;
 }
 
 /** A JSON document stored as text; the type parameter says what it holds once parsed. */
@@ -233,3 +234,23 @@ export interface IntegrationCredentialsTable {
 }
 
 export type IntegrationCredentialRow = Selectable<IntegrationCredentialsTable>;
+
+/** A background full re-walk of a tenant's chain (server/audit/verify-jobs.ts). */
+export interface AuditVerifyJobsTable {
+  id: string;
+  tenant: string;
+  state: 'running' | 'done' | 'failed';
+  started_by: string;
+  started_at: string;
+  /** Moved on with each page walked; a running job not moved on for a minute was abandoned. */
+  updated_at: string;
+  finished_at: string | null;
+  checked: number;
+  /** Rows in the chain when the job started. */
+  total: number;
+  /** The verify result (GET /v1/audit/verify's shape) once done. */
+  result: JsonText<unknown> | null;
+  error: string | null;
+}
+
+export type AuditVerifyJobRow = Selectable<AuditVerifyJobsTable>;
