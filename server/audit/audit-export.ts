@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Deps } from '../app-env.js';
+import type { Logger } from '../errors.js';
 import type { Database } from '../db/database.js';
 import { readChainPage } from './audit.repository.js';
 
@@ -96,7 +96,7 @@ export async function* exportPages(
 export function streamExport(
   pages: AsyncGenerator<ExportPage>,
   trailer: ((first: string | null, last: { seq: number; hash: string } | null) => Promise<string>) | null,
-  logger: Deps['logger'],
+  logger: Logger,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let first: string | null = null;
