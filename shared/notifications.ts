@@ -21,7 +21,10 @@ export const zNotificationPolicySchema = z
       systems: z.array(z.string().trim().min(1).max(100)).max(100),
     }),
     /** Slack user id (`U…`) → directory user id, for people whose Slack email differs from ours. */
-    slackUsers: z.record(z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'must be a Slack user id such as U024BE7LH'), zUserId),
+    slackUsers: z.record(
+      z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'must be a Slack user id such as U024BE7LH'),
+      zUserId,
+    ),
   })
   .meta({ id: 'NotificationPolicy' });
 export type NotificationPolicy = z.infer<typeof zNotificationPolicySchema>;

@@ -27,7 +27,10 @@ const secretOf = (sink: Sink) => (sink.kind === 'webhook' ? sink.secret : sink.t
 export function redactChannels(channels: DeliveryChannels) {
   return {
     slack: channels.slack
-      ? { webhookUrl: `${new URL(channels.slack.webhookUrl).origin}/${last4(channels.slack.webhookUrl)}`, configured: true }
+      ? {
+          webhookUrl: `${new URL(channels.slack.webhookUrl).origin}/${last4(channels.slack.webhookUrl)}`,
+          configured: true,
+        }
       : null,
     sinks: channels.sinks.map((sink) => ({
       id: sink.id,
@@ -55,8 +58,7 @@ export async function putChannels(deps: Deps, actor: Actor, update: DeliveryChan
   const at = deps.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     const previous = await readChannels(trx, actor.tenant);
-    const missing = (path: string, what: string) =>
-      errors.invalidInput(`${path}: ${what}`, [{ path, message: what }]);
+    const missing = (path: string, what: string) => errors.invalidInput(`${path}: ${what}`, [{ path, message: what }]);
     let slack: DeliveryChannels['slack'] = null;
     if (update.slack) {
       const webhookUrl = update.slack.webhookUrl ?? previous.slack?.webhookUrl;

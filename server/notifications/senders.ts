@@ -35,13 +35,24 @@ export function createSenders(deps: Deps, options: SenderOptions): Senders & { c
     if (!grant) return null;
     const data = JSON.parse(row.payload) as Record<string, unknown>;
     const at = deps.now().toISOString();
-    const message = messageFor({ topic: row.topic, grant, data, decider: await deciderOf(row, grant), publicUrl: options.publicUrl, at });
+    const message = messageFor({
+      topic: row.topic,
+      grant,
+      data,
+      decider: await deciderOf(row, grant),
+      publicUrl: options.publicUrl,
+      at,
+    });
     return { grant, data, at, message };
   }
 
   async function deciderOf(row: OutboxRow, grant: GrantRow): Promise<string | null> {
     if (!row.audit_event_id) return grant.decided_by_name;
-    const event = await deps.db.selectFrom('audit_events').select('actor_id').where('id', '=', row.audit_event_id).executeTakeFirst();
+    const event = await deps.db
+      .selectFrom('audit_events')
+      .select('actor_id')
+      .where('id', '=', row.audit_event_id)
+      .executeTakeFirst();
     if (!event?.actor_id) return event ? 'Ticketed Access' : grant.decided_by_name;
     const user = await deps.db
       .selectFrom('users')
@@ -78,7 +89,8 @@ export function createSenders(deps: Deps, options: SenderOptions): Senders & { c
       if (!channels.slack) return skipped('no Slack webhook configured for this tenant');
       const ctx = await context(row);
       if (!ctx?.message) return skipped('nothing to say for this topic');
-      const buttons = ctx.message.decidable && ctx.grant.status === 'pending' ? { tenant: row.tenant, grantId: ctx.grant.id } : null;
+      const buttons =
+        ctx.message.decidable && ctx.grant.status === 'pending' ? { tenant: row.tenant, grantId: ctx.grant.id } : null;
       const res = await fetch(channels.slack.webhookUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -18,7 +18,9 @@ export function slackMessage(m: Message, buttons: { tenant: string; grantId: str
     { type: 'section', text: { type: 'mrkdwn', text: `*${mrkdwnEscape(m.subject)}*\n${mrkdwnEscape(m.intro)}` } },
     {
       type: 'section',
-      fields: m.facts.slice(0, 10).map(([k, v]) => ({ type: 'mrkdwn', text: `*${mrkdwnEscape(k)}*\n${mrkdwnEscape(v)}` })),
+      fields: m.facts
+        .slice(0, 10)
+        .map(([k, v]) => ({ type: 'mrkdwn', text: `*${mrkdwnEscape(k)}*\n${mrkdwnEscape(v)}` })),
     },
   ];
   if (m.links.length > 0) {
@@ -55,7 +57,12 @@ export function slackMessage(m: Message, buttons: { tenant: string; grantId: str
 }
 
 /** The message after a decision: the buttons replaced by who decided and when. */
-export function decidedMessage(original: { blocks?: unknown[] } | undefined, status: string, decider: string, at: string) {
+export function decidedMessage(
+  original: { blocks?: unknown[] } | undefined,
+  status: string,
+  decider: string,
+  at: string,
+) {
   const kept = (original?.blocks ?? []).filter((b) => (b as { type?: string }).type !== 'actions');
   const line = tr('notifications.slack_decided', { status, decider, at });
   return {

@@ -39,6 +39,7 @@ export async function postTicketNote(
     body: JSON.stringify({ ticket: { comment: { body: input.body, public: false } } }),
     signal: AbortSignal.timeout(input.timeoutMs),
   });
-  if (!res.ok) throw new Error(`Zendesk answered ${res.status} to the internal note: ${(await res.text()).slice(0, 200)}`);
+  if (!res.ok)
+    throw new Error(`Zendesk answered ${res.status} to the internal note: ${(await res.text()).slice(0, 200)}`);
   return { state: 'delivered' };
 }

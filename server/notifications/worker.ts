@@ -72,7 +72,10 @@ export async function deliverDue(deps: Deps, senders: Senders, options: Delivery
       const error = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
       const at = deps.now();
       if (row.attempts >= options.maxAttempts) {
-        deps.logger.error(`[outbox] ${row.channel} delivery ${row.id} (${row.topic}) dead after ${row.attempts}`, error);
+        deps.logger.error(
+          `[outbox] ${row.channel} delivery ${row.id} (${row.topic}) dead after ${row.attempts}`,
+          error,
+        );
         if (await settle(deps.db, row, { state: 'dead', at: at.toISOString(), error })) result.dead += 1;
       } else {
         const nextAttemptAt = new Date(at.getTime() + backoffAfter(row.attempts, options)).toISOString();
