@@ -42,12 +42,14 @@ export async function claimDue(
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', input.now)]))
     .orderBy('id')
     .limit(input.limit);
-  return db
+  const claimed = await db
     .updateTable('outbox')
     .set((eb) => ({ lease_owner: input.owner, lease_until: input.leaseUntil, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', isPostgres(db) ? due.forUpdate().skipLocked() : due)
     .returningAll()
     .execute();
+  // RETURNING keeps no order on PostgreSQL; people are told in the order things happened.
+  return claimed.sort((a, b) => a.id - b.id);
 }
 
 /**
