@@ -30,7 +30,12 @@ describe.each(testDialects)('email notifications (%s)', (dialect) => {
   });
 
   it('tells the approvers who may approve now of a request, with its facts and both links', async () => {
-    const { body: grant } = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ access: 'write', writeNeed: 'Reset refund 9912 to pending' }));
+    const { body: grant } = await t.call(
+      'agent-ann',
+      'POST',
+      '/v1/grants',
+      seedRequest({ access: 'write', writeNeed: 'Reset refund 9912 to pending' }),
+    );
     await tick();
     await eventually(() => smtp.mails.length >= 1);
     expect(smtp.mails).toHaveLength(1);
@@ -62,7 +67,12 @@ describe.each(testDialects)('email notifications (%s)', (dialect) => {
     await t.call('lead-lee', 'POST', `/v1/grants/${a.id}/approve`, { note: 'read only please' });
     await t.call('agent-ann', 'POST', `/v1/grants/${a.id}/start`);
     await t.call('lead-lee', 'POST', `/v1/grants/${a.id}/revoke`, { reason: 'Ticket escalated to billing team' });
-    const { body: b } = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ ticketId: '48302', customerId: '2207' }));
+    const { body: b } = await t.call(
+      'agent-ann',
+      'POST',
+      '/v1/grants',
+      seedRequest({ ticketId: '48302', customerId: '2207' }),
+    );
     await t.call('lead-lee', 'POST', `/v1/grants/${b.id}/deny`, { note: 'Use the masked export' });
     await tick();
     await eventually(() => mailsTo('ann@example.com').length >= 3);
@@ -81,7 +91,12 @@ describe.each(testDialects)('email notifications (%s)', (dialect) => {
     const { body: a } = await t.call('agent-ann', 'POST', '/v1/grants', seedRequest());
     await t.call('lead-lee', 'POST', `/v1/grants/${a.id}/approve`, {});
     await t.call('agent-ann', 'POST', `/v1/grants/${a.id}/start`);
-    const { body: b } = await t.call('agent-bob', 'POST', '/v1/grants', seedRequest({ ticketId: '48302', customerId: '2207' }));
+    const { body: b } = await t.call(
+      'agent-bob',
+      'POST',
+      '/v1/grants',
+      seedRequest({ ticketId: '48302', customerId: '2207' }),
+    );
     await tick();
     smtp.mails.length = 0;
     t.clock.advance(24); // 6 minutes before expiry of a 30-minute grant; bob's request 24 minutes old
@@ -104,7 +119,12 @@ describe.each(testDialects)('email notifications (%s)', (dialect) => {
   });
 
   it('tells the leads when an emergency session starts', async () => {
-    await t.call('agent-ann', 'POST', '/v1/grants', seedRequest({ emergency: { justification: 'Payments down for every customer in EU' } }));
+    await t.call(
+      'agent-ann',
+      'POST',
+      '/v1/grants',
+      seedRequest({ emergency: { justification: 'Payments down for every customer in EU' } }),
+    );
     await tick();
     await eventually(() => smtp.mails.length >= 1);
     expect(smtp.mails).toHaveLength(1);

@@ -46,6 +46,9 @@ export async function claimDue(
     .updateTable('outbox')
     .set((eb) => ({ lease_owner: input.owner, lease_until: input.leaseUntil, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', isPostgres(db) ? due.forUpdate().skipLocked() : due)
+    // Checked again on the row being updated: a row another worker claimed in between is left alone.
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', input.now)]))
     .returningAll()
     .execute();
   // RETURNING keeps no order on PostgreSQL; people are told in the order things happened.

@@ -46,11 +46,15 @@ export interface CapturedRequest {
   body: string;
 }
 
+type Answer = { status: number; body?: unknown };
+
 /**
  * An HTTP receiver on loopback that records every request and answers with `status()` (200 by
  * default), for Slack webhooks, SIEM sinks and the Zendesk API stand-in.
  */
-export async function httpReceiver(answer: (req: CapturedRequest) => { status: number; body?: unknown } = () => ({ status: 200 })) {
+export async function httpReceiver(
+  answer: (req: CapturedRequest) => Answer | Promise<Answer> = () => ({ status: 200 }),
+) {
   const requests: CapturedRequest[] = [];
   const app = new Hono();
   app.all('*', async (c) => {
@@ -61,7 +65,7 @@ export async function httpReceiver(answer: (req: CapturedRequest) => { status: n
       body: await c.req.text(),
     };
     requests.push(req);
-    const { status, body } = answer(req);
+    const { status, body } = await answer(req);
     return c.json(body ?? { ok: status < 300 }, status as 200);
   });
   const server = await listen(app);
