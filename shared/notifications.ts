@@ -40,7 +40,7 @@ export const defaultNotificationPolicy: NotificationPolicy = {
 
 const zHttpsOrLoopback = z
   .url()
-  .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), {
+  .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(u), {
     message: 'must be an https:// URL (http:// only on loopback, for tests)',
   });
 const zSinkId = z
