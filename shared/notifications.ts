@@ -38,14 +38,21 @@ export const defaultNotificationPolicy: NotificationPolicy = {
   slackUsers: {},
 };
 
+// A pattern rather than z.url(): the document's validators know no `uri` format, and the rule is
+// narrower anyway — https everywhere, plain http only to loopback (the tests' receivers).
 const zHttpsOrLoopback = z
-  .url()
-  .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(u), {
-    message: 'must be an https:// URL (http:// only on loopback, for tests)',
-  });
+  .string()
+  .max(2000)
+  .regex(
+    /^(https:\/\/[^\s/?#]+([/?#]\S*)?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?([/?#]\S*)?)$/,
+    'must be an https:// URL (http:// only on loopback, for tests)',
+  )
+  .refine((u) => URL.canParse(u), 'must be a URL')
+  .meta({ example: 'https://hooks.slack.com/services/T000/B000/XXXXXXXX' });
 const zSinkId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes, such as splunk-prod');
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes, such as splunk-prod')
+  .meta({ example: 'splunk-prod' });
 /** On PUT a secret may be left out to keep the stored one for the same sink id. */
 const zSecret = z.string().min(8).max(500);
 
@@ -54,7 +61,11 @@ export const zWebhookSinkSchema = z.object({
   kind: z.literal('webhook'),
   url: zHttpsOrLoopback,
   /** Standard Webhooks signing secret, `whsec_<base64>`. */
-  secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'must be a Standard Webhooks secret, whsec_<base64>'),
+  secret: z
+    .string()
+    .max(500)
+    .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'must be a Standard Webhooks secret, whsec_<base64>')
+    .meta({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
 });
 export const zSplunkSinkSchema = z.object({
   id: zSinkId,

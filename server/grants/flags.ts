@@ -159,7 +159,7 @@ export function flagTicketClosed(report: TicketClosed, at: string): Flag {
 /**
  * An emergency session no lead reviewed within the admin's limit (settings.notifications).
  *
- * @example flagReviewOverdue(1440, at) // { code: 'review_overdue', reason: 'Emergency session not reviewed within 24 h', at }
+ * @example flagReviewOverdue(1440, at) // review_overdue: 'Emergency session not reviewed within 24 h'
  */
 export function flagReviewOverdue(limitMinutes: number, at: string): Flag {
   const limit = limitMinutes % 60 === 0 ? `${limitMinutes / 60} h` : `${limitMinutes} minutes`;

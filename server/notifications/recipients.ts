@@ -54,5 +54,5 @@ export async function emailsOf(db: Kysely<Database>, grant: GrantRow, ids: strin
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r.email]));
   if (grant.requester_email) byId.set(grant.requester_id, byId.get(grant.requester_id) || grant.requester_email);
-  return [...new Set(ids.map((id) => byId.get(id)).filter((e): e is string => Boolean(e && e.includes('@'))))];
+  return [...new Set(ids.map((id) => byId.get(id)).filter((e): e is string => Boolean(e?.includes('@'))))];
 }

@@ -107,8 +107,10 @@ async function schedule(deps: Deps, row: GrantRow, topic: ScheduledTopic, key: s
 function cachedSettings(deps: Deps) {
   const cache = new Map<string, Promise<Settings>>();
   return (tenant: string) => {
-    let s = cache.get(tenant);
-    if (!s) cache.set(tenant, (s = readSettings(deps.db, tenant, deps.logger)));
-    return s;
+    const hit = cache.get(tenant);
+    if (hit) return hit;
+    const read = readSettings(deps.db, tenant, deps.logger);
+    cache.set(tenant, read);
+    return read;
   };
 }

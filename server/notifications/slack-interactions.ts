@@ -2,11 +2,12 @@ import { createRoute } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { Grant } from '../../shared/grants.js';
 import type { Actor, Deps } from '../app-env.js';
 import { recordAuthFailure } from '../auth/auth-failures.js';
 import { AuthError } from '../auth/token-errors.js';
 import { ttlCache } from '../auth/ttl-cache.js';
-import { AppError } from '../errors.js';
+import { AppError, errors } from '../errors.js';
 import { approveGrant, denyGrant } from '../grants/grants.service.js';
 import { errorResponses } from '../openapi.js';
 import { readSettings } from '../settings/settings.repository.js';
@@ -51,9 +52,22 @@ export const slackInteractionsDoc = createRoute({
   responses: {
     200: {
       description: 'The decision was applied, or refused with a reason (`ok: false`); Slack shows the text',
-      content: { 'application/json': { schema: z.object({ ok: z.boolean(), text: z.string() }) } },
+      content: {
+        'application/json': {
+          schema: z.object({
+            ok: z.boolean(),
+            text: z.string(),
+            response_type: z.literal('ephemeral').optional(),
+            replace_original: z.boolean().optional(),
+          }),
+        },
+      },
     },
+    400: errorResponses[400],
     401: errorResponses[401],
+    413: errorResponses[413],
+    415: errorResponses[415],
+    429: errorResponses[429],
   },
 });
 
@@ -140,7 +154,9 @@ export function slackInteractionsRoutes(deps: Deps, options: SlackOptions | null
       payload = zPayload.parse(JSON.parse(new URLSearchParams(body).get('payload') ?? ''));
       button = zButton.parse(JSON.parse(payload.actions[0]!.value));
     } catch {
-      return refuse('This is not a Ticketed Access button.');
+      throw errors.invalidInput('payload: not a Slack block_actions payload from a Ticketed Access button', [
+        { path: 'payload', message: 'must be the JSON Slack sends for a button press on a Ticketed Access message' },
+      ]);
     }
     const action = payload.actions[0]!.action_id;
     if (action !== SLACK_ACTIONS.approve && action !== SLACK_ACTIONS.deny) return refuse('Unknown action.');
@@ -150,7 +166,7 @@ export function slackInteractionsRoutes(deps: Deps, options: SlackOptions | null
         'Your Slack account is not linked to a Ticketed Access user: ask an admin to add your email to the directory or map your Slack id in settings.',
       );
     }
-    let decided;
+    let decided: Grant;
     try {
       decided =
         action === SLACK_ACTIONS.approve

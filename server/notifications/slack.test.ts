@@ -145,6 +145,19 @@ describe.each(testDialects)('Slack (%s)', (dialect) => {
     const stale = await press(message, 'U0LEE', 'approve', { ts: Math.floor(t.deps.now().getTime() / 1000) - 301 });
     expect(stale.status).toBe(401);
     expect(((await stale.json()) as any).error.code).toBe('slack_stale');
+    const body = 'payload=not-json';
+    const ts = String(Math.floor(t.deps.now().getTime() / 1000));
+    const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+    const malformed = await app.request('/hooks/slack/interactions', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-signature': sig,
+        'x-slack-request-timestamp': ts,
+      },
+      body,
+    });
+    expect(malformed.status).toBe(400);
     expect((await grantOf(grant.id)).status).toBe('pending');
     expect(await t.counts()).toEqual(before);
   });

@@ -34,7 +34,8 @@ export interface EndResult {
 
 /**
  * End the session (or, after expiry, record its outcome) and post the outcome to the ticket as an
- * internal comment (on Zendesk the server posts it). The grant is ended first: a failed comment must never keep access open.
+ * internal comment (on Zendesk the server posts it). The grant is ended first: a failed comment must
+ * never keep access open.
  */
 export function OutcomeForm({
   grant,
