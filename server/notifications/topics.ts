@@ -37,10 +37,24 @@ export const SCHEDULED_CHANNELS: Record<ScheduledTopic, Channel[]> = {
   'grant.expiring': ['email'],
 };
 
+/** The kinds `channelsFor` may announce; any other event (access events, settings…) is not even parsed. */
+const ANNOUNCED = new Set([
+  'grant.requested',
+  'grant.started',
+  'grant.approved',
+  'grant.denied',
+  'grant.revoked',
+  'grant.approval_recorded',
+  'grant.cancelled',
+  'grant.ended',
+  'grant.outcome_recorded',
+]);
+
 /** The outbox rows that announce `events` (nothing for kinds no one is told of). */
 export function announcementsOf(events: readonly AuditEventRow[]) {
   const rows = [];
   for (const event of events) {
+    if (!ANNOUNCED.has(event.kind)) continue;
     const data = event.data ? (JSON.parse(event.data) as Record<string, unknown>) : {};
     for (const channel of channelsFor(event.kind, data)) {
       rows.push({
