@@ -13,6 +13,9 @@ import { createRouter, errorResponses, jsonBody, jsonResponse } from '../openapi
 import { getChannels, putChannels } from './channels.service.js';
 import { getDeliveries, getStreams, retryDelivery } from './deliveries.service.js';
 
+/** Outbox ids are 32-bit serials on PostgreSQL: a larger number names no row (and must not reach SQL). */
+const zRowId = z.coerce.number().int().min(1).max(2_147_483_647);
+
 const zDeliveryPage = z
   .object({ deliveries: z.array(zDeliverySchema), nextBefore: z.number().nullable() })
   .meta({ id: 'DeliveryPage' });
@@ -31,7 +34,7 @@ export function deliveriesRoutes(deps: Deps, options: { maxAttempts: number }) {
             state: z.enum(DELIVERY_STATES).optional(),
             grantId: zGrantIdSchema.optional(),
             limit: z.coerce.number().int().min(1).max(500).default(50),
-            before: z.coerce.number().int().min(1).optional().meta({ description: '`nextBefore` of the last page' }),
+            before: zRowId.optional().meta({ description: '`nextBefore` of the last page' }),
           }),
         },
         responses: { 200: jsonResponse(zDeliveryPage, 'A page of deliveries'), ...errorResponses },
@@ -78,7 +81,7 @@ export function deliveriesRoutes(deps: Deps, options: { maxAttempts: number }) {
         path: '/{id}/retry',
         summary: 'Put a dead-lettered delivery back in the queue (admin)',
         tags: ['deliveries'],
-        request: { params: z.object({ id: z.coerce.number().int().min(1) }) },
+        request: { params: z.object({ id: zRowId }) },
         responses: {
           200: jsonResponse(z.object({ id: z.number(), state: z.literal('pending') }), 'Queued again'),
           ...errorResponses,
