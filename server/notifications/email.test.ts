@@ -47,6 +47,7 @@ describe.each(testDialects)('email notifications (%s)', (dialect) => {
     expect(mail.body).toContain('billing-db');
     expect(mail.body).toContain('30 minutes');
     expect(mail.body).toContain(`${PUBLIC_URL}/console/approvals`);
+    expect(mail.body).toContain(`Open the ticket: ${PUBLIC_URL}/demo/tickets/48271`);
     expect(mail.body).toMatch(/<a href="https:\/\/ta\.example\.com\/console\/approvals">/);
     expect(mail.headers.get('x-ticketed-access-grant')).toBe(grant.id);
     // Delivered once: a second tick sends nothing more.

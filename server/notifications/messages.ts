@@ -82,7 +82,8 @@ export function messageFor(input: MessageInput): Message | null {
   const note = typeof input.data.note === 'string' ? input.data.note : null;
   if (note) facts.push([n('label_note'), note]);
   const links: Message['links'] = [];
-  if (g.ticket_url) links.push([n('link_ticket'), g.ticket_url]);
+  // The demo's ticket links are paths on this server; a helpdesk's are absolute already.
+  if (g.ticket_url) links.push([n('link_ticket'), new URL(g.ticket_url, input.publicUrl).toString()]);
   if (toApprovers) links.push([n('link_inbox'), new URL('/console/approvals', input.publicUrl).toString()]);
   if (key === 'emergency') links.push([n('link_review'), new URL('/console/reviews', input.publicUrl).toString()]);
   return {
