@@ -24,6 +24,12 @@ import { applyEdge, type EdgeOptions } from './http/edge.js';
 import { notFoundOrMethodNotAllowed } from './http/method-not-allowed.js';
 import { refusedReportsLimiter } from './http/refused-reports.js';
 import { integrationsRoutes } from './integrations/integrations.routes.js';
+import { deliveriesRoutes } from './notifications/deliveries.routes.js';
+import {
+  slackInteractionsDoc,
+  slackInteractionsRoutes,
+  type SlackOptions,
+} from './notifications/slack-interactions.js';
 import { signingKeyCache } from './keys/signing-keys.js';
 import { errorResponses, jsonResponse, methodNotAllowedResponse } from './openapi.js';
 import { reviewsRoutes } from './reviews/reviews.routes.js';
@@ -57,6 +63,8 @@ export interface AppOptions extends IdentityOptions {
    * Without: a key that lives in memory only and no store — for tests and benches.
    */
   checkpoints?: AuditCheckpoints;
+  /** Delivery status (dead letter after `maxAttempts`) and Slack's interactive buttons. */
+  notifications?: { maxAttempts?: number; slack?: SlackOptions };
 }
 
 /**
@@ -100,6 +108,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   });
   app.openapi(me, (c) => c.json({ user: c.var.actor }, 200));
   app.route('/', zendeskWebhookRoutes(deps));
+  app.route('/', slackInteractionsRoutes(deps, options.notifications?.slack ?? null));
   // Public keys for grant tokens and audit checkpoints (the current key and every retired one, so
   // old checkpoints and exports still verify), for internal tools and auditors to verify offline.
   app.get('/.well-known/jwks.json', async (c) => {
@@ -119,6 +128,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/gateway', gatewayRoutes(deps, options.gateway ?? null))
     .route('/reviews', reviewsRoutes(deps))
     .route('/integrations', integrationsRoutes(deps))
+    .route('/deliveries', deliveriesRoutes(deps, { maxAttempts: options.notifications?.maxAttempts ?? 8 }))
     .route('/tickets', ticketsRoutes(deps, refusals))
     .route('/', historyRoutes(deps));
   app.route('/v1', v1);
@@ -146,6 +156,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.openAPIRegistry.registerPath(zendeskSessionDoc);
   app.openAPIRegistry.registerPath(logoutDoc);
   app.openAPIRegistry.registerPath(zendeskWebhookDoc);
+  app.openAPIRegistry.registerPath(slackInteractionsDoc);
   app.openAPIRegistry.registerComponent('responses', 'MethodNotAllowed', methodNotAllowedResponse);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -64,6 +64,19 @@ const zEnv = z
     CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
     CHECKPOINT_KEY: z.string().min(1).optional(),
     CHECKPOINT_PUBLIC_KEYS_DIR: z.string().min(1).optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465')
+      .optional(),
+    MAIL_FROM: z.string().min(3).max(200).default('Ticketed Access <no-reply@localhost>'),
+    SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+    SLACK_BOT_TOKEN: z
+      .string()
+      .regex(/^xox[bp]-/, 'must be a Slack bot token, xoxb-…')
+      .optional(),
+    SLACK_API_URL: z.url().default('https://slack.com/api/'),
+    NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(10),
+    DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   })
   .transform((env, ctx) => {
     const authMode = env.AUTH_MODE ?? (env.NODE_ENV === 'production' ? 'hosts' : 'dev');
@@ -139,6 +152,17 @@ const zEnv = z
           env.CHECKPOINT_KEY_FILE ?? (production || env.CHECKPOINT_KEY ? null : './data/keys/checkpoint-key.jwk'),
         generateKey: !production && !env.CHECKPOINT_KEY && !env.CHECKPOINT_KEY_FILE,
         publicKeysDir: env.CHECKPOINT_PUBLIC_KEYS_DIR ?? null,
+      },
+      notify: {
+        smtpUrl: env.SMTP_URL ?? null,
+        mailFrom: env.MAIL_FROM,
+        intervalMs: env.NOTIFY_INTERVAL_SECONDS * 1000,
+        maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+      },
+      slack: {
+        signingSecret: env.SLACK_SIGNING_SECRET ?? null,
+        botToken: env.SLACK_BOT_TOKEN ?? null,
+        apiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`,
       },
       // Unset: the demo production database, seeded, when the demo is seeded; otherwise no gateway.
       gateway: env.GATEWAY_DATABASE_URL

@@ -12,6 +12,7 @@ import { seedProductionData } from './demo/production-data.js';
 import { seedDemo } from './demo/seed.js';
 import { openGateway } from './gateway/open-gateway.js';
 import { createLogger } from './logger.js';
+import { startNotifier } from './notifications/notifier.js';
 import { startSweeper } from './sweeper.js';
 import { workerHeavyReads } from './reads/heavy-reads.js';
 
@@ -48,8 +49,11 @@ async function main(): Promise<void> {
     gateway,
     edge: { hsts: config.nodeEnv === 'production', trustedProxies: config.trustProxyHops },
     checkpoints,
+    notifications: { maxAttempts: config.notify.maxAttempts, slack: config.slack },
   });
   const stopSweeper = startSweeper(deps, config.sweepIntervalMs);
+  // Email, Slack, ticket notes and SIEM sinks, from the outbox; never in the request's way.
+  const stopNotifier = startNotifier(deps, { ...config.notify, publicUrl: config.publicUrl });
   const checkpointWriter = startCheckpointWriter(deps, checkpoints, config.checkpoint.intervalMs);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(`Ticketed Access on http://${config.host}:${info.port} (db: ${dialect}, auth: ${config.authMode})`);
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     stopSweeper();
+    void stopNotifier();
     // The last checkpoint covers everything written before the server stopped taking requests.
     server.close(
       () =>

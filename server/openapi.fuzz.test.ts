@@ -72,7 +72,11 @@ describe.each(testDialects)('the OpenAPI document holds for generated requests o
     t = await createTestContext(dialect);
     // With a production connection, saved-query runs really run (no 503 for a missing gateway).
     production = await openTestProductionDatabase(dialect);
-    app = createApp(t.deps, { authMode: 'dev', gateway: production.gateway });
+    app = createApp(t.deps, {
+      authMode: 'dev',
+      gateway: production.gateway,
+      notifications: { slack: { signingSecret: WEBHOOK_SECRET, botToken: null, apiUrl: 'http://127.0.0.1:9/api/' } },
+    });
     doc = await (await app.request('/openapi.json')).json();
     generator = caseGenerator(doc);
     await registerTenantHost(t.db, {
@@ -181,6 +185,13 @@ describe.each(testDialects)('the OpenAPI document holds for generated requests o
         .update(timestamp + c.body.text)
         .digest('base64');
       headers['x-zendesk-webhook-signature'] = signature;
+    }
+    if (op.path === '/hooks/slack/interactions' && c.body) {
+      // Signed like Slack signs (v0), so the payload is checked beyond the signature.
+      const ts = String(Math.floor(t.deps.now().getTime() / 1000));
+      headers['x-slack-request-timestamp'] = ts;
+      headers['x-slack-signature'] =
+        `v0=${createHmac('sha256', WEBHOOK_SECRET).update(`v0:${ts}:${c.body.text}`).digest('hex')}`;
     }
     const res = await app.request(url, { method: op.method, headers, ...(c.body ? { body: c.body.text } : {}) });
     statuses.push(res.status);

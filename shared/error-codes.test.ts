@@ -7,6 +7,7 @@ import {
   GATEWAY_ERRORS,
   GRANT_ERRORS,
   INTEGRATION_ERRORS,
+  NOTIFICATION_ERRORS,
   REVIEW_ERRORS,
   isErrorCode,
 } from './error-codes.js';
@@ -20,6 +21,7 @@ describe('the error catalogue', () => {
     CONNECTOR_ERRORS,
     REVIEW_ERRORS,
     INTEGRATION_ERRORS,
+    NOTIFICATION_ERRORS,
   ];
 
   it("defines each code once: no domain repeats another's code with its own status", () => {

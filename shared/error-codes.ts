@@ -101,6 +101,13 @@ export const CONNECTOR_ERRORS = {
 /** Reviews and integration credentials. */
 export const REVIEW_ERRORS = { not_flagged: 409 } as const;
 export const INTEGRATION_ERRORS = { integration_revoked: 409 } as const;
+/** Notifications: deliveries, the second of two approvals, Slack interactions. */
+export const NOTIFICATION_ERRORS = {
+  delivery_not_dead: 409,
+  approval_already_given: 409,
+  slack_bad_signature: 401,
+  slack_stale: 401,
+} as const;
 
 export const ERROR_CODES = {
   ...COMMON_ERRORS,
@@ -110,6 +117,7 @@ export const ERROR_CODES = {
   ...CONNECTOR_ERRORS,
   ...REVIEW_ERRORS,
   ...INTEGRATION_ERRORS,
+  ...NOTIFICATION_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

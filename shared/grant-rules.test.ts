@@ -63,6 +63,9 @@ describe('isOpen and the transition table', () => {
     expect(canTransition('cancel', 'active')).toBe(false);
     expect(canTransition('revoke', 'active')).toBe(true);
     expect(canTransition('end', 'expired')).toBe(false);
+    // Only an undecided request times out; an approved one lapses by its start window instead.
+    expect(canTransition('time_out', 'pending')).toBe(true);
+    expect(canTransition('time_out', 'approved')).toBe(false);
     // No action leaves a closed status: ended, expired, revoked, denied, cancelled and lapsed are final.
     for (const status of GRANT_STATUSES.filter((s) => !isOpen(s))) {
       expect(Object.values(TRANSITIONS).some((from) => (from as readonly string[]).includes(status))).toBe(false);

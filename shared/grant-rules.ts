@@ -101,6 +101,8 @@ export const TRANSITIONS = {
   revoke: ['pending', 'approved', 'active'],
   expire: ['active'],
   lapse: ['approved'],
+  /** A request nobody decided within the admin's pending limit ends as `cancelled` (cause `pending_limit`). */
+  time_out: ['pending'],
 } as const satisfies Record<string, readonly GrantStatus[]>;
 
 export type GrantAction = keyof typeof TRANSITIONS;

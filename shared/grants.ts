@@ -168,6 +168,7 @@ export const zFlagSchema = z.object({
     'vague_reason',
     'shadow_access',
     'ticket_closed_while_open',
+    'review_overdue',
   ]),
   reason: z.string(),
   at: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zRoleSchema as zRole } from './identity.js';
+import { defaultNotificationPolicy, zNotificationPolicySchema } from './notifications.js';
 import { WEEKDAYS, clockMinutes, isValidTimeZone } from './time.js';
 
 const zClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
@@ -61,11 +62,12 @@ const zSettingsFields = z.object({
   }),
   retentionDays: z.number().int().min(30).max(3650),
   roleMapping: zRoleMappingSchema,
+  notifications: zNotificationPolicySchema,
 });
 
 type SettingsFields = z.infer<typeof zSettingsFields>;
 
-function settingsRules(s: Omit<SettingsFields, 'roleMapping'>, ctx: z.RefinementCtx): void {
+function settingsRules(s: Omit<SettingsFields, 'roleMapping' | 'notifications'>, ctx: z.RefinementCtx): void {
   if (s.defaultDurationMinutes > s.maxDurationMinutes) {
     ctx.addIssue({
       code: 'custom',
@@ -109,6 +111,7 @@ export const defaultSettings: Settings = {
   reviewThresholds: { longSessionMinutes: 120, broadAccessRecords: 500 },
   retentionDays: 2555,
   roleMapping: defaultRoleMapping,
+  notifications: defaultNotificationPolicy,
 };
 
 /** What `settingsRules` checks, for the document: JSON Schema cannot say it. */
@@ -124,11 +127,11 @@ export type Settings = z.infer<typeof zSettingsSchema>;
 
 /** What `PUT /v1/settings` takes: `roleMapping` may be left out to keep the current one. */
 export const zSettingsUpdateSchema = zSettingsFields
-  .extend({ roleMapping: zRoleMappingSchema.optional() })
+  .extend({ roleMapping: zRoleMappingSchema.optional(), notifications: zNotificationPolicySchema.optional() })
   .superRefine(settingsRules)
   .meta({
     id: 'SettingsUpdate',
-    description: `${SETTINGS_RULES} Leave out roleMapping to keep the current one.`,
+    description: `${SETTINGS_RULES} Leave out roleMapping or notifications to keep the current one.`,
     example: { ...defaultSettings, approvers: ['lead-lee'] },
   });
 export type SettingsUpdate = z.infer<typeof zSettingsUpdateSchema>;

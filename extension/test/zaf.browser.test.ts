@@ -63,16 +63,15 @@ describe('inside Zendesk: the real ZAF SDK in the app iframe, a local page playi
     expect(await save(page, 'closed')).toMatchObject({ saved: false });
     await page.screenshot({ path: shot('zaf-1-save-blocked-while-active') });
 
-    // End in the sidebar: the outcome goes to the ticket as an internal comment through client.request.
+    // End in the sidebar: the server posts the internal note through its outbox (with retry), so the
+    // iframe itself sends nothing to the Zendesk API (server/notifications/policies.test.ts checks the note).
     await app.locator('textarea[name=summary]').fill('Gateway declined with code 54');
     await app.getByRole('button', { name: 'End access and record outcome' }).click();
     await app.getByTestId('state-ended').waitFor();
     const requests = await page.evaluate(() => (window as any).zendesk.state.requests as Array<Record<string, string>>);
-    expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ url: '/api/v2/tickets/48271.json', type: 'PUT' });
-    const comment = JSON.parse(requests[0]!.data!);
-    expect(comment.ticket.comment.public).toBe(false);
-    expect(comment.ticket.comment.body).toContain('Gateway declined with code 54');
+    expect(requests).toHaveLength(0);
+    const queued = await server.call('lead-lee', 'GET', `/v1/deliveries?grantId=${grantId}`);
+    expect(queued.body.deliveries.map((d: { channel: string }) => d.channel)).toContain('ticket_note');
 
     expect(await save(page, 'solved')).toEqual({ saved: true });
     await page.screenshot({ path: shot('zaf-2-save-allowed-after-end') });

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditEventRow, Database } from '../db/database.js';
 import { isPostgres } from '../db/locks.js';
+import { enqueueAnnouncements } from '../notifications/outbox.repository.js';
 import { GENESIS_HASH, chainHashOfStored } from './audit-chain.js';
 import { CANON_VERSION, canonicalJson } from './canonical-json.js';
 
@@ -80,6 +81,8 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
       for (const [k, row] of chunk.entries()) written.push({ id: Number(ids[k]!.id), ...row });
     }
   }
+  // The outbox row that tells people of an event commits with it (server/notifications/).
+  await enqueueAnnouncements(db, written);
   return written;
 }
 

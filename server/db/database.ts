@@ -24,6 +24,10 @@ export interface Database {
   saved_queries: SavedQueriesTable;
   integration_credentials: IntegrationCredentialsTable;
   audit_verify_jobs: AuditVerifyJobsTable;
+  outbox: OutboxTable;
+  siem_streams: SiemStreamsTable;
+  delivery_channels: DeliveryChannelsTable;
+  grant_approvals: GrantApprovalsTable;
 }
 
 /** A JSON document stored as text; the type parameter says what it holds once parsed. */
@@ -254,3 +258,59 @@ export interface AuditVerifyJobsTable {
 }
 
 export type AuditVerifyJobRow = Selectable<AuditVerifyJobsTable>;
+export type OutboxState = 'pending' | 'delivered' | 'dead' | 'skipped';
+
+/** One announcement for one channel (server/notifications/): queued in the event's transaction. */
+export interface OutboxTable {
+  id: Generated<number>;
+  tenant: string;
+  /** What is announced: an audit kind (`grant.requested`) or a reminder (`grant.reminder`). */
+  topic: string;
+  channel: 'email' | 'slack' | 'ticket_note';
+  /** `audit:<event id>` or `<topic>:<grant id>:<n>`; with `channel`, unique. */
+  dedupe_key: string;
+  grant_id: string | null;
+  audit_event_id: number | null;
+  payload: JsonText<Record<string, unknown>>;
+  state: OutboxState;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  /** While a worker sends the row, nobody else claims it; a worker killed mid-send lets it run out. */
+  lease_until: string | null;
+  lease_owner: string | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+export type OutboxRow = Selectable<OutboxTable>;
+
+/** How far a SIEM sink has received a tenant's audit chain (it is read in seq order). */
+export interface SiemStreamsTable {
+  tenant: string;
+  sink_id: string;
+  delivered_seq: Generated<number>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  lease_owner: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+export type SiemStreamRow = Selectable<SiemStreamsTable>;
+
+export interface DeliveryChannelsTable {
+  tenant: string;
+  /** Slack webhook and SIEM sinks with their secrets (shared/notifications.ts), never returned whole. */
+  value: JsonText<Record<string, unknown>>;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface GrantApprovalsTable {
+  tenant: string;
+  grant_id: string;
+  approver_id: string;
+  approver_name: string;
+  note: string | null;
+  approved_at: string;
+}

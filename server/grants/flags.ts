@@ -157,6 +157,16 @@ export function flagTicketClosed(report: TicketClosed, at: string): Flag {
 }
 
 /**
+ * An emergency session no lead reviewed within the admin's limit (settings.notifications).
+ *
+ * @example flagReviewOverdue(1440, at) // review_overdue: 'Emergency session not reviewed within 24 h'
+ */
+export function flagReviewOverdue(limitMinutes: number, at: string): Flag {
+  const limit = limitMinutes % 60 === 0 ? `${limitMinutes / 60} h` : `${limitMinutes} minutes`;
+  return flag('review_overdue', `Emergency session not reviewed within ${limit}`, at);
+}
+
+/**
  * The median of `values`, or null when there are too few to call anything usual.
  *
  * @example usualOf([1, 9, 5, 4, 6]) // 5

@@ -31,6 +31,7 @@ import {
   type TicketClosed,
 } from './flags.js';
 import { effectiveStatus, grantFlags, toGrant } from './grant-view.js';
+import { twoPersonApproval } from './two-person.js';
 import {
   findGrant,
   findOpenGrantFor,
@@ -263,6 +264,8 @@ async function decide(
         `You are not an approver right now; ask one of: ${rota.join(', ') || '(none configured — ask an admin)'}`,
       );
     }
+    const pair = outcome === 'approved' ? await twoPersonApproval(trx, row, actor, settings, at, note) : null;
+    if (pair === 'recorded') return;
     const startBy = outcome === 'approved' ? addMinutes(at, settings.startWindowMinutes) : null;
     await move(
       trx,
@@ -279,7 +282,8 @@ async function decide(
       },
       verb,
     );
-    await appendAuditEvents(trx, [audit(row, `grant.${outcome}`, at, actor.id, { note, startBy })]);
+    const firstApproval = pair ? { firstApproval: pair } : {};
+    await appendAuditEvents(trx, [audit(row, `grant.${outcome}`, at, actor.id, { note, startBy, ...firstApproval })]);
   });
 }
 

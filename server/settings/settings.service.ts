@@ -15,7 +15,11 @@ export async function updateSettings(deps: Deps, actor: Actor, update: SettingsU
   const at = deps.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     const previous = await readSettings(trx, actor.tenant, deps.logger);
-    const next: Settings = { ...update, roleMapping: update.roleMapping ?? previous.roleMapping };
+    const next: Settings = {
+      ...update,
+      roleMapping: update.roleMapping ?? previous.roleMapping,
+      notifications: update.notifications ?? previous.notifications,
+    };
     const keys = Object.keys(next) as Array<keyof Settings>;
     const changed = keys.filter((key) => canonicalJson(previous[key]) !== canonicalJson(next[key]));
     if (changed.length === 0) return previous;

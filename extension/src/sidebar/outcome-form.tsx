@@ -34,7 +34,8 @@ export interface EndResult {
 
 /**
  * End the session (or, after expiry, record its outcome) and post the outcome to the ticket as an
- * internal comment. The grant is ended first: a failed comment must never keep access open.
+ * internal comment (on Zendesk the server posts it). The grant is ended first: a failed comment must
+ * never keep access open.
  */
 export function OutcomeForm({
   grant,
@@ -70,9 +71,13 @@ export function OutcomeForm({
     await run(async () => {
       const ended = await api.end(grant.id, outcome);
       let commentError: string | null = null;
-      await host.postInternalComment(ended.ticket.id, outcomeComment(ended, outcome)).catch((err: unknown) => {
-        commentError = err instanceof Error ? err.message : String(err);
-      });
+      // On Zendesk the server posts the note through its outbox, with retry, whatever happens to
+      // this page (server/notifications/); elsewhere the host posts it from here.
+      if (host.kind !== 'zendesk') {
+        await host.postInternalComment(ended.ticket.id, outcomeComment(ended, outcome)).catch((err: unknown) => {
+          commentError = err instanceof Error ? err.message : String(err);
+        });
+      }
       onEnded({ grant: ended, commentError });
     });
   }

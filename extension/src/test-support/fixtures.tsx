@@ -4,6 +4,7 @@ import { ThemeProvider } from '@zendeskgarden/react-theming';
 import type { QueryResult, SavedQuerySummary } from '../../../shared/gateway.js';
 import type { AccessEvent, Session } from '../../../shared/grants.js';
 import type { User } from '../../../shared/identity.js';
+import { defaultNotificationPolicy } from '../../../shared/notifications.js';
 import type { Settings } from '../../../shared/settings.js';
 import type { ApiClient } from '../api/api-client.js';
 import { ApiProvider } from '../api/api-provider.js';
@@ -35,6 +36,7 @@ export const settings: Settings = {
     zendesk: { admin: 'admin', agent: 'agent', customRoles: {} },
     jira: { groups: {}, defaultRole: 'agent' },
   },
+  notifications: defaultNotificationPolicy,
 };
 
 export function session(overrides: Partial<Session> = {}): Session {
