@@ -15,13 +15,25 @@ export const zVerifySchema = z
     findings: z
       .array(
         z.object({
-          kind: z.enum(['tail_cut', 'rewritten', 'seq_reused', 'bad_checkpoint', 'checkpoint_missing']),
+          kind: z.enum(['tail_cut', 'rewritten', 'seq_reused', 'bad_checkpoint', 'checkpoint_missing', 'purge_unverified']),
           fromSeq: z.number().nullable(),
           toSeq: z.number().nullable(),
           message: z.string(),
         }),
       )
       .describe('Where the chain disagrees with the external checkpoints; any finding makes ok false'),
+    anchor: z
+      .object({
+        seq: z.number(),
+        hash: z.string(),
+        archives: z.array(z.string()),
+        purgedAt: z.string(),
+        note: z.string(),
+      })
+      .nullable()
+      .describe(
+        'After a purge: the walk started after seq (the closing checkpoint of the last purged archive); rows 1..seq are in the archives named',
+      ),
   })
   .meta({ id: 'AuditVerify' });
 

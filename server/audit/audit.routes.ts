@@ -5,6 +5,7 @@ import type { Actor, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
 import { createRouter, errorResponses, jsonResponse } from '../openapi.js';
 import { readChainPage } from './audit.repository.js';
+import { lastPurge } from './archive.repository.js';
 import type { AuditCheckpoints } from './checkpoint-compare.js';
 import { GENESIS_HASH, signCheckpoint, type ExportTrailer } from './checkpoints.js';
 import { verifyAuditChain } from './audit.service.js';
@@ -174,7 +175,9 @@ export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Pro
       }),
       async (c) => {
         requireLead(c.var.actor);
-        const { format, fromSeq, toSeq } = c.req.valid('query');
+        const { format, fromSeq: asked, toSeq } = c.req.valid('query');
+        // Rows up to the last purge are in sealed archives; the export starts after them, and only then.
+        const fromSeq = Math.max(asked, ((await lastPurge(deps.db, c.var.actor.tenant))?.to_seq ?? 0) + 1);
         if (toSeq !== undefined && toSeq < fromSeq)
           throw errors.invalidInput('toSeq: must not be below fromSeq', [
             { path: 'toSeq', message: 'must not be below fromSeq' },

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { GENESIS_HASH, chainFieldsOf, chainHashOfStored } from './audit-chain.js';
 import { readChainPage } from './audit.repository.js';
+import { chainAnchor, type ChainAnchor } from './chain-anchor.js';
 import {
   compareWithCheckpoints,
   type AuditCheckpoints,
@@ -28,6 +29,8 @@ export interface VerifyResult extends ChainWalk {
   checkpoint: CheckpointUsed | null;
   /** What the comparison with the checkpoints found: a cut tail, a rewritten row, a reused seq, a bad checkpoint. */
   findings: CheckpointFinding[];
+  /** Where the walk started after a purge (rows before it are in sealed archives); null: from genesis. */
+  anchor: ChainAnchor | null;
 }
 
 const PAGE = 5_000;
@@ -85,9 +88,11 @@ export async function verifyAuditChain(
   tenant: string,
   checkpoints?: AuditCheckpoints,
 ): Promise<VerifyResult> {
-  const walk = await walkChain(db, tenant);
-  const { checkpoint, findings } = checkpoints
-    ? await compareWithCheckpoints(db, tenant, checkpoints)
+  const { anchor, findings: purged } = await chainAnchor(db, tenant, checkpoints);
+  const walk = await walkChain(db, tenant, anchor ?? undefined);
+  const compared = checkpoints
+    ? await compareWithCheckpoints(db, tenant, checkpoints, anchor?.seq)
     : { checkpoint: null, findings: [] };
-  return { ...walk, ok: walk.ok && findings.length === 0, tenant, checkpoint, findings };
+  const findings = [...purged, ...compared.findings];
+  return { ...walk, ok: walk.ok && findings.length === 0, tenant, checkpoint: compared.checkpoint, findings, anchor };
 }
