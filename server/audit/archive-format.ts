@@ -83,17 +83,24 @@ export async function verifyArchive(read: ArchiveFileReader, jwks: JSONWebKeySet
     problem: { kind, archive: name, file, seq, message },
   });
   const manifestBytes = await read(ARCHIVE_FILES.manifest);
-  if (!manifestBytes) return fail('file_missing', ARCHIVE_FILES.manifest, 'manifest.json is missing: not a complete archive');
+  if (!manifestBytes)
+    return fail('file_missing', ARCHIVE_FILES.manifest, 'manifest.json is missing: not a complete archive');
   let manifest: ArchiveManifest;
   try {
     manifest = JSON.parse(manifestBytes.toString('utf8')) as ArchiveManifest;
     if (manifest.format !== ARCHIVE_FORMAT) throw new Error(`format ${String(manifest.format)}`);
   } catch (err) {
-    return fail('manifest_invalid', ARCHIVE_FILES.manifest, `manifest.json is not an archive manifest: ${(err as Error).message}`);
+    return fail(
+      'manifest_invalid',
+      ARCHIVE_FILES.manifest,
+      `manifest.json is not an archive manifest: ${(err as Error).message}`,
+    );
   }
   const archive = manifest.id;
-  const named = (kind: ArchiveProblemKind, file: string | null, message: string, seq: number | null = null) =>
-    ({ ok: false as const, problem: { kind, archive, file, seq, message } });
+  const named = (kind: ArchiveProblemKind, file: string | null, message: string, seq: number | null = null) => ({
+    ok: false as const,
+    problem: { kind, archive, file, seq, message },
+  });
 
   const required: string[] = [ARCHIVE_FILES.rows, ARCHIVE_FILES.closing];
   if (manifest.fromSeq > 1) required.push(ARCHIVE_FILES.previous);
@@ -106,7 +113,12 @@ export async function verifyArchive(read: ArchiveFileReader, jwks: JSONWebKeySet
 
   const checkpointIn = async (file: string, seq: number, hash: string, role: string) => {
     const signed = await verifiedPayload<StoredCheckpoint>(bytes.get(file)!.toString('utf8').trim(), jwks);
-    if (!signed) return named('bad_checkpoint', file, `the ${role} checkpoint's signature does not verify with the published keys`);
+    if (!signed)
+      return named(
+        'bad_checkpoint',
+        file,
+        `the ${role} checkpoint's signature does not verify with the published keys`,
+      );
     if (signed.tenant !== manifest.tenant || signed.seq !== seq || signed.hash !== hash) {
       return named(
         'wrong_checkpoint',
@@ -130,13 +142,21 @@ export async function verifyArchive(read: ArchiveFileReader, jwks: JSONWebKeySet
   try {
     rows = parseArchiveRows(bytes.get(ARCHIVE_FILES.rows)!.toString('utf8'));
   } catch (err) {
-    return named('row_altered', ARCHIVE_FILES.rows, `rows.jsonl holds a line that is not JSON: ${(err as Error).message}`);
+    return named(
+      'row_altered',
+      ARCHIVE_FILES.rows,
+      `rows.jsonl holds a line that is not JSON: ${(err as Error).message}`,
+    );
   }
   const walked = checkChainedRows(rows, { seq: manifest.fromSeq - 1, hash: manifest.prevHash }, (row) =>
     row.tenant === manifest.tenant ? null : `row ${row.seq} belongs to tenant ${row.tenant}`,
   );
   if (!walked.ok) return named('row_altered', ARCHIVE_FILES.rows, `row ${walked.seq}: ${walked.reason}`, walked.seq);
-  if (walked.last.seq !== manifest.toSeq || walked.last.hash !== manifest.closingHash || walked.rows !== manifest.rowCount) {
+  if (
+    walked.last.seq !== manifest.toSeq ||
+    walked.last.hash !== manifest.closingHash ||
+    walked.rows !== manifest.rowCount
+  ) {
     return named(
       'wrong_checkpoint',
       ARCHIVE_FILES.closing,

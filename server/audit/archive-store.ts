@@ -15,7 +15,10 @@ export interface ArchiveObjectStore {
   /** Where the objects are, for messages and the retention API (a folder, or `s3://bucket/prefix`). */
   readonly location: string;
   /** Writes an object once, from its chunks; `exists` (nothing written) when the key is taken. */
-  put(key: string, body: Iterable<string> | AsyncIterable<string>): Promise<{ result: 'created' | 'exists'; sha256: string }>;
+  put(
+    key: string,
+    body: Iterable<string> | AsyncIterable<string>,
+  ): Promise<{ result: 'created' | 'exists'; sha256: string }>;
   /** An object's bytes, or null when there is none. */
   get(key: string): Promise<Buffer | null>;
   /** The keys under a prefix (ending in `/`), sorted. */
@@ -25,7 +28,8 @@ export interface ArchiveObjectStore {
 /** A key's part for a tenant: tenants are subdomains and cloud ids, encoded anyway so none names a path outside. */
 export function tenantKey(tenant: string): string {
   const name = encodeURIComponent(tenant);
-  if (name === '.' || name === '..' || name === '') throw new Error(`tenant ${JSON.stringify(tenant)} cannot name a folder`);
+  if (name === '.' || name === '..' || name === '')
+    throw new Error(`tenant ${JSON.stringify(tenant)} cannot name a folder`);
   return name;
 }
 

@@ -140,7 +140,9 @@ async function sealNext(deps: Deps, stores: RetentionStores, tenant: string): Pr
     const previous = await store.read(tenant, first.seq - 1, keys.publicJwks);
     if (!previous.ok || previous.checkpoint.hash !== prevHash)
       throw new ArchiveRefused(`no checkpoint that verifies signs seq ${first.seq - 1}, where this range starts from`);
-    files[ARCHIVE_FILES.previous] = await putOnce(stores.archives, prefix + ARCHIVE_FILES.previous, [`${previous.jws}\n`]);
+    files[ARCHIVE_FILES.previous] = await putOnce(stores.archives, prefix + ARCHIVE_FILES.previous, [
+      `${previous.jws}\n`,
+    ]);
   }
   const manifest: ArchiveManifest = {
     format: ARCHIVE_FORMAT,
@@ -158,11 +160,7 @@ async function sealNext(deps: Deps, stores: RetentionStores, tenant: string): Pr
   const manifestText = `${canonicalJson(manifest)}\n`;
   const { result } = await stores.archives.put(prefix + ARCHIVE_FILES.manifest, [manifestText]);
   // Read back what the store holds (a rerun finds the earlier manifest) and check it as an auditor would.
-  const verdict = await verifyArchive(
-    (name) => stores.archives.get(prefix + name),
-    { keys: keys.publicJwks },
-    id,
-  );
+  const verdict = await verifyArchive((name) => stores.archives.get(prefix + name), { keys: keys.publicJwks }, id);
   if (!verdict.ok) throw new ArchiveRefused(`the archive as stored does not verify: ${verdict.problem.message}`);
   const sealed = verdict.manifest;
   const manifestSha = sha256Hex((await stores.archives.get(prefix + ARCHIVE_FILES.manifest))!);

@@ -27,7 +27,12 @@ export type PurgeOutcome =
 const DAY_MS = 86_400_000;
 
 /** Why an archive cannot vouch for the rows it covers, or null when it can: as stored, and against the database. */
-async function archiveProblem(deps: Deps, stores: RetentionStores, archive: AuditArchiveRow, from: { seq: number; hash: string }) {
+async function archiveProblem(
+  deps: Deps,
+  stores: RetentionStores,
+  archive: AuditArchiveRow,
+  from: { seq: number; hash: string },
+) {
   const prefix = archivePrefix(archive.tenant, archive.id);
   const verdict = await verifyArchive(
     (name) => stores.archives.get(prefix + name),
@@ -37,7 +42,12 @@ async function archiveProblem(deps: Deps, stores: RetentionStores, archive: Audi
   if (!verdict.ok) return `archive ${archive.id} does not verify (${verdict.problem.kind}): ${verdict.problem.message}`;
   const manifest = await stores.archives.get(prefix + ARCHIVE_FILES.manifest);
   const m = verdict.manifest;
-  if (!manifest || sha256Hex(manifest) !== archive.manifest_sha256 || m.fromSeq !== archive.from_seq || m.toSeq !== archive.to_seq)
+  if (
+    !manifest ||
+    sha256Hex(manifest) !== archive.manifest_sha256 ||
+    m.fromSeq !== archive.from_seq ||
+    m.toSeq !== archive.to_seq
+  )
     return `archive ${archive.id} in the store is not the one recorded when it was sealed (manifest sha256 differs)`;
   // The rows about to go must be the very rows archived: same chain, same closing hash.
   const walk = await walkChain(deps.db, archive.tenant, from, archive.to_seq);
@@ -80,7 +90,12 @@ async function grantsToPurge(trx: Kysely<Database>, tenant: string, toSeq: numbe
  *
  * @example const outcome = await purgeTenant(deps, { checkpoints, archives }, 'demo', 'admin-ada');
  */
-export async function purgeTenant(deps: Deps, stores: RetentionStores, tenant: string, by = 'system'): Promise<PurgeOutcome> {
+export async function purgeTenant(
+  deps: Deps,
+  stores: RetentionStores,
+  tenant: string,
+  by = 'system',
+): Promise<PurgeOutcome> {
   const { db } = deps;
   const { retentionDays } = await readSettings(db, tenant, deps.logger);
   const now = deps.now().toISOString();
@@ -152,7 +167,8 @@ export async function purgeTenant(deps: Deps, stores: RetentionStores, tenant: s
       .where('seq', '>', from.seq)
       .where('seq', '<=', last.to_seq)
       .executeTakeFirst();
-    if (Number(deleted.numDeletedRows) !== rows) throw new Error(`purge deleted ${deleted.numDeletedRows} rows, expected ${rows}`);
+    if (Number(deleted.numDeletedRows) !== rows)
+      throw new Error(`purge deleted ${deleted.numDeletedRows} rows, expected ${rows}`);
     for (let i = 0; i < grantIds.length; i += 500) {
       const ids = grantIds.slice(i, i + 500);
       for (const table of ['access_events', 'reviews'] as const)
@@ -178,6 +194,15 @@ export async function purgeTenant(deps: Deps, stores: RetentionStores, tenant: s
         },
       },
     ]);
-    return { tenant, outcome: 'purged', fromSeq: from.seq + 1, toSeq: last.to_seq, archives, rows, grants: grantIds.length, accessEvents };
+    return {
+      tenant,
+      outcome: 'purged',
+      fromSeq: from.seq + 1,
+      toSeq: last.to_seq,
+      archives,
+      rows,
+      grants: grantIds.length,
+      accessEvents,
+    };
   });
 }

@@ -1,0 +1,256 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Session } from '../../shared/grants.js';
+import { createTestContext, recordSession, type TestContext } from '../test/test-app.js';
+import { testDialects } from '../test/test-db.js';
+import { archiveClosedRanges, archivePrefix, type RetentionStores } from './archiver.js';
+import { directoryArchiveStore } from './archive-store.js';
+import { writeCheckpoints } from './checkpoint-writer.js';
+import { verifyExport } from './checkpoints.js';
+import { purgeTenant } from './purge.js';
+
+/** Monday 3 March 2025, 10:00 UTC: inside the demo's business hours. */
+const MARCH = '2025-03-03T10:00:00.000Z';
+const MARCH_RANGE = 'from=2025-03-01T00:00:00.000Z&to=2025-04-01T00:00:00.000Z';
+const root = new URL('../..', import.meta.url).pathname;
+
+function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = execFile(process.execPath, ['--import', 'tsx', join(root, script), ...args], (error, stdout, stderr) =>
+      resolve({ code: error ? (proc.exitCode ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** What the API and the archives both tell of a session (names and emails are not in the trail). */
+const fromApi = (s: Session) => ({
+  grantId: s.id,
+  ticketId: s.ticket.id,
+  customerId: s.customerId,
+  requesterId: s.requester.id,
+  reason: s.reason,
+  systems: s.systems,
+  access: s.access,
+  requestedAt: s.requestedAt,
+  decision: s.decision && {
+    outcome: s.decision.outcome,
+    by: s.decision.by.id,
+    at: s.decision.at,
+    note: s.decision.note,
+  },
+  startedAt: s.startedAt,
+  expiresAt: s.expiresAt,
+  endedAt: s.endedAt,
+  endKind: s.endKind,
+  viewed: s.viewed.map((v) => ({
+    kind: v.kind,
+    target: v.target,
+    fields: v.fields,
+    occurredAt: v.occurredAt,
+    accepted: v.accepted,
+    actorId: v.actorId,
+  })),
+});
+
+describe.each(testDialects)('retention: sealed archives and the purge on %s', (dialect) => {
+  let t: TestContext;
+  let stores: RetentionStores;
+  let work: string;
+  beforeEach(async () => {
+    t = await createTestContext(dialect, MARCH);
+    stores = { checkpoints: t.checkpoints, archives: directoryArchiveStore(t.checkpoints.store.dir) };
+    work = mkdtempSync(join(tmpdir(), 'ta-retention-'));
+  });
+  afterEach(async () => {
+    await t.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  /** March: two sessions on customer 1842, one on 2207, retention set to 90 days; April: one more session. */
+  async function march() {
+    const settings = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
+    expect((await t.call('admin-ada', 'PUT', '/v1/settings', { ...settings, retentionDays: 90 })).status).toBe(200);
+    await recordSession(t, 'agent-ann');
+    await recordSession(t, 'agent-bob');
+    await recordSession(t, 'agent-ann', { ticketId: '48302', customerId: '2207' });
+    await writeCheckpoints(t.deps, t.checkpoints);
+    t.clock.set('2025-04-07T10:00:00.000Z');
+    await recordSession(t, 'agent-ann');
+  }
+  const jwksFile = async () => {
+    const file = join(work, 'jwks.json');
+    writeFileSync(file, JSON.stringify(await (await t.app.request('/.well-known/jwks.json')).json()));
+    return file;
+  };
+  const archiveDir = (id: string) => join(stores.archives.location, archivePrefix('demo', id));
+
+  it('archives March, verifies it offline, purges it after the retention period, and verify names the archived range', async () => {
+    await march();
+    const before = await t.call('lead-lee', 'GET', `/v1/customers/1842/access?${MARCH_RANGE}`);
+    expect(before.body.sessions).toHaveLength(2);
+
+    // Past the retention period with nothing archived: the purge is refused and nothing goes.
+    t.clock.set('2025-07-20T10:00:00.000Z');
+    const rowsBefore = (await t.counts()).audit_events;
+    const refused = await purgeTenant(t.deps, stores, 'demo');
+    expect(refused).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringMatching(/no sealed archive covers them/),
+    });
+    expect((await t.counts()).audit_events).toBe(rowsBefore);
+
+    const sealed = await archiveClosedRanges(t.deps, stores);
+    expect(sealed.map((o) => o.outcome)).toEqual(['sealed', 'sealed', 'waiting']);
+    const [marchArchive, aprilArchive] = sealed as { archive: string; fromSeq: number; toSeq: number }[];
+    expect(marchArchive!.archive).toMatch(/^2025-03-000000000001-/);
+    expect(aprilArchive!.fromSeq).toBe(marchArchive!.toSeq + 1);
+
+    // Offline, with the published keys only: each alone, and both as one chain.
+    const jwks = await jwksFile();
+    const alone = await run('scripts/verify-audit-archive.ts', [jwks, archiveDir(marchArchive!.archive)]);
+    expect(alone.stdout).toContain(`OK: ${marchArchive!.archive}: tenant demo, seq 1–${marchArchive!.toSeq}`);
+    expect(alone.code).toBe(0);
+    const chain = await run('scripts/verify-audit-archive.ts', [
+      jwks,
+      archiveDir(marchArchive!.archive),
+      archiveDir(aprilArchive!.archive),
+    ]);
+    expect(chain.stdout).toContain('OK: 2 archives form one chain');
+    expect(chain.code).toBe(0);
+
+    // The cut-off is 21 April: March is due, April is not yet.
+    const purged = await purgeTenant(t.deps, stores, 'demo', 'admin-ada');
+    expect(purged).toMatchObject({
+      outcome: 'purged',
+      fromSeq: 1,
+      toSeq: marchArchive!.toSeq,
+      archives: [marchArchive!.archive],
+      rows: marchArchive!.toSeq,
+      grants: 3,
+      accessEvents: 3,
+    });
+    const first = await t.db
+      .selectFrom('audit_events')
+      .select('seq')
+      .where('tenant', '=', 'demo')
+      .orderBy('seq')
+      .executeTakeFirst();
+    expect(first?.seq).toBe(marchArchive!.toSeq + 1);
+    const purgeRow = await t.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('kind', '=', 'audit.purged')
+      .executeTakeFirstOrThrow();
+    expect(purgeRow.actor_id).toBe('admin-ada');
+    expect(JSON.parse(purgeRow.data)).toMatchObject({
+      archives: [marchArchive!.archive],
+      retentionDays: 90,
+      rows: marchArchive!.toSeq,
+    });
+
+    const verify = await t.call('lead-lee', 'GET', '/v1/audit/verify');
+    expect(verify.body).toMatchObject({
+      ok: true,
+      findings: [],
+      anchor: { seq: marchArchive!.toSeq, archives: [marchArchive!.archive] },
+    });
+    expect(verify.body.anchor.note).toContain(
+      `verified from seq ${marchArchive!.toSeq + 1}; seq 1–${marchArchive!.toSeq} archived`,
+    );
+    expect(verify.body.checked).toBe((await t.counts()).audit_events);
+
+    // The API has forgotten March; the archives still answer, the same as the API did.
+    expect((await t.call('lead-lee', 'GET', `/v1/customers/1842/access?${MARCH_RANGE}`)).body.sessions).toEqual([]);
+    const cli = await run('scripts/archive-query.ts', [
+      '--store',
+      stores.archives.location,
+      '--tenant',
+      'demo',
+      '--customer',
+      '1842',
+      '--from',
+      '2025-03-01',
+      '--to',
+      '2025-04-01',
+      '--jwks',
+      jwks,
+      '--json',
+    ]);
+    expect(cli.code).toBe(0);
+    const answer = JSON.parse(cli.stdout);
+    expect(answer.sessions.map(({ archives: _a, ...s }: { archives: string[] }) => s)).toEqual(
+      before.body.sessions.map(fromApi),
+    );
+
+    // The chain goes on: exports and checkpoints start from the anchor.
+    const exported = await (await t.app.request('/v1/audit/export', { headers: { 'x-dev-user': 'lead-lee' } })).text();
+    expect(await verifyExport(exported, await (await t.app.request('/.well-known/jwks.json')).json())).toMatchObject({
+      ok: true,
+    });
+    await recordSession(t, 'agent-bob');
+    expect((await writeCheckpoints(t.deps, t.checkpoints))[0]).toMatchObject({ outcome: 'written' });
+    expect((await t.call('lead-lee', 'GET', '/v1/audit/verify')).body.ok).toBe(true);
+
+    // Every other delete is still refused, also of a row the purge did not cover.
+    await expect(
+      t.db
+        .deleteFrom('audit_events')
+        .where('seq', '=', marchArchive!.toSeq + 1)
+        .execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(t.db.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
+  });
+
+  it('names a changed row, a missing file and a wrong checkpoint, and refuses to purge on a tampered archive', async () => {
+    await march();
+    t.clock.set('2025-07-20T10:00:00.000Z');
+    const [marchArchive, aprilArchive] = (await archiveClosedRanges(t.deps, stores)) as { archive: string }[];
+    const jwks = await jwksFile();
+    const copy = (name: string) => {
+      const dir = join(work, name);
+      cpSync(archiveDir(marchArchive!.archive), dir, { recursive: true });
+      for (const f of ['rows.jsonl', 'closing-checkpoint.jws', 'manifest.json']) chmodSync(join(dir, f), 0o644);
+      return dir;
+    };
+
+    const changed = copy('changed-row');
+    const rows = readFileSync(join(changed, 'rows.jsonl'), 'utf8').split('\n');
+    const at = rows.findIndex((l) => l.includes('"grant.approved"'));
+    rows[at] = rows[at]!.replace('"lead-lee"', '"admin-ada"');
+    writeFileSync(join(changed, 'rows.jsonl'), rows.join('\n'));
+    const seq = at + 1;
+    const r1 = await run('scripts/verify-audit-archive.ts', [jwks, changed]);
+    expect(r1.code).toBe(1);
+    expect(r1.stderr).toContain(
+      `row_altered (rows.jsonl) at seq ${seq}: row ${seq}: hash does not match the row contents`,
+    );
+
+    const missing = copy('missing-file');
+    unlinkSync(join(missing, 'closing-checkpoint.jws'));
+    const r2 = await run('scripts/verify-audit-archive.ts', [jwks, missing]);
+    expect(r2.stderr).toMatch(/file_missing \(closing-checkpoint\.jws\): closing-checkpoint\.jws is missing/);
+
+    const wrong = copy('wrong-checkpoint');
+    cpSync(join(archiveDir(aprilArchive!.archive), 'closing-checkpoint.jws'), join(wrong, 'closing-checkpoint.jws'));
+    const r3 = await run('scripts/verify-audit-archive.ts', [jwks, wrong]);
+    expect(r3.stderr).toMatch(
+      /wrong_checkpoint \(closing-checkpoint\.jws\): the closing checkpoint signs tenant demo seq \d+/,
+    );
+    expect(r3.code).toBe(1);
+
+    // The store's own copy tampered with: the purge verifies it first and deletes nothing.
+    const stored = join(archiveDir(marchArchive!.archive), 'rows.jsonl');
+    chmodSync(stored, 0o644);
+    writeFileSync(stored, rows.join('\n'));
+    const before = await t.counts();
+    const refused = await purgeTenant(t.deps, stores, 'demo');
+    expect(refused).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining(`archive ${marchArchive!.archive} does not verify (row_altered)`),
+    });
+    expect(await t.counts()).toEqual(before);
+  });
+});
