@@ -9,6 +9,7 @@ import { lastPurge } from './archive.repository.js';
 import type { AuditCheckpoints } from './checkpoint-compare.js';
 import { GENESIS_HASH, signCheckpoint, type ExportTrailer } from './checkpoints.js';
 import { verifyAuditChain } from './audit.service.js';
+import { retentionRoutes } from './retention.routes.js';
 
 /** Chain positions are 32-bit integers in the database; a larger bound could only fail there. */
 const MAX_SEQ = 2_147_483_647;
@@ -137,6 +138,7 @@ export function streamExport(
 
 export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Promise<AuditCheckpoints>) {
   return createRouter()
+    .route('/', retentionRoutes(deps))
     .openapi(
       createRoute({
         method: 'get',

@@ -253,4 +253,60 @@ describe.each(testDialects)('retention: sealed archives and the purge on %s', (d
     });
     expect(await t.counts()).toEqual(before);
   });
+
+  it('shows the retention period, the archives and the purges to leads and admins, not to agents', async () => {
+    await march();
+    t.clock.set('2025-07-20T10:00:00.000Z');
+    const empty = await t.call('lead-lee', 'GET', '/v1/audit/retention');
+    expect(empty.body).toMatchObject({ retentionDays: 90, lastArchive: null, archives: [], purges: [] });
+    expect(empty.body.cutoff).toBe('2025-04-21T10:00:00.000Z');
+    const [march1, april] = (await archiveClosedRanges(t.deps, stores)) as { archive: string; toSeq: number }[];
+    await purgeTenant(t.deps, stores, 'demo', 'admin-ada');
+    const shown = await t.call('admin-ada', 'GET', '/v1/audit/retention');
+    expect(shown.status).toBe(200);
+    expect(shown.body.archives.map((a: { id: string }) => a.id)).toEqual([march1!.archive, april!.archive]);
+    expect(shown.body.lastArchive).toMatchObject({ id: april!.archive, periodStart: '2025-04-01T00:00:00.000Z' });
+    expect(shown.body.lastArchive.location).toContain(stores.archives.location);
+    expect(shown.body.purges).toEqual([
+      expect.objectContaining({
+        fromSeq: 1,
+        toSeq: march1!.toSeq,
+        archives: [march1!.archive],
+        purgedBy: 'admin-ada',
+        grants: 3,
+      }),
+    ]);
+    expect((await t.call('agent-ann', 'GET', '/v1/audit/retention')).status).toBe(403);
+    const doc = await (await t.app.request('/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/audit/retention', '/v1/audit/erasure-requests']),
+    );
+  });
+
+  it("records a customer's erasure request in the trail and keeps the access records", async () => {
+    await recordSession(t, 'agent-ann');
+    const before = await t.counts();
+    expect(
+      (await t.call('lead-lee', 'POST', '/v1/audit/erasure-requests', { customerId: '1842', reference: 'DSR-117' }))
+        .status,
+    ).toBe(403);
+    const bad = await t.call('admin-ada', 'POST', '/v1/audit/erasure-requests', { customerId: '1842' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].path).toBe('reference');
+    expect(await t.counts()).toEqual(before);
+    const ok = await t.call('admin-ada', 'POST', '/v1/audit/erasure-requests', {
+      customerId: '1842',
+      reference: 'DSR-117',
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body.kept).toMatch(/Art\. 17\(3\)/);
+    const row = await t.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('seq', '=', ok.body.seq)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ kind: 'customer.erasure_requested', customer_id: '1842', actor_id: 'admin-ada' });
+    expect(await t.counts()).toEqual({ ...before, audit_events: before.audit_events + 1 });
+    expect((await t.call('lead-lee', 'GET', '/v1/customers/1842/access')).body.sessions).toHaveLength(1);
+  });
 });
