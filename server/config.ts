@@ -64,6 +64,8 @@ const zEnv = z
     CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
     CHECKPOINT_KEY: z.string().min(1).optional(),
     CHECKPOINT_PUBLIC_KEYS_DIR: z.string().min(1).optional(),
+    RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(3600),
+    RETENTION_PURGE: z.enum(['on', 'off']).default('on'),
   })
   .transform((env, ctx) => {
     const authMode = env.AUTH_MODE ?? (env.NODE_ENV === 'production' ? 'hosts' : 'dev');
@@ -140,6 +142,8 @@ const zEnv = z
         generateKey: !production && !env.CHECKPOINT_KEY && !env.CHECKPOINT_KEY_FILE,
         publicKeysDir: env.CHECKPOINT_PUBLIC_KEYS_DIR ?? null,
       },
+      // Sealed archives go to the checkpoint store; rows past retentionDays are purged once archived.
+      retention: { intervalMs: env.RETENTION_INTERVAL_SECONDS * 1000, purge: env.RETENTION_PURGE === 'on' },
       // Unset: the demo production database, seeded, when the demo is seeded; otherwise no gateway.
       gateway: env.GATEWAY_DATABASE_URL
         ? { url: env.GATEWAY_DATABASE_URL, seedDemoData: false }

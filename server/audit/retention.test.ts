@@ -11,6 +11,9 @@ import { directoryArchiveStore } from './archive-store.js';
 import { writeCheckpoints } from './checkpoint-writer.js';
 import { verifyExport } from './checkpoints.js';
 import { purgeTenant } from './purge.js';
+import { startRetentionJob } from './retention-job.js';
+import { verifyArchive } from './archive-format.js';
+import { ephemeralCheckpointKeys } from './checkpoint-keys.js';
 
 /** Monday 3 March 2025, 10:00 UTC: inside the demo's business hours. */
 const MARCH = '2025-03-03T10:00:00.000Z';
@@ -308,5 +311,35 @@ describe.each(testDialects)('retention: sealed archives and the purge on %s', (d
     expect(row).toMatchObject({ kind: 'customer.erasure_requested', customer_id: '1842', actor_id: 'admin-ada' });
     expect(await t.counts()).toEqual({ ...before, audit_events: before.audit_events + 1 });
     expect((await t.call('lead-lee', 'GET', '/v1/customers/1842/access')).body.sessions).toHaveLength(1);
+  });
+
+  it('seals and purges on its schedule, beside the checkpoint writer', async () => {
+    await march();
+    t.clock.set('2025-07-20T10:00:00.000Z');
+    const job = startRetentionJob(t.deps, stores, { intervalMs: 3_600_000, purge: true });
+    await job.stop();
+    expect((await t.call('lead-lee', 'GET', '/v1/audit/retention')).body).toMatchObject({
+      archives: [{ periodStart: '2025-03-01T00:00:00.000Z' }, { periodStart: '2025-04-01T00:00:00.000Z' }],
+      purges: [{ fromSeq: 1, purgedBy: 'system' }],
+    });
+    expect((await t.call('lead-lee', 'GET', '/v1/audit/verify')).body).toMatchObject({
+      ok: true,
+      anchor: { seq: expect.any(Number) },
+    });
+  });
+
+  it('keeps verifying archives after the checkpoint key is rotated, while the old public key is published', async () => {
+    await march();
+    t.clock.set('2025-07-20T10:00:00.000Z');
+    const [sealed] = (await archiveClosedRanges(t.deps, stores)) as { archive: string }[];
+    const old = t.checkpoints.keys.current.publicJwk;
+    const rotated = await ephemeralCheckpointKeys([old]);
+    const read = (name: string) => stores.archives.get(archivePrefix('demo', sealed!.archive) + name);
+    expect(await verifyArchive(read, { keys: rotated.publicJwks })).toMatchObject({ ok: true });
+    const withoutOld = await verifyArchive(read, { keys: [rotated.current.publicJwk] });
+    expect(withoutOld).toMatchObject({
+      ok: false,
+      problem: { kind: 'bad_checkpoint', file: 'closing-checkpoint.jws' },
+    });
   });
 });
