@@ -56,8 +56,28 @@ type Event = ArchivedSession['viewed'][number];
 const ENDS = new Set<string>(SESSION_END_STATUSES);
 const CLOSING = new Set(['ended', 'expired', 'revoked', 'denied', 'cancelled', 'lapsed']);
 
+/** The members of the audit rows' `data` the sessions are rebuilt from (written by server/grants, server/gateway). */
+interface RowData {
+  reason?: string;
+  systems?: string[];
+  access?: string;
+  note?: string | null;
+  expiresAt?: string | null;
+  endedAt?: string;
+  query?: string;
+  fields?: string[];
+  events?: ReportedEvent[];
+  shadow?: ReportedEvent[];
+}
+interface ReportedEvent {
+  kind: string;
+  target: string;
+  fields?: string[];
+  occurredAt: string;
+}
+
 function apply(session: ArchivedSession, row: ExportedRow): void {
-  const data = row.data as Record<string, any>;
+  const data = row.data as RowData;
   const what = row.kind.replace(/^grant\./, '');
   if (row.kind === 'grant.approved' || row.kind === 'grant.denied') {
     session.decision = { outcome: what as 'approved', by: row.actor_id, at: row.occurred_at, note: data.note ?? null };
@@ -68,7 +88,7 @@ function apply(session: ArchivedSession, row: ExportedRow): void {
     session.endedAt = data.endedAt ?? row.occurred_at;
     session.endKind = what;
   } else if (row.kind === 'access.recorded' || row.kind === 'access.shadow') {
-    const events = (accepted: boolean, list: any[] = []): Event[] =>
+    const events = (accepted: boolean, list: ReportedEvent[] = []): Event[] =>
       list.map((e) => ({
         kind: e.kind,
         target: e.target,
@@ -133,7 +153,7 @@ export async function queryArchives(store: ArchiveObjectStore, query: ArchiveQue
       if (row.kind === 'grant.requested') {
         if (row.customer_id !== query.customerId || row.occurred_at < query.from || row.occurred_at >= query.to)
           continue;
-        const data = row.data as Record<string, any>;
+        const data = row.data as RowData;
         sessions.set(row.grant_id, {
           grantId: row.grant_id,
           ticketId: row.ticket_id,

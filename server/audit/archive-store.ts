@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -88,7 +89,7 @@ export function directoryArchiveStore(dir: string): ArchiveObjectStore {
       const base = pathOf(`${prefix}x`).slice(0, -1);
       const keys: string[] = [];
       const walk = async (folder: string): Promise<void> => {
-        let entries;
+        let entries: Dirent[];
         try {
           entries = await readdir(folder, { withFileTypes: true });
         } catch (err) {

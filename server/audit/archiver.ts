@@ -27,7 +27,11 @@ const PAGE = 2_000;
 /** Months sealed per tenant in one run, so a long backlog does not hold the job for hours. */
 const MONTHS_PER_RUN = 24;
 
-/** The calendar month (UTC) a moment falls in. @example monthOf('2025-03-14T…') // ['2025-03-01T00:00:00.000Z', '2025-04-01…'] */
+/**
+ * The calendar month (UTC) a moment falls in.
+ *
+ * @example monthOf('2025-03-14T09:00:00.000Z') // { start: '2025-03-01T00:00:00.000Z', end: '2025-04-01T…' }
+ */
 export function monthOf(iso: string): { start: string; end: string } {
   const start = new Date(`${iso.slice(0, 7)}-01T00:00:00.000Z`);
   const end = new Date(start);

@@ -140,7 +140,7 @@ export function readChainHead(
     .executeTakeFirst();
 }
 
-/** Where the chain starts after a purge: the last purged seq and its hash (signed by an archive's closing checkpoint). */
+/** Where the chain starts after a purge: the last purged seq and its hash (an archive's closing checkpoint). */
 async function purgeAnchor(db: Kysely<Database>, tenant: string): Promise<{ seq: number; hash: string } | undefined> {
   const purge = await lastPurge(db, tenant);
   return purge && { seq: purge.to_seq, hash: purge.anchor_hash };

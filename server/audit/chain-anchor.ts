@@ -22,7 +22,9 @@ export interface ChainAnchor {
  * that hash (the closing checkpoint of the last purged archive). Without it, a `purge_unverified`
  * finding: rows were removed that nothing outside the database vouches for.
  *
- * @example const { anchor, findings } = await chainAnchor(db, 'demo', checkpoints); await walkChain(db, 'demo', anchor ?? undefined);
+ * @example
+ *   const { anchor, findings } = await chainAnchor(db, 'demo', checkpoints);
+ *   const walk = await walkChain(db, 'demo', anchor ?? undefined);
  */
 export async function chainAnchor(
   db: Kysely<Database>,
