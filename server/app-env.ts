@@ -3,6 +3,7 @@ import type { Role } from '../shared/roles.js';
 import type { Database } from './db/database.js';
 import type { DialectName } from './db/connect.js';
 import type { Logger } from './errors.js';
+import type { HeavyReads } from './reads/heavy-reads.js';
 
 export type { Role };
 
@@ -38,6 +39,11 @@ export interface Deps {
   dialect: DialectName;
   now: () => Date;
   logger: Logger;
+  /**
+   * Where long reads run (chain walks, export pages, large lists): the server passes a worker with
+   * its own read-only connection; without it they run inline on `db` (tests, tools).
+   */
+  reads?: HeavyReads;
 }
 
 /**

@@ -15,6 +15,7 @@ import { seedDemo } from './demo/seed.js';
 import { openGateway } from './gateway/open-gateway.js';
 import { createLogger } from './logger.js';
 import { startSweeper } from './sweeper.js';
+import { workerHeavyReads } from './reads/heavy-reads.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -33,7 +34,12 @@ async function main(): Promise<void> {
   const gateway = await openGateway(config, seedProductionData);
 
   const logger = createLogger(config.logLevel);
-  const deps: Deps = { db, dialect, now: () => new Date(), logger };
+  // Long reads (verify, export pages, the lead's large lists) run beside the event loop, so a ticket
+  // save never waits behind them; an in-memory SQLite database has no file for a second connection.
+  const reads = /:memory:/.test(config.databaseUrl)
+    ? undefined
+    : workerHeavyReads({ url: config.databaseUrl, dialect, logger });
+  const deps: Deps = { db, dialect, now: () => new Date(), logger, ...(reads ? { reads } : {}) };
   const app = createApp(deps, {
     authMode: config.authMode,
     sessionTtlMinutes: config.sessionTtlMinutes,
@@ -69,7 +75,7 @@ async function main(): Promise<void> {
           .stop()
           .then(() => checkpointWriter.stop())
           .catch((err: unknown) => logger.error('[checkpoints] the shutdown checkpoint failed', err))
-          .then(() => Promise.all([close(), gateway?.close()]))
+          .then(() => Promise.all([close(), gateway?.close(), reads?.close()]))
           .then(() => process.exit(0)),
     );
   };

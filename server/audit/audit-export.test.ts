@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 import { appendAuditEvents } from './audit.repository.js';
-import { EXPORT_PAGE_ROWS, streamExport } from './audit.routes.js';
+import { EXPORT_PAGE_ROWS, streamExport } from './audit-export.js';
 import { verifyExport } from './checkpoints.js';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
@@ -61,7 +61,7 @@ describe('streamExport', () => {
     for (let i = 0; i < count; i += 1) {
       if (i === failAt) throw new Error('database went away');
       reads.push(`page ${i}`);
-      yield { text: `row ${i}\n`, first: i === 0 ? 'prev' : null, last: { seq: i + 1, hash: `h${i}` } };
+      yield { text: `row ${i}\n`, first: i === 0 ? 'prev' : null, last: { seq: i + 1, hash: `h${i}` }, rows: 1 };
     }
   }
 

@@ -1,14 +1,16 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { zVerifySchema } from '../../shared/audit.js';
+import { zVerifyJobSchema, zVerifySchema } from '../../shared/audit.js';
 import type { Actor, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
 import { createRouter, errorResponses, jsonResponse } from '../openapi.js';
-import { readChainPage } from './audit.repository.js';
-import { lastPurge } from './archive.repository.js';
+import { heavyReadsOf } from '../reads/heavy-reads.js';
+import { exportPages, streamExport } from './audit-export.js';
 import type { AuditCheckpoints } from './checkpoint-compare.js';
 import { GENESIS_HASH, signCheckpoint, type ExportTrailer } from './checkpoints.js';
 import { verifyAuditChain } from './audit.service.js';
+import { latestFullWalk, readVerifyJob, startVerifyJob } from './verify-jobs.js';
+import { lastPurge } from './archive.repository.js';
 import { retentionRoutes } from './retention.routes.js';
 
 /** Chain positions are 32-bit integers in the database; a larger bound could only fail there. */
@@ -19,24 +21,6 @@ function requireLead(actor: Actor): void {
   if (actor.role !== 'lead' && actor.role !== 'admin')
     throw errors.forbidden('Only leads and admins can read the audit trail');
 }
-
-const CSV_COLUMNS = [
-  'seq',
-  'occurred_at',
-  'kind',
-  'actor_id',
-  'grant_id',
-  'ticket_id',
-  'customer_id',
-  'data',
-  'prev_hash',
-  'hash',
-  'canon',
-] as const;
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
 
 /**
  * The newest checkpoint from the store (that verifies) an export of fromSeq..toSeq should contain:
@@ -59,83 +43,6 @@ async function anchorFor(
   return undefined;
 }
 
-/** Rows exported per database read; one page is all the export ever holds in memory. */
-export const EXPORT_PAGE_ROWS = 2_000;
-
-interface ExportPage {
-  text: string;
-  first: string | null;
-  last: { seq: number; hash: string } | null;
-}
-
-/** The export's lines, one page of the chain at a time (a CSV starts with its header). */
-async function* exportLines(
-  deps: Deps,
-  tenant: string,
-  format: 'jsonl' | 'csv',
-  fromSeq: number,
-  toSeq: number | undefined,
-): AsyncGenerator<ExportPage> {
-  if (format === 'csv') yield { text: `${CSV_COLUMNS.join(',')}\n`, first: null, last: null };
-  for (let after = fromSeq - 1; ; ) {
-    const limit = toSeq === undefined ? EXPORT_PAGE_ROWS : Math.min(EXPORT_PAGE_ROWS, toSeq - after);
-    if (limit <= 0) return;
-    const page = await readChainPage(deps.db, tenant, after, limit);
-    if (page.length === 0) return;
-    const lines = page.map((row) => {
-      const { id: _id, ...exported } = row;
-      return format === 'csv'
-        ? CSV_COLUMNS.map((k) => csvCell(row[k])).join(',')
-        : JSON.stringify({ ...exported, data: JSON.parse(row.data) });
-    });
-    const tail = page[page.length - 1]!;
-    yield { text: `${lines.join('\n')}\n`, first: page[0]!.prev_hash, last: { seq: tail.seq, hash: tail.hash } };
-    if (page.length < limit) return;
-    after = tail.seq;
-  }
-}
-
-/**
- * A byte stream of the pages, read only as fast as the client takes them (a pull source with no
- * read-ahead: backpressure reaches the database reads), then the signed trailer. A failure half way
- * ends the stream without a trailer, so the export can never verify as complete.
- */
-export function streamExport(
-  pages: AsyncGenerator<ExportPage>,
-  trailer: ((first: string | null, last: { seq: number; hash: string } | null) => Promise<string>) | null,
-  logger: Deps['logger'],
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let first: string | null = null;
-  let last: { seq: number; hash: string } | null = null;
-  let done = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          if (done) return controller.close();
-          const next = await pages.next();
-          if (!next.done) {
-            first ??= next.value.first;
-            last = next.value.last ?? last;
-            return controller.enqueue(encoder.encode(next.value.text));
-          }
-          done = true;
-          if (trailer) controller.enqueue(encoder.encode(await trailer(first, last)));
-          controller.close();
-        } catch (err) {
-          logger.error('[audit] export failed part way; the stream ends without its signed trailer', err);
-          controller.error(err);
-        }
-      },
-      async cancel() {
-        await pages.return(undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
-
 export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Promise<AuditCheckpoints>) {
   return createRouter()
     .route('/', retentionRoutes(deps))
@@ -144,13 +51,57 @@ export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Pro
         method: 'get',
         path: '/verify',
         summary:
-          "Re-walk the tenant's hash chain (names the first broken row) and compare it with the signed checkpoints kept outside the database (names a cut tail, a rewritten row, a reused seq)",
+          "Compare the tenant's hash chain with the signed checkpoints kept outside the database (names a cut tail, a rewritten row, a reused seq) and re-walk it (names the first broken row): the rows after the newest checkpoint by default, every row with scope=full",
         tags: ['audit'],
+        request: {
+          query: z.object({
+            scope: z.enum(['incremental', 'full']).default('incremental').meta({
+              description: '`full` re-walks from the first row (POST /v1/audit/verify-jobs runs it in the background)',
+            }),
+          }),
+        },
         responses: { 200: jsonResponse(zVerifySchema, 'Chain check'), ...errorResponses },
       }),
       async (c) => {
         requireLead(c.var.actor);
-        return c.json(await verifyAuditChain(deps.db, c.var.actor.tenant, await checkpointsReady), 200);
+        const tenant = c.var.actor.tenant;
+        const result = await verifyAuditChain(deps.db, tenant, await checkpointsReady, {
+          scope: c.req.valid('query').scope,
+          walk: heavyReadsOf(deps).walk,
+        });
+        return c.json({ ...result, lastFullWalk: await latestFullWalk(deps.db, tenant) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/verify-jobs',
+        summary:
+          "Start a full re-walk of the tenant's chain in the background (or answer with the one running); poll GET /v1/audit/verify-jobs/{id} for progress and the result",
+        tags: ['audit'],
+        responses: { 202: jsonResponse(zVerifyJobSchema, 'The job, running'), ...errorResponses },
+      }),
+      async (c) => {
+        requireLead(c.var.actor);
+        const { job } = await startVerifyJob(deps, await checkpointsReady, c.var.actor);
+        c.header('location', `/v1/audit/verify-jobs/${job.id}`);
+        return c.json(job, 202);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/verify-jobs/{id}',
+        summary: 'A background re-walk: its progress (checked of total rows) and, once done, the verify result',
+        tags: ['audit'],
+        request: { params: z.object({ id: z.string().max(100) }) },
+        responses: { 200: jsonResponse(zVerifyJobSchema, 'The job'), ...errorResponses },
+      }),
+      async (c) => {
+        requireLead(c.var.actor);
+        const job = await readVerifyJob(deps, c.var.actor.tenant, c.req.valid('param').id);
+        if (!job) throw errors.notFound('Verify job');
+        return c.json(job, 200);
       },
     )
     .openapi(
@@ -185,7 +136,13 @@ export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Pro
             { path: 'toSeq', message: 'must not be below fromSeq' },
           ]);
         const tenant = c.var.actor.tenant;
-        const rows = exportLines(deps, tenant, format, fromSeq, toSeq);
+        const reads = heavyReadsOf(deps);
+        const rows = exportPages(
+          (afterSeq, limit) => reads.exportPage(tenant, afterSeq, limit, format),
+          format,
+          fromSeq,
+          toSeq,
+        );
         // The trailer is signed after the last row, over the rows actually sent.
         const trailer = async (first: string | null, last: { seq: number; hash: string } | null) => {
           const checkpoint = {

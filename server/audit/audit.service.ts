@@ -29,7 +29,8 @@ export interface VerifyResult extends ChainWalk {
   checkpoint: CheckpointUsed | null;
   /** What the comparison with the checkpoints found: a cut tail, a rewritten row, a reused seq, a bad checkpoint. */
   findings: CheckpointFinding[];
-  /** Where the walk started after a purge (rows before it are in sealed archives); null: from genesis. */
+  scope: { kind: 'incremental' | 'full'; fromSeq: number };
+  /** Where the chain starts after a purge (rows before it are in sealed archives); null: from genesis. */
   anchor: ChainAnchor | null;
 }
 
@@ -47,6 +48,7 @@ export async function walkChain(
   tenant: string,
   from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
   toSeq = Number.POSITIVE_INFINITY,
+  onPage?: (checked: number) => void,
 ): Promise<ChainWalk> {
   let prevHash = from.hash;
   let lastSeq = from.seq;
@@ -71,15 +73,40 @@ export async function walkChain(
       lastSeq = row.seq;
       checked += 1;
     }
+    onPage?.(checked);
     if (page.length < PAGE) break;
   }
   return { ok: true, checked, head: head(), firstBroken: null };
 }
 
+/** A chain walk, wherever it runs (inline, or in the heavy-reads worker). */
+export type WalkFn = (
+  tenant: string,
+  from: { seq: number; hash: string } | undefined,
+  toSeq: number | undefined,
+  onPage?: (checked: number) => void,
+) => Promise<ChainWalk>;
+
+export interface VerifyOptions {
+  /**
+   * `full` (the default) re-walks from the first row; `incremental` re-walks only the rows after the
+   * newest signed checkpoint whose row still matches it. Every row up to a checkpoint was walked when
+   * the checkpoint was signed (server/audit/checkpoint-writer.ts), so an incremental verify costs the
+   * new rows only; a row edited in place below it is what the background full re-walk is for.
+   */
+  scope?: 'full' | 'incremental';
+  walk?: WalkFn;
+  onProgress?: (checked: number) => void;
+}
+
+/** Findings that mean the newest checkpoint cannot anchor a walk: the rows under it changed or went. */
+const ANCHOR_SPOILERS = new Set<CheckpointFinding['kind']>(['tail_cut', 'rewritten', 'seq_reused']);
+
 /**
- * Verifies a tenant's chain: re-walks it from the first row (naming the first broken row), then
- * compares it with the signed checkpoints kept outside the database, which show what the chain
- * alone cannot: a cut tail, or rows rewritten and every later row re-hashed.
+ * Verifies a tenant's chain: compares it with the signed checkpoints kept outside the database,
+ * which show what the chain alone cannot (a cut tail, rows rewritten and every later row re-hashed),
+ * then re-walks it — from the first row, or incrementally from the newest checkpoint — naming the
+ * first broken row.
  *
  * @example const { ok, firstBroken, findings } = await verifyAuditChain(db, 'demo', checkpoints);
  */
@@ -87,12 +114,29 @@ export async function verifyAuditChain(
   db: Kysely<Database>,
   tenant: string,
   checkpoints?: AuditCheckpoints,
+  options: VerifyOptions = {},
 ): Promise<VerifyResult> {
-  const { anchor, findings: purged } = await chainAnchor(db, tenant, checkpoints);
-  const walk = await walkChain(db, tenant, anchor ?? undefined);
+  // After a purge the chain starts from the last purged archive's closing checkpoint, not genesis.
+  const { anchor: purged, findings: purgeFindings } = await chainAnchor(db, tenant, checkpoints);
   const compared = checkpoints
-    ? await compareWithCheckpoints(db, tenant, checkpoints, anchor?.seq)
+    ? await compareWithCheckpoints(db, tenant, checkpoints, purged?.seq)
     : { checkpoint: null, findings: [] };
-  const findings = [...purged, ...compared.findings];
-  return { ...walk, ok: walk.ok && findings.length === 0, tenant, checkpoint: compared.checkpoint, findings, anchor };
+  const { checkpoint } = compared;
+  const findings = [...purgeFindings, ...compared.findings];
+  const fromCheckpoint =
+    options.scope === 'incremental' && checkpoint && !findings.some((f) => ANCHOR_SPOILERS.has(f.kind))
+      ? { seq: checkpoint.seq, hash: checkpoint.hash }
+      : undefined;
+  const start = fromCheckpoint ?? (purged ? { seq: purged.seq, hash: purged.hash } : undefined);
+  const walk = options.walk ?? ((t, from, toSeq, onPage) => walkChain(db, t, from, toSeq, onPage));
+  const walked = await walk(tenant, start, undefined, options.onProgress);
+  return {
+    ...walked,
+    ok: walked.ok && findings.length === 0,
+    tenant,
+    checkpoint,
+    findings,
+    scope: { kind: fromCheckpoint ? 'incremental' : 'full', fromSeq: (start?.seq ?? 0) + 1 },
+    anchor: purged,
+  };
 }

@@ -1,8 +1,8 @@
 import type { Deps } from '../app-env.js';
 import { readChainHead, readChainRow } from './audit.repository.js';
-import { walkChain } from './audit.service.js';
 import { latestValidCheckpoint, type AuditCheckpoints } from './checkpoint-compare.js';
 import type { CheckpointStore } from './checkpoint-store.js';
+import { heavyReadsOf } from '../reads/heavy-reads.js';
 
 export type CheckpointOutcome =
   | { tenant: string; outcome: 'written' | 'unchanged' | 'empty'; seq: number | null }
@@ -37,7 +37,7 @@ async function checkpointTenant(
       );
   }
   // Only the rows since the last checkpoint are re-walked: the checkpoint vouches for the rest.
-  const walk = await walkChain(deps.db, tenant, last ?? undefined, head.seq);
+  const walk = await heavyReadsOf(deps).walk(tenant, last ?? undefined, head.seq);
   if (!walk.ok || walk.head?.seq !== head.seq) {
     return refuse(
       `the chain is broken at seq ${walk.firstBroken?.seq ?? '?'}: ${walk.firstBroken?.reason ?? 'it ends early'}`,

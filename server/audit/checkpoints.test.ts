@@ -67,10 +67,19 @@ describe.each(testDialects)('external checkpoints on %s', (dialect) => {
     expect(await t.checkpoints.store.create(t.checkpoints.keys.current, forged)).toBe('exists');
     expect(readFileSync(t.checkpoints.store.path('demo', 5), 'utf8')).toBe(before);
 
+    // Verify starts from the newest checkpoint: nothing after it to walk; scope=full walks all five.
     expect(await verify()).toMatchObject({
       ok: true,
-      checked: 5,
+      checked: 0,
+      head: { seq: 5, hash: head.hash },
+      scope: { kind: 'incremental', fromSeq: 6 },
       checkpoint: { seq: 5, hash: head.hash, kid: t.checkpoints.keys.current.kid },
+      findings: [],
+    });
+    expect((await t.call('lead-lee', 'GET', '/v1/audit/verify?scope=full')).body).toMatchObject({
+      ok: true,
+      checked: 5,
+      scope: { kind: 'full', fromSeq: 1 },
       findings: [],
     });
   });

@@ -17,6 +17,8 @@ export interface ConnectOptions {
   /** PostgreSQL only: the schema to work in (tests give every file its own). */
   schema?: string;
   poolSize?: number;
+  /** Reads only (a heavy-reads worker's own connection): SQLite read-only, PostgreSQL read-only transactions. */
+  readonly?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export function connectDatabase(url: string, options: ConnectOptions = {}): Data
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
-      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      ...(pgOptions(options) ? { options: pgOptions(options) } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
@@ -41,17 +43,28 @@ export function connectDatabase(url: string, options: ConnectOptions = {}): Data
 
   const path = url.replace(/^(sqlite|file):/, '');
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
-  sqlite.pragma('journal_mode = WAL');
-  // FULL: a committed audit row is on disk before the response leaves.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
+  const sqlite = new SqliteDatabase(path, { readonly: options.readonly ?? false });
+  // WAL is a property of the file, set by the writer; a read-only connection may not change it.
+  if (!options.readonly) {
+    sqlite.pragma('journal_mode = WAL');
+    // FULL: a committed audit row is on disk before the response leaves.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+  }
   sqlite.pragma('busy_timeout = 5000');
   // Hot pages stay in memory: 64 MB of page cache, reads through a 256 MB memory map.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 268435456');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Session settings for PostgreSQL: the schema, and read-only transactions for a heavy-reads pool. */
+function pgOptions(options: ConnectOptions): string {
+  const set = [];
+  if (options.schema) set.push(`-c search_path=${options.schema}`);
+  if (options.readonly) set.push('-c default_transaction_read_only=on');
+  return set.join(' ');
 }
 
 /**

@@ -25,6 +25,7 @@ export interface Database {
   integration_credentials: IntegrationCredentialsTable;
   audit_archives: AuditArchivesTable;
   audit_purges: AuditPurgesTable;
+  audit_verify_jobs: AuditVerifyJobsTable;
 }
 
 /** A JSON document stored as text; the type parameter says what it holds once parsed. */
@@ -280,3 +281,22 @@ export interface AuditPurgesTable {
 
 export type AuditArchiveRow = Selectable<AuditArchivesTable>;
 export type AuditPurgeRow = Selectable<AuditPurgesTable>;
+/** A background full re-walk of a tenant's chain (server/audit/verify-jobs.ts). */
+export interface AuditVerifyJobsTable {
+  id: string;
+  tenant: string;
+  state: 'running' | 'done' | 'failed';
+  started_by: string;
+  started_at: string;
+  /** Moved on with each page walked; a running job not moved on for a minute was abandoned. */
+  updated_at: string;
+  finished_at: string | null;
+  checked: number;
+  /** Rows in the chain when the job started. */
+  total: number;
+  /** The verify result (GET /v1/audit/verify's shape) once done. */
+  result: JsonText<unknown> | null;
+  error: string | null;
+}
+
+export type AuditVerifyJobRow = Selectable<AuditVerifyJobsTable>;

@@ -9,6 +9,7 @@ import * as integrationCredentials from './migrations/2026-12-01-0001-integratio
 import * as auditCanon from './migrations/2026-12-01-0002-audit-canon.js';
 import * as listIndexes from './migrations/2026-12-01-0003-list-indexes.js';
 import * as auditArchives from './migrations/2026-12-02-0010-audit-archives.js';
+import * as verifyJobs from './migrations/2026-12-02-0005-verify-jobs.js';
 
 // A fixed list, not a folder scan, so a bundled server finds every migration. Kysely runs them
 // in name order: date, then a sequence number within the day.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-0002-audit-canon': auditCanon,
   '2026-12-01-0003-list-indexes': listIndexes,
   '2026-12-02-0010-audit-archives': auditArchives,
+  '2026-12-02-0005-verify-jobs': verifyJobs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -33,6 +33,7 @@ import {
   startGrant,
 } from './grants.service.js';
 import { getGrantDetail, listSessions } from './sessions.service.js';
+import { readingDeps } from '../reads/heavy-reads.js';
 
 const zIdParams = z.object({ id: zGrantIdSchema });
 
@@ -76,7 +77,7 @@ export function grantsRoutes(deps: Deps, keys: SigningKeys, publicUrl: string, r
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await listSessions(deps, c.var.actor, c.req.valid('query')), 200),
+      async (c) => c.json(await listSessions(readingDeps(deps), c.var.actor, c.req.valid('query')), 200),
     )
     .openapi(
       createRoute({

@@ -4,6 +4,7 @@ import { zCustomerIdSchema, zSessionListSchema, zSessionRangeSchema } from '../.
 import type { Deps } from '../app-env.js';
 import { createRouter, errorResponses, jsonResponse } from '../openapi.js';
 import { agentSessions, customerAccess } from './history.service.js';
+import { readingDeps } from '../reads/heavy-reads.js';
 
 const sessions = <P extends z.ZodObject>(path: string, summary: string, params: P) =>
   createRoute({
@@ -26,14 +27,24 @@ export function historyRoutes(deps: Deps) {
     .openapi(
       sessions('/customers/{customerId}/access', 'Every session that touched a customer (lead, admin)', customer),
       async (c) => {
-        const found = await customerAccess(deps, c.var.actor, c.req.valid('param').customerId, c.req.valid('query'));
+        const found = await customerAccess(
+          readingDeps(deps),
+          c.var.actor,
+          c.req.valid('param').customerId,
+          c.req.valid('query'),
+        );
         return c.json(found, 200);
       },
     )
     .openapi(
       sessions('/agents/{agentId}/grants', "An agent's sessions (lead, admin, or the agent)", agent),
       async (c) => {
-        const found = await agentSessions(deps, c.var.actor, c.req.valid('param').agentId, c.req.valid('query'));
+        const found = await agentSessions(
+          readingDeps(deps),
+          c.var.actor,
+          c.req.valid('param').agentId,
+          c.req.valid('query'),
+        );
         return c.json(found, 200);
       },
     );

@@ -6,6 +6,7 @@ import { zReviewInputSchema, zReviewQueueSchema, zReviewSchema, zReviewSummarySc
 import type { Deps } from '../app-env.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../openapi.js';
 import { listReviewQueue, recordReview, reviewSummary, summaryCsv } from './reviews.service.js';
+import { readingDeps } from '../reads/heavy-reads.js';
 
 const zRange = z.object({ from: z.iso.datetime().optional(), to: z.iso.datetime().optional() });
 
@@ -29,7 +30,7 @@ export function reviewsRoutes(deps: Deps) {
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await listReviewQueue(deps, c.var.actor, c.req.valid('query')), 200),
+      async (c) => c.json(await listReviewQueue(readingDeps(deps), c.var.actor, c.req.valid('query')), 200),
     )
     .openapi(
       createRoute({
@@ -48,7 +49,7 @@ export function reviewsRoutes(deps: Deps) {
       }),
       async (c) => {
         const { format, ...range } = c.req.valid('query');
-        const summary = await reviewSummary(deps, c.var.actor, range);
+        const summary = await reviewSummary(readingDeps(deps), c.var.actor, range);
         if (format === 'csv') {
           c.header('content-type', 'text/csv; charset=utf-8');
           return c.body(summaryCsv(summary), 200) as never;

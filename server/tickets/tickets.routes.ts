@@ -8,6 +8,7 @@ import type { RateLimiter } from '../http/rate-limit.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, refusalsRecorded } from '../openapi.js';
 import { reportClosedByHost } from './ticket-closed.service.js';
 import { closeCheck, ticketSessions } from './tickets.service.js';
+import { readingDeps } from '../reads/heavy-reads.js';
 
 /** The credentials a close report is accepted with (OpenAPI security schemes registered in app.ts). */
 const HOST_CALLERS: Array<Record<string, string[]>> = [{ integrationCredential: [] }, { forgeTrigger: [] }];
@@ -32,7 +33,12 @@ export function ticketsRoutes(deps: Deps, refusals: RateLimiter) {
         },
       }),
       async (c) => {
-        const found = await ticketSessions(deps, c.var.actor, c.req.valid('param').ticketId, c.req.valid('query'));
+        const found = await ticketSessions(
+          readingDeps(deps),
+          c.var.actor,
+          c.req.valid('param').ticketId,
+          c.req.valid('query'),
+        );
         return c.json(found, 200);
       },
     )
