@@ -154,8 +154,9 @@ describe.each(testDialects)('retention: sealed archives and the purge on %s', (d
       rows: marchArchive!.toSeq,
     });
 
-    const verify = await t.call('lead-lee', 'GET', '/v1/audit/verify');
+    const verify = await t.call('lead-lee', 'GET', '/v1/audit/verify?scope=full');
     expect(verify.body).toMatchObject({
+      scope: { kind: 'full', fromSeq: marchArchive!.toSeq + 1 },
       ok: true,
       findings: [],
       anchor: { seq: marchArchive!.toSeq, archives: [marchArchive!.archive] },
