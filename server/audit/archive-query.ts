@@ -7,8 +7,7 @@ import {
   type ArchiveManifest,
   type ArchiveProblem,
 } from './archive-format.js';
-import type { ArchiveObjectStore } from './archive-store.js';
-import { archivePrefix } from './archiver.js';
+import { archivePrefix, type ArchiveObjectStore } from './archive-store.js';
 import type { ExportedRow } from './chained-rows.js';
 
 /** One session as the archived trail tells it: who, approved by whom, which ticket, what was seen, when. */

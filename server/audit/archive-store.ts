@@ -34,6 +34,9 @@ export function tenantKey(tenant: string): string {
   return name;
 }
 
+/** Where a tenant's archive lives in the store: `<tenant>/archives/<id>/`. */
+export const archivePrefix = (tenant: string, id?: string) => `${tenantKey(tenant)}/archives/${id ? `${id}/` : ''}`;
+
 /**
  * Archives as files under a directory (the checkpoint directory, `CHECKPOINT_DIR`). Each object is
  * written to a temporary name, synced, then linked in place only if its key is free, so a reader

@@ -5,7 +5,7 @@ import { GENESIS_HASH } from './audit-chain.js';
 import { appendAuditEvents, readChainHead, readChainPage, readChainRow } from './audit.repository.js';
 import { ARCHIVE_FILES, ARCHIVE_FORMAT, sha256Hex, verifyArchive, type ArchiveManifest } from './archive-format.js';
 import { firstSeqFrom, lastArchive, lastPurge } from './archive.repository.js';
-import { tenantKey, type ArchiveObjectStore } from './archive-store.js';
+import { archivePrefix, type ArchiveObjectStore } from './archive-store.js';
 import { checkChainedRows, type ExportedRow } from './chained-rows.js';
 import { canonicalJson } from './canonical-json.js';
 import type { AuditCheckpoints } from './checkpoint-compare.js';
@@ -38,9 +38,6 @@ export function monthOf(iso: string): { start: string; end: string } {
   end.setUTCMonth(end.getUTCMonth() + 1);
   return { start: start.toISOString(), end: end.toISOString() };
 }
-
-/** Where a tenant's archive lives in the store: `<tenant>/archives/<id>/`. */
-export const archivePrefix = (tenant: string, id?: string) => `${tenantKey(tenant)}/archives/${id ? `${id}/` : ''}`;
 
 const exported = (row: AuditEventRow): ExportedRow => {
   const { id: _id, data, ...rest } = row;

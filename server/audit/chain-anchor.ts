@@ -1,7 +1,34 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
+import type { AuditPurgeRow, Database } from '../db/database.js';
+import { GENESIS_HASH } from './audit-chain.js';
+import { ARCHIVE_FILES, type ArchiveManifest } from './archive-format.js';
 import { listPurges } from './archive.repository.js';
+import { archivePrefix, directoryArchiveStore, type ArchiveObjectStore } from './archive-store.js';
 import type { AuditCheckpoints, CheckpointFinding } from './checkpoint-compare.js';
+
+/** Why the archives a purge names do not cover seq 1..anchor in the store, or null when they do. */
+async function archivesProblem(
+  store: ArchiveObjectStore,
+  tenant: string,
+  ids: string[],
+  purge: AuditPurgeRow,
+): Promise<string | null> {
+  let seq = 0;
+  let hash = GENESIS_HASH;
+  for (const id of ids) {
+    const bytes = await store.get(archivePrefix(tenant, id) + ARCHIVE_FILES.manifest);
+    if (!bytes)
+      return `archive ${id}, named by a purge, is missing from ${store.location}: the purged rows are nowhere`;
+    const manifest = JSON.parse(bytes.toString('utf8')) as ArchiveManifest;
+    if (manifest.fromSeq !== seq + 1 || manifest.prevHash !== hash)
+      return `archive ${id} does not follow seq ${seq}: the purged rows before it are in no archive`;
+    seq = manifest.toSeq;
+    hash = manifest.closingHash;
+  }
+  return seq === purge.to_seq && hash === purge.anchor_hash
+    ? null
+    : `the archives named by the purges end at seq ${seq}, not at the purged seq ${purge.to_seq} with its hash`;
+}
 
 /** Where the chain in the database starts when its oldest rows were archived and purged. */
 export interface ChainAnchor {
@@ -47,6 +74,10 @@ export async function chainAnchor(
   const findings: CheckpointFinding[] = [];
   const store = checkpoints?.store;
   if (store) {
+    // The archives the purge names must be in the store, one after another up to the anchor: rows
+    // may leave the database only into archives, never into nothing.
+    const missing = await archivesProblem(directoryArchiveStore(store.dir), tenant, archives, last);
+    if (missing) findings.push({ kind: 'purge_unverified', fromSeq: 1, toSeq: last.to_seq, message: missing });
     const read = await store.read(tenant, last.to_seq, checkpoints.keys.publicJwks);
     if (!read.ok || read.checkpoint.hash !== last.anchor_hash) {
       findings.push({

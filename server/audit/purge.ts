@@ -9,7 +9,8 @@ import { appendAuditEvents, readChainPage } from './audit.repository.js';
 import { walkChain } from './audit.service.js';
 import { ARCHIVE_FILES, sha256Hex, verifyArchive } from './archive-format.js';
 import { lastPurge, listArchives } from './archive.repository.js';
-import { archivePrefix, type RetentionStores } from './archiver.js';
+import type { RetentionStores } from './archiver.js';
+import { archivePrefix } from './archive-store.js';
 
 export type PurgeOutcome =
   | {

@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../shared/grants.js';
 import { createTestContext, recordSession, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
-import { archiveClosedRanges, archivePrefix, type RetentionStores } from './archiver.js';
-import { directoryArchiveStore } from './archive-store.js';
+import { archiveClosedRanges, type RetentionStores } from './archiver.js';
+import { archivePrefix, directoryArchiveStore } from './archive-store.js';
 import { writeCheckpoints } from './checkpoint-writer.js';
 import { verifyExport } from './checkpoints.js';
 import { purgeTenant } from './purge.js';
@@ -197,6 +197,17 @@ describe.each(testDialects)('retention: sealed archives and the purge on %s', (d
     await recordSession(t, 'agent-bob');
     expect((await writeCheckpoints(t.deps, t.checkpoints))[0]).toMatchObject({ outcome: 'written' });
     expect((await t.call('lead-lee', 'GET', '/v1/audit/verify')).body.ok).toBe(true);
+
+    // The purged rows must be somewhere: an archive gone from the store is named.
+    unlinkSync(join(archiveDir(marchArchive!.archive), 'manifest.json'));
+    const gone = (await t.call('lead-lee', 'GET', '/v1/audit/verify')).body;
+    expect(gone.ok).toBe(false);
+    expect(gone.findings).toEqual([
+      expect.objectContaining({
+        kind: 'purge_unverified',
+        message: expect.stringMatching(/is missing from .*the purged rows are nowhere/),
+      }),
+    ]);
 
     // Every other delete is still refused, also of a row the purge did not cover.
     await expect(
