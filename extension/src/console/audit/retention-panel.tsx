@@ -1,5 +1,7 @@
 import { Table } from '@zendeskgarden/react-tables';
 import { Well } from '@zendeskgarden/react-notifications';
+import { Tag } from '@zendeskgarden/react-tags';
+import { styled } from 'styled-components';
 import type { AuditArchive, AuditRetention } from '../../../../shared/audit.js';
 import { useApi } from '../../api/api-provider.js';
 import { scoped } from '../../i18n.js';
@@ -8,6 +10,10 @@ import { Heading, Muted, Section, Stack } from '../../ui/layout.js';
 import { useAsync } from '../../use-async.js';
 
 const tr = scoped('nav_bar.retention');
+
+const Spaced = styled(Stack)`
+  gap: ${(p) => p.theme.space.md};
+`;
 
 /** "March 2025": archives are calendar months (UTC). */
 const month = (iso: string) =>
@@ -24,7 +30,8 @@ const when = (iso: string) =>
 const day = (iso: string) =>
   new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
-function ArchiveTable({ archives }: { archives: AuditArchive[] }) {
+/** Archives newest first; those whose rows left the database (seq ≤ the last purge) are tagged. */
+function ArchiveTable({ archives, purgedTo }: { archives: AuditArchive[]; purgedTo: number }) {
   return (
     <Table size="small" aria-label={tr('archives')} data-testid="archive-table">
       <Table.Head>
@@ -33,6 +40,7 @@ function ArchiveTable({ archives }: { archives: AuditArchive[] }) {
           <Table.HeaderCell>{tr('seqs')}</Table.HeaderCell>
           <Table.HeaderCell>{tr('rows')}</Table.HeaderCell>
           <Table.HeaderCell>{tr('sealed')}</Table.HeaderCell>
+          <Table.HeaderCell>{tr('in_database')}</Table.HeaderCell>
         </Table.HeaderRow>
       </Table.Head>
       <Table.Body>
@@ -44,6 +52,17 @@ function ArchiveTable({ archives }: { archives: AuditArchive[] }) {
             </Table.Cell>
             <Table.Cell>{a.rowCount}</Table.Cell>
             <Table.Cell>{when(a.createdAt)}</Table.Cell>
+            <Table.Cell>
+              {a.toSeq <= purgedTo ? (
+                <Tag hue="grey" size="small">
+                  {tr('purged_tag')}
+                </Tag>
+              ) : (
+                <Tag hue="green" size="small">
+                  {tr('kept')}
+                </Tag>
+              )}
+            </Table.Cell>
           </Table.Row>
         ))}
       </Table.Body>
@@ -54,7 +73,7 @@ function ArchiveTable({ archives }: { archives: AuditArchive[] }) {
 function RetentionView({ retention }: { retention: AuditRetention }) {
   const last = retention.lastArchive;
   return (
-    <Stack>
+    <Spaced>
       <Muted data-testid="retention-period">
         {tr('period', { days: retention.retentionDays, cutoff: day(retention.cutoff) })}
       </Muted>
@@ -77,7 +96,9 @@ function RetentionView({ retention }: { retention: AuditRetention }) {
           <Muted>{tr('no_archive')}</Muted>
         )}
       </Well>
-      {retention.archives.length > 0 && <ArchiveTable archives={retention.archives} />}
+      {retention.archives.length > 0 && (
+        <ArchiveTable archives={retention.archives} purgedTo={retention.purges.at(-1)?.toSeq ?? 0} />
+      )}
       <div data-testid="retention-purges">
         <Heading as="h3">{tr('purges')}</Heading>
         {retention.purges.length === 0 ? (
@@ -100,7 +121,7 @@ function RetentionView({ retention }: { retention: AuditRetention }) {
         )}
         {retention.purges.length > 0 && <Muted>{tr('how_to_read')}</Muted>}
       </div>
-    </Stack>
+    </Spaced>
   );
 }
 
