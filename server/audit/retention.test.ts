@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { ephemeralCheckpointKeys } from './checkpoint-keys.js';
 const MARCH = '2025-03-03T10:00:00.000Z';
 const MARCH_RANGE = 'from=2025-03-01T00:00:00.000Z&to=2025-04-01T00:00:00.000Z';
 const root = new URL('../..', import.meta.url).pathname;
+const pyVerifier = join(root, 'scripts/verify-audit-archive.py');
 
 function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -123,6 +124,16 @@ describe.each(testDialects)('retention: sealed archives and the purge on %s', (d
     ]);
     expect(chain.stdout).toContain('OK: 2 archives form one chain');
     expect(chain.code).toBe(0);
+    // The independent verifier (Python's standard library) agrees, and sees a changed row too.
+    const py = spawnSync(
+      'python3',
+      [pyVerifier, jwks, archiveDir(marchArchive!.archive), archiveDir(aprilArchive!.archive)],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(py.stdout).toContain('OK: 2 archives form one chain');
+    expect(py.status).toBe(0);
 
     // The cut-off is 21 April: March is due, April is not yet.
     const purged = await purgeTenant(t.deps, stores, 'demo', 'admin-ada');
@@ -242,6 +253,9 @@ describe.each(testDialects)('retention: sealed archives and the purge on %s', (d
     expect(r1.stderr).toContain(
       `row_altered (rows.jsonl) at seq ${seq}: row ${seq}: hash does not match the row contents`,
     );
+    const py = spawnSync('python3', [pyVerifier, jwks, changed], { encoding: 'utf8' });
+    expect(py.status).toBe(1);
+    expect(py.stderr).toContain(`row_altered (rows.jsonl): row ${seq}: hash does not match the row contents`);
 
     const missing = copy('missing-file');
     unlinkSync(join(missing, 'closing-checkpoint.jws'));
