@@ -50,6 +50,9 @@ export interface BenchDatabase {
   dialect: DialectName;
   /** Where the data lives, for the report (file path or URL + schema). */
   where: string;
+  /** A URL another connection (the heavy-reads worker) opens to reach the same data, with `schema` on PostgreSQL. */
+  url: string;
+  schema?: string;
   /** Closes the connection and deletes the file / drops the schema. Safe to call twice. */
   drop(): Promise<void>;
   /** Synchronous best effort for the watchdog: deletes a temp SQLite file (PostgreSQL: nothing). */
@@ -95,6 +98,8 @@ export async function openBenchDatabase(name: string, options: { poolSize?: numb
       db: handle.db,
       dialect: 'postgres',
       where: `${url.replace(/\/\/[^@/]*@/, '//…@')} schema ${schema}`,
+      url,
+      schema,
       drop,
       dropSync: () => {},
     };
@@ -123,7 +128,7 @@ export async function openBenchDatabase(name: string, options: { poolSize?: numb
     dropSync();
   };
   await migrateAndSeed(handle.db, drop);
-  return { db: handle.db, dialect: 'sqlite', where: file, drop, dropSync };
+  return { db: handle.db, dialect: 'sqlite', where: file, url: `sqlite:${file}`, drop, dropSync };
 }
 
 /** Schema and demo tenant; on failure the half-made database is dropped before the error goes on. */

@@ -21,10 +21,11 @@ const rowToChainedFields = (row: AuditEventRow): ChainedFields => ({
   ...chainFieldsOf(row, JSON.parse(row.data) as Record<string, unknown>),
   canon: row.canon as CanonVersion,
 });
-import { appendAuditEvents, readChainPage, type NewAuditEvent } from '../server/audit/audit.repository.js';
+import { readChainPage } from '../server/audit/audit.repository.js';
 import { verifyAuditChain, type VerifyResult } from '../server/audit/audit.service.js';
 import { canonicalJson, type CanonVersion } from '../server/audit/canonical-json.js';
 import type { AuditEventRow } from '../server/db/database.js';
+import { APPEND_BATCH, fillChain } from './audit-seed.js';
 import {
   TENANT,
   benchDeps,
@@ -37,7 +38,6 @@ import {
   log,
   openBenchDatabase,
   printTable,
-  rng,
   runMain,
   startServer,
   timed,
@@ -46,129 +46,9 @@ import {
 } from './lib.js';
 
 const EVENTS = envInt('BENCH_EVENTS', 1_000_000);
-const APPEND_BATCH = envInt('BENCH_APPEND_BATCH', 500);
 const BREAKDOWN_ROWS = envInt('BENCH_BREAKDOWN_ROWS', 100_000);
 /** Same page size as server/audit/audit.service.ts. */
 const PAGE = 5_000;
-
-const REASON = 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
-const MIN = 60_000;
-
-/**
- * A realistic stream: each grant is requested, approved, started, records 0–4 access batches and
- * ends with an outcome, so data sizes match what the server writes.
- */
-function* auditStream(total: number): Generator<NewAuditEvent> {
-  const rand = rng(42);
-  let t = Date.now() - total * MIN;
-  let produced = 0;
-  for (let g = 1; produced < total; g++) {
-    const grantId = `gr_${g.toString(16).padStart(20, '0')}`;
-    const ticketId = String(100_000 + Math.floor(rand() * 200_000));
-    const customerId = String(1_000 + Math.floor(rand() * 50_000));
-    const actorId = rand() < 0.5 ? 'agent-ann' : 'agent-bob';
-    const at = () => {
-      t += MIN;
-      return new Date(t).toISOString();
-    };
-    const base = { tenant: TENANT, grantId, ticketId, customerId };
-    const requestedAt = at();
-    const lifecycle: NewAuditEvent[] = [
-      {
-        ...base,
-        kind: 'grant.requested',
-        occurredAt: requestedAt,
-        actorId,
-        data: {
-          reason: REASON,
-          reasonVague: false,
-          systems: ['billing-db'],
-          access: 'read',
-          writeNeed: null,
-          maskedDataChecked: true,
-          durationMinutes: 60,
-          emergency: null,
-        },
-      },
-      {
-        ...base,
-        kind: 'grant.approved',
-        occurredAt: at(),
-        actorId: 'lead-lee',
-        data: { note: null, startBy: new Date(t + 60 * MIN).toISOString() },
-      },
-    ];
-    const startedAt = at();
-    lifecycle.push({
-      ...base,
-      kind: 'grant.started',
-      occurredAt: startedAt,
-      actorId,
-      data: { expiresAt: new Date(t + 60 * MIN).toISOString() },
-    });
-    const batches = Math.floor(rand() * 5);
-    for (let k = 0; k < batches; k++) {
-      const occurredAt = at();
-      const n = 1 + Math.floor(rand() * 3);
-      const events = Array.from({ length: n }, () => ({
-        kind: 'view',
-        target: 'refund 9912',
-        fields: ['refund_status', 'gateway_response_code'],
-        recordCount: 1,
-        occurredAt,
-      }));
-      lifecycle.push({ ...base, kind: 'access.recorded', occurredAt, actorId, data: { events } });
-    }
-    const endedAt = at();
-    lifecycle.push({
-      ...base,
-      kind: 'grant.ended',
-      occurredAt: endedAt,
-      actorId,
-      data: {
-        endedAt,
-        durationSeconds: (Date.parse(endedAt) - Date.parse(startedAt)) / 1000,
-        note: null,
-        flagsRaised: [],
-        outcome: {
-          summary: 'Found the failed gateway call; refund re-queued by billing.',
-          changedData: false,
-          exposedBeyondScope: false,
-        },
-      },
-    });
-    for (const e of lifecycle) {
-      if (produced >= total) return;
-      produced += 1;
-      yield e;
-    }
-  }
-}
-
-async function fillChain(b: BenchDatabase, total: number): Promise<void> {
-  const stream = auditStream(total);
-  const perTransaction = Math.max(1, Math.floor(10_000 / APPEND_BATCH));
-  let done = 0;
-  let lastReport = Date.now();
-  while (done < total) {
-    await b.db.transaction().execute(async (trx) => {
-      for (let k = 0; k < perTransaction && done < total; k++) {
-        const batch: NewAuditEvent[] = [];
-        for (let i = 0; i < APPEND_BATCH && done + batch.length < total; i++) {
-          const next = stream.next();
-          if (next.done) break;
-          batch.push(next.value);
-        }
-        await appendAuditEvents(trx, batch);
-        done += batch.length;
-      }
-    });
-    if (Date.now() - lastReport > 5_000) {
-      lastReport = Date.now();
-      log(`  … ${fmtInt(done)} / ${fmtInt(total)} audit events`);
-    }
-  }
-}
 
 /** The verifier's reads without the verifier's work: same query, same pages. */
 async function readAll(b: BenchDatabase): Promise<number> {

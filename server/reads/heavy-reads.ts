@@ -86,7 +86,12 @@ export function workerHeavyReads(options: {
   };
   const start = () => {
     const data: HeavyWorkerData = { url: options.url, ...(options.schema ? { schema: options.schema } : {}) };
-    const w = new Worker(new URL('./heavy-reads.boot.mjs', import.meta.url), { workerData: data });
+    // A small young generation: the pages an export formats are garbage at once, and a large nursery
+    // would let the thread's memory grow with the export before it is collected.
+    const w = new Worker(new URL('./heavy-reads.boot.mjs', import.meta.url), {
+      workerData: data,
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 },
+    });
     w.unref();
     w.on('message', (reply: HeavyReply) => {
       const p = pending.get(reply.id);
