@@ -68,7 +68,8 @@ def verify_archive(folder, jwks):
         row = json.loads(line)
         canon = row.get("canon", 1)
         if row["seq"] != seq + 1 or row["prev_hash"] != prev or row["tenant"] != manifest["tenant"]:
-            return None, ("row_altered", "rows.jsonl", "row %s: out of order or not linked to the row before" % row["seq"])
+            message = "row %s: out of order or not linked to the row before" % row["seq"]
+            return None, ("row_altered", "rows.jsonl", message)
         if _export.row_hash(prev, row, canon) != row["hash"]:
             return None, ("row_altered", "rows.jsonl", "row %s: hash does not match the row contents" % row["seq"])
         prev, seq, count = row["hash"], row["seq"], count + 1
@@ -94,7 +95,8 @@ def main(argv):
             print("BROKEN: %s: %s (%s): %s" % (os.path.basename(folder.rstrip("/")), *problem), file=sys.stderr)
         else:
             verified.append(manifest)
-            print("OK: %s: seq %d-%d (%d rows)" % (manifest["id"], manifest["fromSeq"], manifest["toSeq"], manifest["rowCount"]))
+            span = (manifest["id"], manifest["fromSeq"], manifest["toSeq"], manifest["rowCount"])
+            print("OK: %s: seq %d-%d (%d rows)" % span)
     verified.sort(key=lambda m: m["fromSeq"])
     for before, after in zip(verified, verified[1:]):
         if after["fromSeq"] != before["toSeq"] + 1 or after["prevHash"] != before["closingHash"]:
