@@ -3,9 +3,15 @@ import type { Review, ReviewItem, ReviewSummary } from '../../shared/reviews.js'
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
 import { errors } from '../errors.js';
-import { grantFlags, toAccessEvent, toGrant } from '../grants/grant-view.js';
+import { toAccessEvent, toGrant } from '../grants/grant-view.js';
 import { findGrant, listAccessEvents, pageOf } from '../grants/grants.repository.js';
-import { findReviews, flaggedInPeriod, listFlaggedGrants, saveReview, type ReviewRow } from './reviews.repository.js';
+import {
+  findReviews,
+  countFlaggedInPeriod,
+  listFlaggedGrants,
+  saveReview,
+  type ReviewRow,
+} from './reviews.repository.js';
 
 function requireLead(actor: Actor): void {
   if (actor.role !== 'lead' && actor.role !== 'admin')
@@ -124,36 +130,20 @@ export async function reviewSummary(
   const now = deps.now();
   const to = range.to ?? now.toISOString();
   const from = range.from ?? new Date(Date.parse(to) - 7 * 24 * 3600_000).toISOString();
-  // Reads every flagged session of the period, but only its id, flags and verdict, along an index.
-  const rows = await flaggedInPeriod(deps.db, { tenant: actor.tenant, from, to, limit: 100_000 });
-  const perFlag: Record<string, number> = {};
-  const reviewed = { ok: 0, concern: 0 };
-  let oldest: ReviewSummary['oldestWaiting'] = null;
-  for (const row of rows) {
-    const flags = grantFlags(row);
-    for (const f of flags) perFlag[f.code] = (perFlag[f.code] ?? 0) + 1;
-    if (row.verdict === 'ok' || row.verdict === 'concern') {
-      reviewed[row.verdict] += 1;
-      continue;
-    }
-    // biome-ignore lint/complexity/useMathMinMax: ISO-8601 text, compared as strings
-    const flaggedAt = flags.reduce((first, f) => (f.at < first ? f.at : first), flags[0]?.at ?? to);
-    if (!oldest || flaggedAt < oldest.flaggedAt) {
-      oldest = {
-        grantId: row.id,
-        flaggedAt,
-        waitingHours: Math.round(((now.getTime() - Date.parse(flaggedAt)) / 3600_000) * 10) / 10,
-      };
-    }
-  }
+  const counts = await countFlaggedInPeriod(deps.db, { tenant: actor.tenant, from, to });
+  const { oldest } = counts;
   return {
     from,
     to,
-    flaggedSessions: rows.length,
-    perFlag,
-    reviewed,
-    unreviewed: rows.length - reviewed.ok - reviewed.concern,
-    oldestWaiting: oldest,
+    flaggedSessions: counts.flaggedSessions,
+    perFlag: counts.perFlag,
+    reviewed: counts.reviewed,
+    unreviewed: counts.flaggedSessions - counts.reviewed.ok - counts.reviewed.concern,
+    oldestWaiting: oldest && {
+      grantId: oldest.grantId,
+      flaggedAt: oldest.flaggedAt,
+      waitingHours: Math.round(((now.getTime() - Date.parse(oldest.flaggedAt)) / 3600_000) * 10) / 10,
+    },
   };
 }
 
