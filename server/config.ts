@@ -64,6 +64,8 @@ const zEnv = z
     CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
     CHECKPOINT_KEY: z.string().min(1).optional(),
     CHECKPOINT_PUBLIC_KEYS_DIR: z.string().min(1).optional(),
+    RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(3600),
+    RETENTION_PURGE: z.enum(['on', 'off']).default('on'),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465')
@@ -153,6 +155,8 @@ const zEnv = z
         generateKey: !production && !env.CHECKPOINT_KEY && !env.CHECKPOINT_KEY_FILE,
         publicKeysDir: env.CHECKPOINT_PUBLIC_KEYS_DIR ?? null,
       },
+      // Sealed archives go to the checkpoint store; rows past retentionDays are purged once archived.
+      retention: { intervalMs: env.RETENTION_INTERVAL_SECONDS * 1000, purge: env.RETENTION_PURGE === 'on' },
       notify: {
         smtpUrl: env.SMTP_URL ?? null,
         mailFrom: env.MAIL_FROM,

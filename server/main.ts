@@ -5,6 +5,8 @@ import { AuditTriggersError, assertAuditTriggers } from './audit/audit-triggers.
 import { loadCheckpointKeys } from './audit/checkpoint-keys.js';
 import { checkpointStore } from './audit/checkpoint-store.js';
 import { startCheckpointWriter } from './audit/checkpoint-writer.js';
+import { directoryArchiveStore } from './audit/archive-store.js';
+import { startRetentionJob } from './audit/retention-job.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -55,6 +57,12 @@ async function main(): Promise<void> {
   // Email, Slack, ticket notes and SIEM sinks, from the outbox; never in the request's way.
   const stopNotifier = startNotifier(deps, { ...config.notify, publicUrl: config.publicUrl });
   const checkpointWriter = startCheckpointWriter(deps, checkpoints, config.checkpoint.intervalMs);
+  // Sealed archives beside the checkpoints, in the same store outside the database.
+  const retention = startRetentionJob(
+    deps,
+    { checkpoints, archives: directoryArchiveStore(config.checkpoint.dir) },
+    config.retention,
+  );
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(`Ticketed Access on http://${config.host}:${info.port} (db: ${dialect}, auth: ${config.authMode})`);
     logger.info(`Audit checkpoints in ${checkpoints.store.dir}, signed with ${checkpointKeys.current.kid}`);
@@ -68,8 +76,9 @@ async function main(): Promise<void> {
     // The last checkpoint covers everything written before the server stopped taking requests.
     server.close(
       () =>
-        void checkpointWriter
+        void retention
           .stop()
+          .then(() => checkpointWriter.stop())
           .catch((err: unknown) => logger.error('[checkpoints] the shutdown checkpoint failed', err))
           .then(() => Promise.all([close(), gateway?.close(), reads?.close()]))
           .then(() => process.exit(0)),

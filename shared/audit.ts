@@ -26,13 +26,32 @@ export const zVerifySchema = z
     findings: z
       .array(
         z.object({
-          kind: z.enum(['tail_cut', 'rewritten', 'seq_reused', 'bad_checkpoint', 'checkpoint_missing']),
+          kind: z.enum([
+            'tail_cut',
+            'rewritten',
+            'seq_reused',
+            'bad_checkpoint',
+            'checkpoint_missing',
+            'purge_unverified',
+          ]),
           fromSeq: z.number().nullable(),
           toSeq: z.number().nullable(),
           message: z.string(),
         }),
       )
       .describe('Where the chain disagrees with the external checkpoints; any finding makes ok false'),
+    anchor: z
+      .object({
+        seq: z.number(),
+        hash: z.string(),
+        archives: z.array(z.string()),
+        purgedAt: z.string(),
+        note: z.string(),
+      })
+      .nullable()
+      .describe(
+        'After a purge: the walk started after seq (the closing checkpoint of the last purged archive); rows 1..seq are in the archives named',
+      ),
     scope: z
       .object({ kind: z.enum(['incremental', 'full']), fromSeq: z.number() })
       .describe(
@@ -48,6 +67,66 @@ export const zVerifySchema = z
 
 export type VerifyResult = z.infer<typeof zVerifySchema>;
 
+export const zAuditArchiveSchema = z
+  .object({
+    id: z.string(),
+    periodStart: z.string(),
+    periodEnd: z.string(),
+    fromSeq: z.number(),
+    toSeq: z.number(),
+    rowCount: z.number(),
+    closingHash: z.string(),
+    createdAt: z.string(),
+    location: z.string().meta({ description: 'Where the store outside the database keeps it' }),
+  })
+  .meta({ id: 'AuditArchive' });
+
+export const zAuditPurgeSchema = z
+  .object({
+    fromSeq: z.number(),
+    toSeq: z.number(),
+    archives: z.array(z.string()),
+    cutoff: z.string().meta({ description: 'Rows written before this moment (then − retentionDays) were due' }),
+    rows: z.number(),
+    grants: z.number(),
+    accessEvents: z.number(),
+    purgedAt: z.string(),
+    purgedBy: z.string(),
+  })
+  .meta({ id: 'AuditPurge' });
+
+/** `GET /v1/audit/retention`: the retention period, the sealed archives and what was purged when. */
+export const zRetentionSchema = z
+  .object({
+    retentionDays: z.number(),
+    cutoff: z.string().meta({ description: 'Rows written before this are due for the purge once archived' }),
+    lastArchive: zAuditArchiveSchema.nullable(),
+    archives: z.array(zAuditArchiveSchema).describe('Oldest first'),
+    purges: z.array(zAuditPurgeSchema).describe('Oldest first'),
+  })
+  .meta({ id: 'AuditRetention' });
+
+export type AuditArchive = z.infer<typeof zAuditArchiveSchema>;
+export type AuditPurge = z.infer<typeof zAuditPurgeSchema>;
+export type AuditRetention = z.infer<typeof zRetentionSchema>;
+
+/** `POST /v1/audit/erasure-requests`: a customer's GDPR Art. 17 request, recorded in the trail. */
+export const zErasureRequestSchema = z
+  .object({
+    customerId: z.string().trim().min(1).max(200),
+    reference: z.string().trim().min(1).max(200).meta({ description: 'Your case or ticket number for the request' }),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .meta({ id: 'ErasureRequest' });
+
+export const zErasureRecordedSchema = z
+  .object({
+    seq: z.number().meta({ description: 'The audit row that records the request' }),
+    customerId: z.string(),
+    recordedAt: z.string(),
+    kept: z.string().meta({ description: 'What the trail keeps, and why' }),
+  })
+  .meta({ id: 'ErasureRecorded' });
 /** `POST /v1/audit/verify-jobs`, `GET /v1/audit/verify-jobs/:id`: a full re-walk in the background. */
 export const zVerifyJobSchema = z
   .object({

@@ -49,6 +49,48 @@ describe.each(testDialects)('the start-up check of the append-only triggers on %
     }
   });
 
+  it('lets a DELETE through only for the seqs an audit_purges row covers, written in the same transaction', async () => {
+    const at = '2026-11-23T10:00:00.000Z';
+    await appendAuditEvents(
+      db(),
+      [1, 2, 3].map(() => ({ tenant: 'demo', kind: 'test.event', occurredAt: at, actorId: null })),
+    );
+    const seqs = async () =>
+      (await db().selectFrom('audit_events').select('seq').orderBy('seq').execute()).map((r) => r.seq);
+    await expect(db().deleteFrom('audit_events').where('seq', '=', 1).execute()).rejects.toThrow(
+      /audit_events is append-only: DELETE refused/,
+    );
+    const purge = {
+      tenant: 'demo',
+      from_seq: 1,
+      to_seq: 1,
+      anchor_hash: 'x',
+      archives: '[]',
+      cutoff: at,
+      rows_deleted: 1,
+      grants_deleted: 0,
+      access_events_deleted: 0,
+      purged_at: at,
+      purged_by: 'test',
+    };
+    // Another tenant's authorisation covers nothing here.
+    await db()
+      .insertInto('audit_purges')
+      .values({ ...purge, tenant: 'other', to_seq: 3 })
+      .execute();
+    await expect(db().deleteFrom('audit_events').where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('audit_purges').values(purge).execute();
+        await trx.deleteFrom('audit_events').where('seq', '=', 1).execute();
+      });
+    expect(await seqs()).toEqual([2, 3]);
+    await expect(db().deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
+    await expect(db().updateTable('audit_events').set({ kind: 'x' }).execute()).rejects.toThrow(/append-only/);
+    expect(await seqs()).toEqual([2, 3]);
+  });
+
   it.runIf(dialect === 'postgres')(
     'keeps the triggers firing under session_replication_role = replica, and refuses them disabled',
     async () => {

@@ -4,6 +4,7 @@ import { isPostgres } from '../db/locks.js';
 import { enqueueAnnouncements } from '../notifications/outbox.repository.js';
 import { GENESIS_HASH, chainHashOfStored } from './audit-chain.js';
 import { CANON_VERSION, canonicalJson } from './canonical-json.js';
+import { lastPurge } from './archive.repository.js';
 
 export interface NewAuditEvent {
   tenant: string;
@@ -35,7 +36,8 @@ export async function appendAuditEvents(db: Kysely<Database>, events: NewAuditEv
   for (const [tenant, tenantEvents] of byTenant) {
     // Several server instances may append at once; serialise per tenant chain.
     if (isPostgres(db)) await sql`select pg_advisory_xact_lock(hashtext(${`audit:${tenant}`}))`.execute(db);
-    const head = await readChainHead(db, tenant);
+    // After a purge that left no row, the chain goes on from the purged range's last hash.
+    const head = (await readChainHead(db, tenant)) ?? (await purgeAnchor(db, tenant));
     let seq = head?.seq ?? 0;
     let prevHash = head?.hash ?? GENESIS_HASH;
     const rows = tenantEvents.map((event) => {
@@ -139,4 +141,10 @@ export function readChainHead(
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** Where the chain starts after a purge: the last purged seq and its hash (an archive's closing checkpoint). */
+async function purgeAnchor(db: Kysely<Database>, tenant: string): Promise<{ seq: number; hash: string } | undefined> {
+  const purge = await lastPurge(db, tenant);
+  return purge && { seq: purge.to_seq, hash: purge.anchor_hash };
 }

@@ -10,6 +10,8 @@ import type { AuditCheckpoints } from './checkpoint-compare.js';
 import { GENESIS_HASH, signCheckpoint, type ExportTrailer } from './checkpoints.js';
 import { verifyAuditChain } from './audit.service.js';
 import { latestFullWalk, readVerifyJob, startVerifyJob } from './verify-jobs.js';
+import { lastPurge } from './archive.repository.js';
+import { retentionRoutes } from './retention.routes.js';
 
 /** Chain positions are 32-bit integers in the database; a larger bound could only fail there. */
 const MAX_SEQ = 2_147_483_647;
@@ -43,6 +45,7 @@ async function anchorFor(
 
 export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Promise<AuditCheckpoints>) {
   return createRouter()
+    .route('/', retentionRoutes(deps))
     .openapi(
       createRoute({
         method: 'get',
@@ -125,7 +128,9 @@ export function auditRoutes(deps: Deps, checkpointsReady: AuditCheckpoints | Pro
       }),
       async (c) => {
         requireLead(c.var.actor);
-        const { format, fromSeq, toSeq } = c.req.valid('query');
+        const { format, fromSeq: asked, toSeq } = c.req.valid('query');
+        // Rows up to the last purge are in sealed archives; the export starts after them, and only then.
+        const fromSeq = Math.max(asked, ((await lastPurge(deps.db, c.var.actor.tenant))?.to_seq ?? 0) + 1);
         if (toSeq !== undefined && toSeq < fromSeq)
           throw errors.invalidInput('toSeq: must not be below fromSeq', [
             { path: 'toSeq', message: 'must not be below fromSeq' },

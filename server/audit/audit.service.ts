@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { GENESIS_HASH, chainFieldsOf, chainHashOfStored } from './audit-chain.js';
 import { readChainPage } from './audit.repository.js';
+import { chainAnchor, type ChainAnchor } from './chain-anchor.js';
 import {
   compareWithCheckpoints,
   type AuditCheckpoints,
@@ -29,6 +30,8 @@ export interface VerifyResult extends ChainWalk {
   /** What the comparison with the checkpoints found: a cut tail, a rewritten row, a reused seq, a bad checkpoint. */
   findings: CheckpointFinding[];
   scope: { kind: 'incremental' | 'full'; fromSeq: number };
+  /** Where the chain starts after a purge (rows before it are in sealed archives); null: from genesis. */
+  anchor: ChainAnchor | null;
 }
 
 const PAGE = 5_000;
@@ -113,21 +116,27 @@ export async function verifyAuditChain(
   checkpoints?: AuditCheckpoints,
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
-  const { checkpoint, findings } = checkpoints
-    ? await compareWithCheckpoints(db, tenant, checkpoints)
+  // After a purge the chain starts from the last purged archive's closing checkpoint, not genesis.
+  const { anchor: purged, findings: purgeFindings } = await chainAnchor(db, tenant, checkpoints);
+  const compared = checkpoints
+    ? await compareWithCheckpoints(db, tenant, checkpoints, purged?.seq)
     : { checkpoint: null, findings: [] };
-  const anchor =
+  const { checkpoint } = compared;
+  const findings = [...purgeFindings, ...compared.findings];
+  const fromCheckpoint =
     options.scope === 'incremental' && checkpoint && !findings.some((f) => ANCHOR_SPOILERS.has(f.kind))
       ? { seq: checkpoint.seq, hash: checkpoint.hash }
       : undefined;
+  const start = fromCheckpoint ?? (purged ? { seq: purged.seq, hash: purged.hash } : undefined);
   const walk = options.walk ?? ((t, from, toSeq, onPage) => walkChain(db, t, from, toSeq, onPage));
-  const walked = await walk(tenant, anchor, undefined, options.onProgress);
+  const walked = await walk(tenant, start, undefined, options.onProgress);
   return {
     ...walked,
     ok: walked.ok && findings.length === 0,
     tenant,
     checkpoint,
     findings,
-    scope: { kind: anchor ? 'incremental' : 'full', fromSeq: (anchor?.seq ?? 0) + 1 },
+    scope: { kind: fromCheckpoint ? 'incremental' : 'full', fromSeq: (start?.seq ?? 0) + 1 },
+    anchor: purged,
   };
 }

@@ -11,7 +11,7 @@ export interface AuditCheckpoints {
 }
 
 export interface CheckpointFinding {
-  kind: 'tail_cut' | 'rewritten' | 'seq_reused' | 'bad_checkpoint' | 'checkpoint_missing';
+  kind: 'tail_cut' | 'rewritten' | 'seq_reused' | 'bad_checkpoint' | 'checkpoint_missing' | 'purge_unverified';
   /** The rows (or the checkpoint's seq) the finding is about; null when it is about no row. */
   fromSeq: number | null;
   toSeq: number | null;
@@ -75,6 +75,8 @@ export async function compareWithCheckpoints(
   db: Kysely<Database>,
   tenant: string,
   checkpoints: AuditCheckpoints,
+  /** Rows up to here were archived and purged (the chain's anchor): checkpoints there have no row to match. */
+  afterSeq = 0,
 ): Promise<CheckpointComparison> {
   const { store, keys } = checkpoints;
   if (!store) return { checkpoint: null, findings: [] };
@@ -115,7 +117,7 @@ export async function compareWithCheckpoints(
   }
 
   // Checkpoints at or below the head, read on demand (each read verifies a signature).
-  const candidates = seqs.filter((s) => s <= headSeq);
+  const candidates = seqs.filter((s) => s > afterSeq && s <= headSeq);
   const cache = new Map<number, StoredCheckpoint | null>();
   const load = async (seq: number) => {
     if (!cache.has(seq)) {
@@ -153,7 +155,7 @@ export async function compareWithCheckpoints(
     else top = probe;
   }
   const first = (await load(candidates[top]!))!;
-  const firstSeq = lastMatch >= 0 ? candidates[lastMatch]! + 1 : 1;
+  const firstSeq = lastMatch >= 0 ? candidates[lastMatch]! + 1 : afterSeq + 1;
   const row = await readChainRow(db, tenant, first.seq);
   if (!row) {
     findings.push({

@@ -1,8 +1,8 @@
 import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import type { SigningKey } from '../keys/signing-keys.js';
-import type { AuditEventRow } from '../db/database.js';
-import { GENESIS_HASH, chainFieldsOf, chainHash, type ChainedFields } from './audit-chain.js';
-import { CANON_VERSION, canonicalJson, type CanonVersion } from './canonical-json.js';
+import { GENESIS_HASH } from './audit-chain.js';
+import { CANON_VERSION, canonicalJson } from './canonical-json.js';
+import { checkChainedRows, type ExportedRow } from './chained-rows.js';
 import { CHECKPOINT_KID_PREFIX } from './checkpoint-keys.js';
 import type { StoredCheckpoint } from './checkpoint-store.js';
 
@@ -32,15 +32,6 @@ export function signCheckpoint(key: SigningKey, checkpoint: Checkpoint): Promise
 }
 
 /**
- * An exported row as `GET /v1/audit/export?format=jsonl` writes it: the stored row without its id,
- * `data` parsed. Exports made before canon versions existed have no `canon`: those rows are 1.
- */
-export type ExportedRow = Omit<AuditEventRow, 'id' | 'data' | 'canon'> & {
-  canon?: number;
-  data: Record<string, unknown>;
-};
-
-/**
  * The export's last line: the server's signature over the range, and the newest checkpoint from the
  * external store that the range should contain (`anchor`), signed when that row was the head.
  */
@@ -53,7 +44,8 @@ export type ExportVerdict =
   | { ok: true; checkpoint: Checkpoint; rows: number; anchor: { seq: number; signedAt: string } | null }
   | { ok: false; seq: number | null; reason: string };
 
-async function verifiedPayload<T>(jws: string, jwks: JSONWebKeySet): Promise<T | null> {
+/** A JWS payload verified with the JWKS's checkpoint keys only; null when it does not verify. */
+export async function verifiedPayload<T>(jws: string, jwks: JSONWebKeySet): Promise<T | null> {
   // Only checkpoint keys: the JWKS also lists grant-token keys, which live in the database.
   const checkpointKeys = { keys: jwks.keys.filter((k) => k.kid?.startsWith(CHECKPOINT_KID_PREFIX)) };
   try {
@@ -91,30 +83,14 @@ export async function verifyExport(jsonl: string, jwks: JSONWebKeySet): Promise<
     };
   }
   const rows = lines.slice(0, -1) as ExportedRow[];
-  let prev = checkpoint.prevHash;
-  let expectedSeq = checkpoint.fromSeq;
-  for (const row of rows) {
-    if (row.seq !== expectedSeq)
-      return { ok: false, seq: row.seq, reason: `expected seq ${expectedSeq}: rows are missing or out of order` };
-    if (row.prev_hash !== prev)
-      return { ok: false, seq: row.seq, reason: 'prev_hash does not match the row before it' };
-    const canon = (row.canon ?? 1) as CanonVersion;
-    if (canon !== 1 && canon !== 2)
-      return { ok: false, seq: row.seq, reason: `unknown canonical JSON version ${String(row.canon)}` };
-    const fields: ChainedFields = { ...chainFieldsOf({ ...row, canon }, row.data), canon };
-    if (chainHash(prev, fields) !== row.hash)
-      return { ok: false, seq: row.seq, reason: 'hash does not match the row contents: the row was altered' };
-    if (anchor && anchor.seq === row.seq && anchor.hash !== row.hash) {
-      return {
-        ok: false,
-        seq: row.seq,
-        reason: `row ${row.seq} differs from the stored checkpoint signed ${anchor.signedAt}: rewritten (or its seq reused) after it`,
-      };
-    }
-    prev = row.hash;
-    expectedSeq += 1;
-  }
-  const lastSeq = expectedSeq - 1;
+  const walked = checkChainedRows(rows, { seq: checkpoint.fromSeq - 1, hash: checkpoint.prevHash }, (row) =>
+    anchor && anchor.seq === row.seq && anchor.hash !== row.hash
+      ? `row ${row.seq} differs from the stored checkpoint signed ${anchor.signedAt}: rewritten (or its seq reused) after it`
+      : null,
+  );
+  if (!walked.ok) return walked;
+  const prev = walked.last.hash;
+  const lastSeq = walked.last.seq;
   if (lastSeq !== checkpoint.toSeq || prev !== checkpoint.hash) {
     return {
       ok: false,
@@ -138,3 +114,4 @@ export async function verifyExport(jsonl: string, jwks: JSONWebKeySet): Promise<
 }
 
 export { GENESIS_HASH };
+export type { ExportedRow };

@@ -23,6 +23,8 @@ export interface Database {
   reviews: ReviewsTable;
   saved_queries: SavedQueriesTable;
   integration_credentials: IntegrationCredentialsTable;
+  audit_archives: AuditArchivesTable;
+  audit_purges: AuditPurgesTable;
   audit_verify_jobs: AuditVerifyJobsTable;
   outbox: OutboxTable;
   siem_streams: SiemStreamsTable;
@@ -239,6 +241,50 @@ export interface IntegrationCredentialsTable {
 
 export type IntegrationCredentialRow = Selectable<IntegrationCredentialsTable>;
 
+/** A sealed archive of one closed range of a tenant's chain, written to the store outside the database. */
+export interface AuditArchivesTable {
+  tenant: string;
+  /** `<period>-<fromSeq>-<toSeq>`, e.g. `2025-03-000000000001-000000000412`: its folder in the store. */
+  id: string;
+  /** The calendar month the range covers: [period_start, period_end). */
+  period_start: string;
+  period_end: string;
+  from_seq: number;
+  to_seq: number;
+  row_count: number;
+  /** The hash the range's first row chains from (genesis for seq 1). */
+  prev_hash: string;
+  /** The hash of row to_seq, signed by the archive's closing checkpoint. */
+  closing_hash: string;
+  manifest_sha256: string;
+  /** Where the store keeps it (a folder, or a bucket prefix). */
+  location: string;
+  created_at: string;
+}
+
+/**
+ * One purge: rows from_seq..to_seq of a tenant's chain left the database after they were archived.
+ * While the row exists, the delete trigger lets those seqs go (and only those); it stays as the record.
+ */
+export interface AuditPurgesTable {
+  tenant: string;
+  from_seq: number;
+  to_seq: number;
+  /** The hash of row to_seq: the chain left in the database starts from it. */
+  anchor_hash: string;
+  /** The archive ids that cover the range. */
+  archives: JsonText<string[]>;
+  /** Rows that happened before this moment (now − retentionDays) were due. */
+  cutoff: string;
+  rows_deleted: number;
+  grants_deleted: number;
+  access_events_deleted: number;
+  purged_at: string;
+  purged_by: string;
+}
+
+export type AuditArchiveRow = Selectable<AuditArchivesTable>;
+export type AuditPurgeRow = Selectable<AuditPurgesTable>;
 /** A background full re-walk of a tenant's chain (server/audit/verify-jobs.ts). */
 export interface AuditVerifyJobsTable {
   id: string;

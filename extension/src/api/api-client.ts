@@ -10,6 +10,7 @@ import type {
   Session,
   zGrantTokenSchema,
 } from '../../../shared/grants.js';
+import type { AuditRetention } from '../../../shared/audit.js';
 import type { Me, User } from '../../../shared/identity.js';
 import type { ReviewItem } from '../../../shared/reviews.js';
 import type { Settings, SettingsUpdate } from '../../../shared/settings.js';
@@ -134,6 +135,8 @@ export function createApiClient(
       }),
     /** A token for internal tools (`Authorization: Bearer`), valid while the grant is active. */
     grantToken: (grantId: string) => post<GrantToken>(`/v1/grants/${encodeURIComponent(grantId)}/token`),
+    /** The trail's retention period, its sealed archives and its purges (leads, admins, auditors). */
+    auditRetention: () => call<AuditRetention>('GET', '/v1/audit/retention'),
   };
 }
 
