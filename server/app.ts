@@ -29,6 +29,7 @@ import { errorResponses, jsonResponse, methodNotAllowedResponse } from './openap
 import { reviewsRoutes } from './reviews/reviews.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { uiRoutes } from './ui/ui.routes.js';
+import { usersRoutes } from './users/users.routes.js';
 
 /** How people and tools sign in (server/auth/); tests replace the host API look-ups with local stand-ins. */
 export interface IdentityOptions {
@@ -120,6 +121,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/reviews', reviewsRoutes(deps))
     .route('/integrations', integrationsRoutes(deps))
     .route('/tickets', ticketsRoutes(deps, refusals))
+    .route('/users', usersRoutes(deps))
     .route('/', historyRoutes(deps));
   app.route('/v1', v1);
   const resolveBoot = uiBoot({ zendeskSession, authMode: options.authMode });

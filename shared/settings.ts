@@ -34,12 +34,25 @@ export const zRoleMappingSchema = z.object({
     groups: z.record(z.string().min(1), zRole),
     defaultRole: zRole.nullable(),
   }),
+  /** Console sign-in: values of one ID-token claim → role; the highest mapped value wins. */
+  oidc: z
+    .object({
+      claim: z.string().trim().min(1).max(100),
+      values: z.record(z.string().min(1).max(200), zRole.nullable()),
+    })
+    .default({ claim: 'groups', values: {} })
+    .meta({
+      description:
+        'When `values` names any value, it replaces OIDC_ROLE_MAP and OIDC_ROLES_CLAIM for console sign-in; ' +
+        'a stored mapping written before this field existed reads as the default.',
+    }),
 });
 export type RoleMapping = z.infer<typeof zRoleMappingSchema>;
 
 export const defaultRoleMapping: RoleMapping = {
   zendesk: { admin: 'admin', agent: 'agent', customRoles: {} },
   jira: { groups: { 'jira-admins': 'admin', 'site-admins': 'admin' }, defaultRole: 'agent' },
+  oidc: { claim: 'groups', values: {} },
 };
 
 const zSettingsFields = z.object({
@@ -70,7 +83,7 @@ function settingsRules(s: Omit<SettingsFields, 'roleMapping'>, ctx: z.Refinement
     ctx.addIssue({
       code: 'custom',
       path: ['defaultDurationMinutes'],
-      message: `must not exceed maxDurationMinutes (${s.maxDurationMinutes})`,
+      message: `must not exceed the maximum duration (${s.maxDurationMinutes} minutes)`,
     });
   }
   const tooLong = s.allowedDurationsMinutes.filter((m) => m > s.maxDurationMinutes);
@@ -78,21 +91,21 @@ function settingsRules(s: Omit<SettingsFields, 'roleMapping'>, ctx: z.Refinement
     ctx.addIssue({
       code: 'custom',
       path: ['allowedDurationsMinutes'],
-      message: `${tooLong.join(', ')} exceed maxDurationMinutes (${s.maxDurationMinutes})`,
+      message: `${tooLong.join(', ')} exceed the maximum duration (${s.maxDurationMinutes} minutes)`,
     });
   }
   if (!s.allowedDurationsMinutes.includes(s.defaultDurationMinutes)) {
     ctx.addIssue({
       code: 'custom',
       path: ['defaultDurationMinutes'],
-      message: 'must be one of allowedDurationsMinutes',
+      message: `must be one of the allowed durations (${s.allowedDurationsMinutes.join(', ')} minutes)`,
     });
   }
   if (new Set(s.systems.map((x) => x.toLowerCase())).size !== s.systems.length) {
     ctx.addIssue({ code: 'custom', path: ['systems'], message: 'names a system twice' });
   }
   if (clockMinutes(s.businessHours.start) === clockMinutes(s.businessHours.end)) {
-    ctx.addIssue({ code: 'custom', path: ['businessHours', 'end'], message: 'must differ from start' });
+    ctx.addIssue({ code: 'custom', path: ['businessHours', 'end'], message: 'must differ from the start time' });
   }
 }
 
