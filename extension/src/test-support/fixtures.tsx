@@ -34,6 +34,7 @@ export const settings: Settings = {
   roleMapping: {
     zendesk: { admin: 'admin', agent: 'agent', customRoles: {} },
     jira: { groups: {}, defaultRole: 'agent' },
+    oidc: { claim: 'groups', values: {} },
   },
 };
 
