@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zCustomerIdSchema } from './grants.js';
 
 /**
  * The data gateway's contract: saved queries admins define, and what a run returns. A saved query
@@ -236,3 +237,31 @@ export function parseNamedParameters(text: string): ParsedSql {
   parts.push(text.slice(start));
   return { parts, names, problems };
 }
+
+/**
+ * `POST /v1/gateway/queries/{name}/test` (admins): runs the saved query — or the draft in
+ * `definition`, before it is saved — for a sample customer, without a grant. Everything sensitive
+ * stays masked; the run is audited.
+ */
+export const zTestQuerySchema = z
+  .object({
+    customerId: zCustomerIdSchema.meta({ description: 'The sample customer bound to the customer parameter.' }),
+    params: zRunQuerySchema.shape.params,
+    definition: zSavedQueryDefinitionSchema
+      .optional()
+      .meta({ description: 'A draft to run instead of the stored definition (e.g. while editing the SQL).' }),
+  })
+  .meta({ id: 'TestQuery', example: { customerId: '1842', params: { refund_id: 9912 } } });
+export type TestQueryInput = z.input<typeof zTestQuerySchema>;
+
+/** A test run shows at most this many rows, whatever the query's rowLimit. */
+export const TEST_RUN_ROW_LIMIT = 20;
+
+export const zQueryTestResultSchema = zQueryResultSchema
+  .omit({ recordedEventId: true })
+  .extend({
+    draft: z.boolean().meta({ description: 'The run used the draft sent in `definition`.' }),
+    auditEventSeq: z.number().meta({ description: 'The audit row (`gateway.query_tested`) this run wrote.' }),
+  })
+  .meta({ id: 'QueryTestResult' });
+export type QueryTestResult = z.infer<typeof zQueryTestResultSchema>;

@@ -183,7 +183,10 @@ describe.each(testDialects)('console sign-in with OpenID Connect on %s', (dialec
 
   it("maps claim values by the tenant's settings once an admin mapped any there, instead of OIDC_ROLE_MAP", async () => {
     const settings = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
-    const roleMapping = { ...settings.roleMapping, oidc: { claim: 'groups', values: { everyone: 'agent', 'ta-leads': null } } };
+    const roleMapping = {
+      ...settings.roleMapping,
+      oidc: { claim: 'groups', values: { everyone: 'agent', 'ta-leads': null } },
+    };
     expect((await t.call('admin-ada', 'PUT', '/v1/settings', { ...settings, roleMapping })).status).toBe(200);
     const roleOf = async (account: string) => {
       const res = await signIn(account);

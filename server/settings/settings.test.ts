@@ -66,7 +66,11 @@ describe.each(testDialects)('settings on %s', (dialect) => {
     const current = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
     const before = await t.counts();
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-      [{ defaultDurationMinutes: 500 }, 'defaultDurationMinutes', /must not exceed the maximum duration \(240 minutes\)/],
+      [
+        { defaultDurationMinutes: 500 },
+        'defaultDurationMinutes',
+        /must not exceed the maximum duration \(240 minutes\)/,
+      ],
       [{ allowedDurationsMinutes: [15, 480] }, 'allowedDurationsMinutes', /480 exceed the maximum duration/],
       [{ businessHours: { ...current.businessHours, timeZone: 'Mars/Olympus' } }, 'businessHours.timeZone', /IANA/],
       [{ businessHours: { ...current.businessHours, start: '25:00' } }, 'businessHours.start', /HH:MM/],

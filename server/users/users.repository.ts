@@ -41,7 +41,12 @@ export function searchDirectory(
 export async function unknownUserIds(db: Kysely<Database>, tenant: string, ids: string[]): Promise<Set<string>> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Set();
-  const found = await db.selectFrom('users').select('id').where('tenant', '=', tenant).where('id', 'in', wanted).execute();
+  const found = await db
+    .selectFrom('users')
+    .select('id')
+    .where('tenant', '=', tenant)
+    .where('id', 'in', wanted)
+    .execute();
   const known = new Set(found.map((r) => r.id));
   return new Set(wanted.filter((id) => !known.has(id)));
 }
