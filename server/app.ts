@@ -17,6 +17,7 @@ import type { GatewayDatabaseHandle } from './db/gateway-connection.js';
 import { renderError } from './errors.js';
 import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
+import { customersRoutes } from './customers/customers.routes.js';
 import { historyRoutes } from './history/history.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { zendeskWebhookDoc, zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
@@ -122,7 +123,8 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/integrations', integrationsRoutes(deps))
     .route('/tickets', ticketsRoutes(deps, refusals))
     .route('/users', usersRoutes(deps))
-    .route('/', historyRoutes(deps));
+    .route('/', historyRoutes(deps))
+    .route('/', customersRoutes(deps, checkpoints, options.publicUrl ?? 'http://localhost:8787'));
   app.route('/v1', v1);
   const resolveBoot = uiBoot({ zendeskSession, authMode: options.authMode });
   const ui = { resolveBoot, zendeskFrameAncestors: options.zendeskFrameAncestors };
