@@ -98,6 +98,28 @@ describe.each(testDialects)('settings on %s', (dialect) => {
     expect(await t.counts()).toEqual(before);
   });
 
+  it('names every problem of one save at once, the rules between fields too', async () => {
+    const current = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
+    const res = await t.call('admin-ada', 'PUT', '/v1/settings', {
+      ...current,
+      defaultDurationMinutes: 500,
+      retentionDays: 5,
+      startWindowMinutes: null,
+      businessHours: { ...current.businessHours, days: [], end: current.businessHours.start },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'defaultDurationMinutes', message: 'must not exceed the maximum duration (240 minutes)' },
+        { path: 'defaultDurationMinutes', message: expect.stringMatching(/one of the allowed durations/) },
+        { path: 'retentionDays', message: 'must be at least 30 days' },
+        { path: 'startWindowMinutes', message: 'must be a whole number of minutes' },
+        { path: 'businessHours.days', message: 'name at least one business day' },
+        { path: 'businessHours.end', message: 'must differ from the start time' },
+      ]),
+    );
+  });
+
   it('refuses approvers and after-hours approvers who are not in the directory, naming each', async () => {
     const current = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
     const before = await t.counts();
