@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { zCustomerIdSchema } from './grants.js';
+import { PARAM_TYPES, SENSITIVITY_KINDS } from './gateway-kinds.js';
+
+export { PARAM_TYPES, SENSITIVITY_KINDS, type ParamType, type Sensitivity } from './gateway-kinds.js';
 
 /**
  * The data gateway's contract: saved queries admins define, and what a run returns. A saved query
@@ -18,13 +21,8 @@ export const zSavedQueryNameSchema = z
 const zParamName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a parameter name such as refund_id');
 const zColumnName = z.string().trim().min(1).max(128);
 
-/** How a sensitive column is masked; `none` marks a column the name-based classifier gets wrong. */
-export const SENSITIVITY_KINDS = ['email', 'phone', 'person_name', 'card_token', 'free_text', 'secret'] as const;
-export type Sensitivity = (typeof SENSITIVITY_KINDS)[number];
 export const zFieldSensitivitySchema = z.enum([...SENSITIVITY_KINDS, 'none']);
 
-export const PARAM_TYPES = ['string', 'integer', 'number', 'boolean', 'date'] as const;
-export type ParamType = (typeof PARAM_TYPES)[number];
 export const zParamValueSchema = z.union([z.string().max(1000), z.number(), z.boolean()]);
 export type ParamValue = z.infer<typeof zParamValueSchema>;
 
