@@ -39,7 +39,8 @@ function accessOf(s: Session, roles: Map<string, Role>, r: ReportRequest): Repor
   return {
     startedAt: s.startedAt!,
     endedAt: s.endedAt,
-    durationMinutes: s.durationSeconds === null ? null : Math.round(s.durationSeconds / 60),
+    // Rounded up: a report to the customer never understates how long their data was open.
+    durationMinutes: s.durationSeconds === null ? null : Math.ceil(s.durationSeconds / 60),
     ticket: s.ticket.id,
     reason: s.reason,
     categories: categoriesOf(fields, queries),

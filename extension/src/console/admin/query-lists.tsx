@@ -69,7 +69,7 @@ export function ParamsTable({ params, onChange }: { params: Params; onChange(p: 
                   )}
                 </Cell>
                 <Cell>
-                  <Button size="small" isBasic isDanger onClick={() => onChange(params.filter((_, j) => j !== i))}>
+                  <Button size="small" isDanger onClick={() => onChange(params.filter((_, j) => j !== i))}>
                     {tq('remove_param', { name: p.name })}
                   </Button>
                 </Cell>
@@ -128,7 +128,7 @@ export function MaskingTable({ fields, onChange }: { fields: Fields; onChange(f:
                   </Field>
                 </Cell>
                 <Cell>
-                  <Button size="small" isBasic isDanger onClick={() => onChange(fields.filter((_, j) => j !== i))}>
+                  <Button size="small" isDanger onClick={() => onChange(fields.filter((_, j) => j !== i))}>
                     {tq('remove_column', { name: f.column })}
                   </Button>
                 </Cell>

@@ -18,6 +18,14 @@ const Scroll = styled.div`
   max-width: 100%;
 `;
 
+/** Sample columns size to their content (Garden tables split the width evenly), scrolling when wide. */
+const SampleTable = styled(Table)`
+  table-layout: auto;
+  width: max-content;
+  min-width: 100%;
+  td, th { white-space: nowrap; }
+`;
+
 /**
  * Test-runs the query in the editor (saved or not) for a sample customer, without a grant
  * (`POST /v1/gateway/queries/{name}/test`): masked, at most 20 rows, audited.
@@ -90,13 +98,13 @@ export function QueryTestPanel({ name, draft }: { name: string; draft: QueryDraf
               </Alert.Paragraph>
             </Alert>
             <Scroll>
-              <Table size="small" aria-label={tq('test')} data-testid="query-test-result">
+              <SampleTable size="small" aria-label={tq('test')} data-testid="query-test-result">
                 <Head>
                   <HeaderRow>
                     {result.columns.map((c) => (
                       <HeaderCell key={c}>
                         {c}
-                        {result.masked.includes(c) ? ' 🔒' : ''}
+                        {result.masked.includes(c) ? ` ${tq('masked_marker')}` : ''}
                       </HeaderCell>
                     ))}
                   </HeaderRow>
@@ -111,7 +119,7 @@ export function QueryTestPanel({ name, draft }: { name: string; draft: QueryDraf
                     </TableRow>
                   ))}
                 </Body>
-              </Table>
+              </SampleTable>
             </Scroll>
           </>
         )}

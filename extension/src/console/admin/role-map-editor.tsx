@@ -90,7 +90,6 @@ export function RoleMapEditor<V extends Role | null>(props: RoleMapEditorProps<V
                 <Cell>
                   <Button
                     size="small"
-                    isBasic
                     isDanger
                     onClick={() => props.onChange(Object.fromEntries(entries.filter(([x]) => x !== k)))}
                   >

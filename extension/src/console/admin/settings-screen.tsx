@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { Button } from '@zendeskgarden/react-buttons';
 import { Checkbox, Field, Fieldset, Input } from '@zendeskgarden/react-forms';
 import { Alert } from '@zendeskgarden/react-notifications';
+import { getColor } from '@zendeskgarden/react-theming';
 import { styled } from 'styled-components';
 import { WEEKDAYS } from '../../../../shared/time.js';
 import { ApiError } from '../../api/api-error.js';
@@ -21,6 +22,12 @@ const fieldId = (key: DraftKey) => `setting-${key}`;
 
 const Days = styled(Row)`
   gap: ${(p) => p.theme.space.md};
+`;
+
+/** Garden greys a time input's text as if it were a placeholder; it is the value. */
+const TimeInput = styled(Input)`
+  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.default' })};
+  &::-webkit-datetime-edit { color: inherit; }
 `;
 
 const Problems = styled.ul`
@@ -202,7 +209,7 @@ export function SettingsScreen() {
                 messages={messagesOf(key)}
               >
                 {(invalid) => (
-                  <Input
+                  <TimeInput
                     id={fieldId(key)}
                     name={key}
                     type="time"
@@ -302,8 +309,9 @@ function LabelledField(props: {
   return (
     <Field>
       <Field.Label htmlFor={props.id}>{props.label}</Field.Label>
-      {props.hint && <Field.Hint>{props.hint}</Field.Hint>}
       {props.children(props.messages.length > 0)}
+      {/* Below the control, so fields with and without a hint line up in the grid. */}
+      {props.hint && <Field.Hint>{props.hint}</Field.Hint>}
       <FieldMessages label={props.label} messages={props.messages} />
     </Field>
   );

@@ -25,7 +25,6 @@ export function TimeZonePicker(props: { value: string; onChange(zone: string): v
   return (
     <Field>
       <Field.Label>{label}</Field.Label>
-      <Field.Hint>{ts('time_zone_hint')}</Field.Hint>
       <Combobox
         isAutocomplete
         isCompact
@@ -48,6 +47,7 @@ export function TimeZonePicker(props: { value: string; onChange(zone: string): v
         ))}
         {matches.length === 0 && <Option isDisabled value="" label={ts('no_time_zone', { text: text ?? '' })} />}
       </Combobox>
+      <Field.Hint>{ts('time_zone_hint')}</Field.Hint>
       {props.messages.map((m) => (
         <Field.Message key={m} validation="error">
           {label}: {m}

@@ -1,10 +1,17 @@
 import { useEffect, useState } from 'react';
 import { Combobox, Field, Option } from '@zendeskgarden/react-dropdowns';
+import { Tag } from '@zendeskgarden/react-tags';
+import { styled } from 'styled-components';
 import type { DirectoryUser } from '../../../../shared/users.js';
 import { useApi } from '../../api/api-provider.js';
 import { scoped } from '../../i18n.js';
+import { Row } from '../../ui/layout.js';
 
 const ts = scoped('nav_bar.settings');
+
+const Chosen = styled(Row)`
+  margin-bottom: ${(p) => p.theme.space.xs};
+`;
 
 interface UserPickerProps {
   name: string;
@@ -19,23 +26,23 @@ interface UserPickerProps {
 const labelOf = (u: Pick<DirectoryUser, 'id' | 'name'>) => (u.name && u.name !== u.id ? `${u.name} (${u.id})` : u.id);
 
 /**
- * Picks users from the tenant's directory (`GET /v1/users`): type part of a name, id or e-mail;
- * the chosen users show as tags. Only directory users can be picked, so no id is mistyped.
+ * Picks users from the tenant's directory (`GET /v1/users`): type part of a name, id or e-mail and
+ * pick one; the chosen users show as removable tags. Only directory users can be picked, so no id
+ * is mistyped.
  */
 export function UserPicker({ name, label, hint, value, onChange, messages }: UserPickerProps) {
   const api = useApi();
   const [text, setText] = useState('');
   const [found, setFound] = useState<DirectoryUser[]>([]);
   const [known, setKnown] = useState<Record<string, DirectoryUser>>({});
+  const remember = (users: DirectoryUser[]) =>
+    setKnown((k) => ({ ...k, ...Object.fromEntries(users.map((u) => [u.id, u])) }));
 
   // Names for the ids already chosen (the settings hold ids only).
   const missing = value.filter((id) => !known[id]).join(',');
   useEffect(() => {
     if (!missing) return;
-    void api.users({ ids: missing.split(',') }).then(
-      (users) => setKnown((k) => ({ ...k, ...Object.fromEntries(users.map((u) => [u.id, u])) })),
-      () => {},
-    );
+    void api.users({ ids: missing.split(',') }).then(remember, () => {});
   }, [api, missing]);
 
   // Search as the admin types, a moment after the last key.
@@ -44,7 +51,7 @@ export function UserPicker({ name, label, hint, value, onChange, messages }: Use
       void api.users({ text: text.trim() || undefined }).then(
         (users) => {
           setFound(users);
-          setKnown((k) => ({ ...k, ...Object.fromEntries(users.map((u) => [u.id, u])) }));
+          remember(users);
         },
         () => setFound([]),
       );
@@ -52,49 +59,44 @@ export function UserPicker({ name, label, hint, value, onChange, messages }: Use
     return () => clearTimeout(timer);
   }, [api, text]);
 
-  const foundIds = new Set(found.map((u) => u.id));
-  const invalid = messages.length > 0;
+  const options = found.filter((u) => !value.includes(u.id));
   return (
     <Field>
       <Field.Label>{label}</Field.Label>
-      <Field.Hint>{hint}</Field.Hint>
+      <Chosen role="list" aria-label={label} data-testid={`chosen-${name}`}>
+        {value.map((id) => (
+          <Tag key={id} role="listitem" size="large" hue={messages.length ? 'dangerHue' : undefined}>
+            <span>{labelOf(known[id] ?? { id, name: id })}</span>
+            <Tag.Close
+              aria-label={ts('remove', { item: labelOf(known[id] ?? { id, name: id }) })}
+              onClick={() => onChange(value.filter((v) => v !== id))}
+            />
+          </Tag>
+        ))}
+      </Chosen>
       <Combobox
         isAutocomplete
-        isMultiselectable
         isCompact
-        maxTags={20}
         inputProps={{ name }}
         inputValue={text}
-        selectionValue={value}
-        validation={invalid ? 'error' : undefined}
-        data-testid={`picker-${name}`}
+        selectionValue={null}
+        validation={messages.length > 0 ? 'error' : undefined}
         onChange={(changes) => {
-          if (changes.inputValue !== undefined) setText(changes.inputValue);
-          if (Array.isArray(changes.selectionValue)) {
-            onChange(changes.selectionValue.map(String));
+          if (typeof changes.selectionValue === 'string' && changes.selectionValue) {
+            onChange([...value, changes.selectionValue]);
             setText('');
-          }
+          } else if (changes.inputValue !== undefined) setText(changes.inputValue);
         }}
       >
-        {value.map((id) => (
-          // Chosen users stay as (hidden) options, so their tags keep their names while the list shows a search.
-          <Option
-            key={`chosen-${id}`}
-            value={id}
-            label={labelOf(known[id] ?? { id, name: id })}
-            isHidden={!foundIds.has(id)}
-          />
+        {options.map((u) => (
+          <Option key={u.id} value={u.id} label={labelOf(u)}>
+            {labelOf(u)}
+            {u.email ? ` · ${u.email}` : ''}
+          </Option>
         ))}
-        {found
-          .filter((u) => !value.includes(u.id))
-          .map((u) => (
-            <Option key={u.id} value={u.id} label={labelOf(u)}>
-              {labelOf(u)}
-              {u.email ? ` · ${u.email}` : ''}
-            </Option>
-          ))}
-        {found.length === 0 && text.trim() !== '' && <Option isDisabled value="" label={ts('no_users', { text })} />}
+        {options.length === 0 && <Option isDisabled value="" label={ts('no_users', { text })} />}
       </Combobox>
+      <Field.Hint>{hint}</Field.Hint>
       {messages.map((m) => (
         <Field.Message key={m} validation="error">
           {label}: {m}

@@ -111,25 +111,27 @@ export function CustomersScreen({ customerId: initial, onOpenSession }: Customer
         <Heading as="h2">{tc('title')}</Heading>
         <Muted>{tc('intro')}</Muted>
         <form onSubmit={submit} aria-label={tc('title')}>
-          <FieldGrid>
-            {(['customerId', 'from', 'to'] as const).map((key) => (
-              <Field key={key}>
-                <Field.Label>{tc(key === 'customerId' ? 'customer' : key)}</Field.Label>
-                <Input
-                  isCompact
-                  name={key}
-                  type={key === 'customerId' ? 'text' : 'date'}
-                  value={form[key]}
-                  onChange={(e) => setForm({ ...form, [key]: e.target.value })}
-                />
-              </Field>
-            ))}
-          </FieldGrid>
-          <Row>
-            <Button type="submit" isPrimary>
-              {tc('show')}
-            </Button>
-          </Row>
+          <Stack>
+            <FieldGrid>
+              {(['customerId', 'from', 'to'] as const).map((key) => (
+                <Field key={key}>
+                  <Field.Label>{tc(key === 'customerId' ? 'customer' : key)}</Field.Label>
+                  <Input
+                    isCompact
+                    name={key}
+                    type={key === 'customerId' ? 'text' : 'date'}
+                    value={form[key]}
+                    onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+                  />
+                </Field>
+              ))}
+            </FieldGrid>
+            <Row>
+              <Button type="submit" isPrimary>
+                {tc('show')}
+              </Button>
+            </Row>
+          </Stack>
         </form>
       </div>
       <ErrorAlert error={error} />
