@@ -2,11 +2,16 @@ import { useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Input, Select } from '@zendeskgarden/react-forms';
 import { Body, Cell, Head, HeaderCell, HeaderRow, Row as TableRow, Table } from '@zendeskgarden/react-tables';
+import { styled } from 'styled-components';
 import { ROLES, type Role } from '../../../../shared/roles.js';
 import { scoped } from '../../i18n.js';
 import { Muted, Row } from '../../ui/layout.js';
 
 const tr = scoped('nav_bar.role_mapping');
+
+const MapBox = styled.div`
+  max-width: 760px;
+`;
 const NONE = '';
 
 /** A role picker; with `allowNone`, "No access" (null) is a choice too. */
@@ -61,7 +66,7 @@ export function RoleMapEditor<V extends Role | null>(props: RoleMapEditorProps<V
     setKey('');
   };
   return (
-    <div data-testid={props.id}>
+    <MapBox data-testid={props.id}>
       {entries.length === 0 ? (
         <Muted>{tr('empty')}</Muted>
       ) : (
@@ -128,6 +133,6 @@ export function RoleMapEditor<V extends Role | null>(props: RoleMapEditorProps<V
           {tr('add')}
         </Button>
       </Row>
-    </div>
+    </MapBox>
   );
 }

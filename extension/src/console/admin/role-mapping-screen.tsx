@@ -87,75 +87,81 @@ export function RoleMappingScreen() {
         )}
         <Fieldset>
           <Fieldset.Legend>{tr('zendesk')}</Fieldset.Legend>
-          <FieldGrid>
-            {(['admin', 'agent'] as const).map((base) => (
-              <RoleSelect
-                key={base}
-                label={tr(`zendesk_${base}`)}
-                name={`zendesk-${base}`}
-                value={draft.zendesk[base]}
-                allowNone
-                onChange={(role) => edit({ ...draft, zendesk: { ...draft.zendesk, [base]: role } })}
-              />
-            ))}
-          </FieldGrid>
-          <Heading as="h3">{tr('custom_roles')}</Heading>
-          <RoleMapEditor
-            id="zendesk-custom-roles"
-            caption={tr('custom_roles')}
-            keyLabel={tr('custom_role_id')}
-            map={draft.zendesk.customRoles}
-            allowNone
-            validKey={(k) => /^\d+$/.test(k)}
-            onChange={(customRoles) => edit({ ...draft, zendesk: { ...draft.zendesk, customRoles } })}
-          />
+          <Stack>
+            <FieldGrid>
+              {(['admin', 'agent'] as const).map((base) => (
+                <RoleSelect
+                  key={base}
+                  label={tr(`zendesk_${base}`)}
+                  name={`zendesk-${base}`}
+                  value={draft.zendesk[base]}
+                  allowNone
+                  onChange={(role) => edit({ ...draft, zendesk: { ...draft.zendesk, [base]: role } })}
+                />
+              ))}
+            </FieldGrid>
+            <Heading as="h3">{tr('custom_roles')}</Heading>
+            <RoleMapEditor
+              id="zendesk-custom-roles"
+              caption={tr('custom_roles')}
+              keyLabel={tr('custom_role_id')}
+              map={draft.zendesk.customRoles}
+              allowNone
+              validKey={(k) => /^\d+$/.test(k)}
+              onChange={(customRoles) => edit({ ...draft, zendesk: { ...draft.zendesk, customRoles } })}
+            />
+          </Stack>
         </Fieldset>
         <Fieldset>
           <Fieldset.Legend>{tr('jira')}</Fieldset.Legend>
-          <FieldGrid>
-            <RoleSelect
-              label={tr('jira_default')}
-              name="jira-default"
-              value={draft.jira.defaultRole}
-              allowNone
-              onChange={(defaultRole) => edit({ ...draft, jira: { ...draft.jira, defaultRole } })}
+          <Stack>
+            <FieldGrid>
+              <RoleSelect
+                label={tr('jira_default')}
+                name="jira-default"
+                value={draft.jira.defaultRole}
+                allowNone
+                onChange={(defaultRole) => edit({ ...draft, jira: { ...draft.jira, defaultRole } })}
+              />
+            </FieldGrid>
+            <Heading as="h3">{tr('jira_groups')}</Heading>
+            <RoleMapEditor
+              id="jira-groups"
+              caption={tr('jira_groups')}
+              keyLabel={tr('group')}
+              map={draft.jira.groups}
+              allowNone={false}
+              validKey={(k) => k.length > 0}
+              onChange={(groups) => edit({ ...draft, jira: { ...draft.jira, groups } })}
             />
-          </FieldGrid>
-          <Heading as="h3">{tr('jira_groups')}</Heading>
-          <RoleMapEditor
-            id="jira-groups"
-            caption={tr('jira_groups')}
-            keyLabel={tr('group')}
-            map={draft.jira.groups}
-            allowNone={false}
-            validKey={(k) => k.length > 0}
-            onChange={(groups) => edit({ ...draft, jira: { ...draft.jira, groups } })}
-          />
+          </Stack>
         </Fieldset>
         <Fieldset>
           <Fieldset.Legend>{tr('oidc')}</Fieldset.Legend>
-          <FieldGrid>
-            <Field>
-              <Field.Label>{tr('oidc_claim')}</Field.Label>
-              <Input
-                isCompact
-                name="oidc-claim"
-                value={draft.oidc.claim}
-                onChange={(e) => edit({ ...draft, oidc: { ...draft.oidc, claim: e.target.value } })}
-              />
-            </Field>
-          </FieldGrid>
-          <Heading as="h3">{tr('oidc_values')}</Heading>
-          <Muted>{tr('oidc_hint')}</Muted>
-          <RoleMapEditor
-            id="oidc-values"
-            caption={tr('oidc_values')}
-            keyLabel={tr('value')}
-            map={draft.oidc.values}
-            allowNone
-            validKey={(k) => k.length > 0}
-            onChange={(values) => edit({ ...draft, oidc: { ...draft.oidc, values } })}
-          />
+          <Stack>
+            <FieldGrid>
+              <Field>
+                <Field.Label>{tr('oidc_claim')}</Field.Label>
+                <Input
+                  isCompact
+                  name="oidc-claim"
+                  value={draft.oidc.claim}
+                  onChange={(e) => edit({ ...draft, oidc: { ...draft.oidc, claim: e.target.value } })}
+                />
+              </Field>
+            </FieldGrid>
+            <Heading as="h3">{tr('oidc_values')}</Heading>
+            <Muted>{tr('oidc_hint')}</Muted>
+            <RoleMapEditor
+              id="oidc-values"
+              caption={tr('oidc_values')}
+              keyLabel={tr('value')}
+              map={draft.oidc.values}
+              allowNone
+              validKey={(k) => k.length > 0}
+              onChange={(values) => edit({ ...draft, oidc: { ...draft.oidc, values } })}
+            />
+          </Stack>
         </Fieldset>
         {!(error instanceof ApiError && error.status === 400) && <ErrorAlert error={error} />}
         {done && (
