@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Combobox, Field, Option } from '@zendeskgarden/react-dropdowns';
 import { Tag } from '@zendeskgarden/react-tags';
 import { styled } from 'styled-components';
@@ -35,15 +35,17 @@ export function UserPicker({ name, label, hint, value, onChange, messages }: Use
   const [text, setText] = useState('');
   const [found, setFound] = useState<DirectoryUser[]>([]);
   const [known, setKnown] = useState<Record<string, DirectoryUser>>({});
-  const remember = (users: DirectoryUser[]) =>
-    setKnown((k) => ({ ...k, ...Object.fromEntries(users.map((u) => [u.id, u])) }));
+  const remember = useCallback(
+    (users: DirectoryUser[]) => setKnown((k) => ({ ...k, ...Object.fromEntries(users.map((u) => [u.id, u])) })),
+    [],
+  );
 
   // Names for the ids already chosen (the settings hold ids only).
   const missing = value.filter((id) => !known[id]).join(',');
   useEffect(() => {
     if (!missing) return;
     void api.users({ ids: missing.split(',') }).then(remember, () => {});
-  }, [api, missing]);
+  }, [api, missing, remember]);
 
   // Search as the admin types, a moment after the last key.
   useEffect(() => {
@@ -57,7 +59,7 @@ export function UserPicker({ name, label, hint, value, onChange, messages }: Use
       );
     }, 200);
     return () => clearTimeout(timer);
-  }, [api, text]);
+  }, [api, text, remember]);
 
   const options = found.filter((u) => !value.includes(u.id));
   return (
