@@ -155,25 +155,37 @@ describe('the admin and customer screens of the console (real server, chromium, 
   it('customers: who opened 1842’s data, and the printable signed transparency report', {
     timeout: 120_000,
   }, async () => {
-    for (const [agent, ticketId] of [
-      ['agent-ann', '48271'],
-      ['agent-bob', '48302'],
-    ] as const) {
-      const created = await server.call(agent, 'POST', '/v1/grants', {
-        ticketId,
+    const sessions = [
+      { agent: 'agent-ann', ticketId: '48271', reason: REASON, fields: ['refund_status', 'gateway_response_code'] },
+      {
+        agent: 'agent-bob',
+        ticketId: '48302',
+        reason: 'Customer was charged twice for invoice INV-3090, checking whether the second capture is a duplicate',
+        fields: ['amount_cents', 'card_token', 'email'],
+        write: 'Void the duplicate capture the customer reported',
+      },
+    ];
+    for (const s of sessions) {
+      const created = await server.call(s.agent, 'POST', '/v1/grants', {
+        ticketId: s.ticketId,
         customerId: '1842',
         systems: ['billing-db'],
-        access: 'read',
+        access: s.write ? 'write' : 'read',
+        ...(s.write ? { writeNeed: s.write } : {}),
         maskedDataChecked: true,
-        reason: REASON,
+        reason: s.reason,
       });
+      expect(created.status).toBe(201);
       await server.call('lead-lee', 'POST', `/v1/grants/${created.body.id}/approve`, {});
-      await server.call(agent, 'POST', `/v1/grants/${created.body.id}/start`);
-      await server.call(agent, 'POST', `/v1/grants/${created.body.id}/events`, {
-        events: [{ kind: 'view', target: 'refund 9912', fields: ['refund_status', 'gateway_response_code', 'email'] }],
+      await server.call(s.agent, 'POST', `/v1/grants/${created.body.id}/start`);
+      await server.call(s.agent, 'POST', `/v1/grants/${created.body.id}/events`, {
+        events: [{ kind: 'view', target: 'invoice and refund', fields: s.fields }],
       });
-      await server.call(agent, 'POST', `/v1/grants/${created.body.id}/end`, {
-        outcome: { summary: 'Gateway declined with code 54', changedData: false, exposedBeyondScope: false },
+      const changed = s.write
+        ? { summary: 'Voided the duplicate capture', changedData: true, changes: 'voided capture 2 of INV-3090' }
+        : { summary: 'Gateway declined with code 54', changedData: false };
+      await server.call(s.agent, 'POST', `/v1/grants/${created.body.id}/end`, {
+        outcome: { ...changed, exposedBeyondScope: false },
       });
     }
     const page = await consoleAs('lead-lee', 'Customers');
@@ -183,7 +195,7 @@ describe('the admin and customer screens of the console (real server, chromium, 
     await page.getByTestId('customer-sessions').waitFor();
     expect(await page.getByTestId('customer-totals').textContent()).toMatch(/2 session\(s\), 2 opened data/);
     expect(await page.getByTestId('customer-sessions').textContent()).toContain(
-      'Contact details, Payments and refunds',
+      'Contact details, Payment card, Payments and refunds',
     );
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: shot('console-admin-7-customers'), fullPage: true });
@@ -194,6 +206,7 @@ describe('the admin and customer screens of the console (real server, chromium, 
     const text = await report.textContent();
     expect(text).toContain('For Northwind Outfitters (customer 1842)');
     expect(text).toContain('a lead');
+    expect(text).toMatch(/data changed in 1/);
     expect(text).not.toContain('Ann Agent');
     expect(text).not.toContain('ann@example.com');
     expect(await seriousViolations(page)).toEqual([]);

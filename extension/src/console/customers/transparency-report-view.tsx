@@ -95,7 +95,13 @@ export function TransparencyReportView({ signed }: { signed: SignedTransparencyR
             {r.accesses.map((a) => (
               <TableRow key={`${a.startedAt}-${a.ticket}`}>
                 <Cell>{reportDate(a.startedAt)}</Cell>
-                <Cell>{a.durationMinutes === null ? tr('ongoing') : tr('minutes', { count: a.durationMinutes })}</Cell>
+                <Cell>
+                  {a.durationMinutes === null
+                    ? tr('ongoing')
+                    : a.durationMinutes === 0
+                      ? tr('under_minute')
+                      : tr('minutes', { count: a.durationMinutes })}
+                </Cell>
                 <Cell>#{a.ticket}</Cell>
                 <Cell>{a.reason}</Cell>
                 <Cell>{a.categories.join(', ') || tr('nothing')}</Cell>
