@@ -58,6 +58,7 @@ describe('the admin and customer screens of the console (real server, chromium, 
       'Default duration (minutes): must be one of the allowed durations (15, 30, 45, 60, 120 minutes)',
     );
     expect(text).toContain('Retention (days): must be at least 30 days');
+    expect(text!.indexOf('Default duration')).toBeLessThan(text!.indexOf('Retention'));
     expect(text).not.toMatch(/allowedDurationsMinutes|retentionDays|maxDurationMinutes/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: shot('console-admin-2-settings-invalid'), fullPage: true });

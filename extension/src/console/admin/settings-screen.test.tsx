@@ -78,11 +78,12 @@ describe('console settings screen', () => {
     const items = within(summary)
       .getAllByRole('listitem')
       .map((li) => li.textContent);
+    // In the order the fields stand on screen, not the order the server named them.
     expect(items).toEqual([
       'Default duration (minutes): must not exceed the maximum duration (240 minutes)',
-      'Retention (days): must be at least 30 days',
-      'Business days: Invalid option',
       'Approvers: unknown user laed-lee',
+      'Business days: Invalid option',
+      'Retention (days): must be at least 30 days',
     ]);
     // No internal names reach the screen.
     expect(document.body.textContent).not.toMatch(/retentionDays|businessHours|approvers\.1|defaultDurationMinutes/);

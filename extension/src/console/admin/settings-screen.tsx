@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Checkbox, Field, Fieldset, Input } from '@zendeskgarden/react-forms';
 import { Alert } from '@zendeskgarden/react-notifications';
@@ -12,7 +12,16 @@ import { ErrorAlert } from '../../ui/error-alert.js';
 import { FieldGrid, Heading, Row, Stack } from '../../ui/layout.js';
 import { useAsync } from '../../use-async.js';
 import { ChipList } from './chip-list.js';
-import { fromDraft, issuesByField, labelOf, toDraft, type DraftKey, type SettingsDraft } from './settings-draft.js';
+import { FieldMessages, LabelledField } from './settings-fields.js';
+import {
+  FIELDS,
+  fromDraft,
+  issuesByField,
+  labelOf,
+  toDraft,
+  type DraftKey,
+  type SettingsDraft,
+} from './settings-draft.js';
 import { TimeZonePicker } from './time-zone-picker.js';
 import { useUnsavedChanges } from './unsaved-changes.js';
 import { UserPicker } from './user-picker.js';
@@ -103,9 +112,13 @@ export function SettingsScreen() {
     </LabelledField>
   );
 
-  const problems = [...issues.entries()].flatMap(([key, messages]) =>
-    messages.map((m: string) => ({ key: key as DraftKey | null, text: key ? `${labelOf(key)}: ${m}` : m })),
-  );
+  // In the order the fields stand on screen; problems no field claims come last.
+  const order = (key: DraftKey | null) => (key ? Object.keys(FIELDS).indexOf(key) : Number.MAX_SAFE_INTEGER);
+  const problems = [...issues.entries()]
+    .sort(([a], [b]) => order(a) - order(b))
+    .flatMap(([key, messages]) =>
+      messages.map((m: string) => ({ key: key as DraftKey | null, text: key ? `${labelOf(key)}: ${m}` : m })),
+    );
 
   return (
     <form onSubmit={save} aria-label={ts('title')} data-testid="settings-form" noValidate>
@@ -283,36 +296,5 @@ export function SettingsScreen() {
         </Row>
       </Stack>
     </form>
-  );
-}
-
-function FieldMessages({ label, messages }: { label: string; messages: string[] }) {
-  return (
-    <>
-      {messages.map((m) => (
-        <Field.Message key={m} validation="error">
-          {label}: {m}
-        </Field.Message>
-      ))}
-    </>
-  );
-}
-
-/** A Garden field whose messages repeat its label, so "must be at least 30 days" says which field. */
-function LabelledField(props: {
-  id: string;
-  label: string;
-  hint?: string;
-  messages: string[];
-  children: (invalid: boolean) => ReactNode;
-}) {
-  return (
-    <Field>
-      <Field.Label htmlFor={props.id}>{props.label}</Field.Label>
-      {props.children(props.messages.length > 0)}
-      {/* Below the control, so fields with and without a hint line up in the grid. */}
-      {props.hint && <Field.Hint>{props.hint}</Field.Hint>}
-      <FieldMessages label={props.label} messages={props.messages} />
-    </Field>
   );
 }
