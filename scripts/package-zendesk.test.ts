@@ -1,7 +1,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildManifest } from './build-manifest.js';
-import { checkPackageRules, collectPackageFiles, type PackageFiles } from './package-zendesk.js';
+import { checkPackageRules, collectPackageFiles, ZENDESK_ASSET, type PackageFiles } from './package-zendesk.js';
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
 const withManifest = (files: PackageFiles, change: (m: any) => void): PackageFiles => {
@@ -23,6 +23,9 @@ describe('the Zendesk app package', () => {
       'manifest.json',
       'translations/en.json',
     ]);
+    // The README's pictures sit in assets/ too, but are not part of the app.
+    expect(ZENDESK_ASSET.test('transparency-report.png')).toBe(false);
+    expect(ZENDESK_ASSET.test('screenshot-0.png')).toBe(true);
   });
 
   it('builds the location URLs and the whitelist for a given backend, https only', () => {

@@ -8,11 +8,20 @@ export type PackageFiles = Record<string, Uint8Array>;
 
 const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : undefined);
 
-/** What goes into the zip: the manifest, every translation and every asset. */
+/**
+ * The assets Zendesk reads: the logos, location icons and marketplace screenshots. Other files in
+ * assets/ (the README's pictures) stay out of the upload.
+ */
+export const ZENDESK_ASSET = /^(logo|logo-small)\.png$|^icon_[\w-]+\.(svg|png)$|^screenshot-\d+\.png$/;
+
+/** What goes into the zip: the manifest, every translation and the assets Zendesk reads. */
 export function collectPackageFiles(root = ROOT): PackageFiles {
   const files: PackageFiles = { 'manifest.json': readFileSync(`${root}manifest.json`) };
   for (const dir of ['translations', 'assets']) {
-    for (const name of readdirSync(`${root}${dir}`)) files[`${dir}/${name}`] = readFileSync(`${root}${dir}/${name}`);
+    for (const name of readdirSync(`${root}${dir}`)) {
+      if (dir === 'assets' && !ZENDESK_ASSET.test(name)) continue;
+      files[`${dir}/${name}`] = readFileSync(`${root}${dir}/${name}`);
+    }
   }
   return files;
 }

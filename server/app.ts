@@ -17,6 +17,7 @@ import type { GatewayDatabaseHandle } from './db/gateway-connection.js';
 import { renderError } from './errors.js';
 import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
+import { customersRoutes } from './customers/customers.routes.js';
 import { historyRoutes } from './history/history.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { zendeskWebhookDoc, zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
@@ -35,6 +36,7 @@ import { errorResponses, jsonResponse, methodNotAllowedResponse } from './openap
 import { reviewsRoutes } from './reviews/reviews.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { uiRoutes } from './ui/ui.routes.js';
+import { usersRoutes } from './users/users.routes.js';
 
 /** How people and tools sign in (server/auth/); tests replace the host API look-ups with local stand-ins. */
 export interface IdentityOptions {
@@ -130,7 +132,9 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/integrations', integrationsRoutes(deps))
     .route('/deliveries', deliveriesRoutes(deps, { maxAttempts: options.notifications?.maxAttempts ?? 8 }))
     .route('/tickets', ticketsRoutes(deps, refusals))
-    .route('/', historyRoutes(deps));
+    .route('/users', usersRoutes(deps))
+    .route('/', historyRoutes(deps))
+    .route('/', customersRoutes(deps, checkpoints, options.publicUrl ?? 'http://localhost:8787'));
   app.route('/v1', v1);
   const resolveBoot = uiBoot({ zendeskSession, authMode: options.authMode });
   const ui = { resolveBoot, zendeskFrameAncestors: options.zendeskFrameAncestors };

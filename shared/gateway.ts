@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { zCustomerIdSchema } from './grants.js';
+import { PARAM_TYPES, SENSITIVITY_KINDS } from './gateway-kinds.js';
+
+export { PARAM_TYPES, SENSITIVITY_KINDS, type ParamType, type Sensitivity } from './gateway-kinds.js';
 
 /**
  * The data gateway's contract: saved queries admins define, and what a run returns. A saved query
@@ -17,13 +21,8 @@ export const zSavedQueryNameSchema = z
 const zParamName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a parameter name such as refund_id');
 const zColumnName = z.string().trim().min(1).max(128);
 
-/** How a sensitive column is masked; `none` marks a column the name-based classifier gets wrong. */
-export const SENSITIVITY_KINDS = ['email', 'phone', 'person_name', 'card_token', 'free_text', 'secret'] as const;
-export type Sensitivity = (typeof SENSITIVITY_KINDS)[number];
 export const zFieldSensitivitySchema = z.enum([...SENSITIVITY_KINDS, 'none']);
 
-export const PARAM_TYPES = ['string', 'integer', 'number', 'boolean', 'date'] as const;
-export type ParamType = (typeof PARAM_TYPES)[number];
 export const zParamValueSchema = z.union([z.string().max(1000), z.number(), z.boolean()]);
 export type ParamValue = z.infer<typeof zParamValueSchema>;
 
@@ -236,3 +235,31 @@ export function parseNamedParameters(text: string): ParsedSql {
   parts.push(text.slice(start));
   return { parts, names, problems };
 }
+
+/**
+ * `POST /v1/gateway/queries/{name}/test` (admins): runs the saved query — or the draft in
+ * `definition`, before it is saved — for a sample customer, without a grant. Everything sensitive
+ * stays masked; the run is audited.
+ */
+export const zTestQuerySchema = z
+  .object({
+    customerId: zCustomerIdSchema.meta({ description: 'The sample customer bound to the customer parameter.' }),
+    params: zRunQuerySchema.shape.params,
+    definition: zSavedQueryDefinitionSchema
+      .optional()
+      .meta({ description: 'A draft to run instead of the stored definition (e.g. while editing the SQL).' }),
+  })
+  .meta({ id: 'TestQuery', example: { customerId: '1842', params: { refund_id: 9912 } } });
+export type TestQueryInput = z.input<typeof zTestQuerySchema>;
+
+/** A test run shows at most this many rows, whatever the query's rowLimit. */
+export const TEST_RUN_ROW_LIMIT = 20;
+
+export const zQueryTestResultSchema = zQueryResultSchema
+  .omit({ recordedEventId: true })
+  .extend({
+    draft: z.boolean().meta({ description: 'The run used the draft sent in `definition`.' }),
+    auditEventSeq: z.number().meta({ description: 'The audit row (`gateway.query_tested`) this run wrote.' }),
+  })
+  .meta({ id: 'QueryTestResult' });
+export type QueryTestResult = z.infer<typeof zQueryTestResultSchema>;

@@ -4,12 +4,15 @@ import { defaultNotificationPolicy, zNotificationPolicySchema } from './notifica
 import { WEEKDAYS, clockMinutes, isValidTimeZone } from './time.js';
 
 const zClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
-const zUserId = z.string().trim().min(1).max(200);
-const zMinutes = z
-  .number()
-  .int()
-  .min(1)
-  .max(7 * 24 * 60);
+const zUserId = z.string().trim().min(1, 'pick a user').max(200);
+/** A whole number from `min` to `max`, with messages that read under the field's label. */
+const zWhole = (min: number, max: number, unit: string) =>
+  z
+    .number({ error: `must be a whole number of ${unit}` })
+    .int(`must be a whole number of ${unit}`)
+    .min(min, `must be at least ${min} ${unit}`)
+    .max(max, `must be at most ${max} ${unit}`);
+const zMinutes = zWhole(1, 7 * 24 * 60, 'minutes');
 
 export const zBusinessHoursSchema = z.object({
   days: z.array(z.enum(WEEKDAYS)).min(1, 'name at least one business day'),
@@ -35,68 +38,88 @@ export const zRoleMappingSchema = z.object({
     groups: z.record(z.string().min(1), zRole),
     defaultRole: zRole.nullable(),
   }),
+  /** Console sign-in: values of one ID-token claim → role; the highest mapped value wins. */
+  oidc: z
+    .object({
+      claim: z.string().trim().min(1).max(100),
+      values: z.record(z.string().min(1).max(200), zRole.nullable()),
+    })
+    .default({ claim: 'groups', values: {} })
+    .meta({
+      description:
+        'When `values` names any value, it replaces OIDC_ROLE_MAP and OIDC_ROLES_CLAIM for console sign-in; ' +
+        'a stored mapping written before this field existed reads as the default.',
+    }),
 });
 export type RoleMapping = z.infer<typeof zRoleMappingSchema>;
 
 export const defaultRoleMapping: RoleMapping = {
   zendesk: { admin: 'admin', agent: 'agent', customRoles: {} },
   jira: { groups: { 'jira-admins': 'admin', 'site-admins': 'admin' }, defaultRole: 'agent' },
+  oidc: { claim: 'groups', values: {} },
 };
 
 const zSettingsFields = z.object({
   defaultDurationMinutes: zMinutes,
   maxDurationMinutes: zMinutes,
-  allowedDurationsMinutes: z.array(zMinutes).min(1).max(20),
-  startWindowMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60),
+  allowedDurationsMinutes: z.array(zMinutes).min(1, 'name at least one duration').max(20, 'at most 20 durations'),
+  startWindowMinutes: zWhole(1, 24 * 60, 'minutes'),
   businessHours: zBusinessHoursSchema,
   approvers: z.array(zUserId).min(1, 'name at least one approver').max(200),
   afterHoursApprovers: z.array(zUserId).max(200),
   systems: z.array(z.string().trim().min(1).max(100)).min(1, 'name at least one system').max(100),
   reviewThresholds: z.object({
     longSessionMinutes: zMinutes,
-    broadAccessRecords: z.number().int().min(1).max(10_000_000),
+    broadAccessRecords: zWhole(1, 10_000_000, 'records'),
   }),
-  retentionDays: z.number().int().min(30).max(3650),
+  retentionDays: zWhole(30, 3650, 'days'),
   roleMapping: zRoleMappingSchema,
   notifications: zNotificationPolicySchema,
 });
 
-type SettingsFields = z.infer<typeof zSettingsFields>;
+const isInt = (v: unknown): v is number => Number.isInteger(v);
+const ints = (v: unknown): v is number[] => Array.isArray(v) && v.every(isInt);
+const isClock = (v: unknown): v is string => zClock.safeParse(v).success;
 
-function settingsRules(s: Omit<SettingsFields, 'roleMapping' | 'notifications'>, ctx: z.RefinementCtx): void {
-  if (s.defaultDurationMinutes > s.maxDurationMinutes) {
+/**
+ * The rules between fields. Each one runs whenever the fields it reads are themselves valid — also
+ * when other fields are wrong — so one save shows every problem at once.
+ */
+function settingsRules(input: unknown, ctx: z.RefinementCtx): void {
+  const s = (input ?? {}) as Record<string, unknown>;
+  const { defaultDurationMinutes: def, maxDurationMinutes: max, allowedDurationsMinutes: allowed } = s;
+  if (isInt(def) && isInt(max) && def > max) {
     ctx.addIssue({
       code: 'custom',
       path: ['defaultDurationMinutes'],
-      message: `must not exceed maxDurationMinutes (${s.maxDurationMinutes})`,
+      message: `must not exceed the maximum duration (${max} minutes)`,
     });
   }
-  const tooLong = s.allowedDurationsMinutes.filter((m) => m > s.maxDurationMinutes);
+  const tooLong = isInt(max) && ints(allowed) ? allowed.filter((m) => m > max) : [];
   if (tooLong.length > 0) {
     ctx.addIssue({
       code: 'custom',
       path: ['allowedDurationsMinutes'],
-      message: `${tooLong.join(', ')} exceed maxDurationMinutes (${s.maxDurationMinutes})`,
+      message: `${tooLong.join(', ')} exceed the maximum duration (${max} minutes)`,
     });
   }
-  if (!s.allowedDurationsMinutes.includes(s.defaultDurationMinutes)) {
+  if (isInt(def) && ints(allowed) && allowed.length > 0 && !allowed.includes(def)) {
     ctx.addIssue({
       code: 'custom',
       path: ['defaultDurationMinutes'],
-      message: 'must be one of allowedDurationsMinutes',
+      message: `must be one of the allowed durations (${allowed.join(', ')} minutes)`,
     });
   }
-  if (new Set(s.systems.map((x) => x.toLowerCase())).size !== s.systems.length) {
+  const systems = Array.isArray(s.systems) ? s.systems.filter((x): x is string => typeof x === 'string') : [];
+  if (new Set(systems.map((x) => x.trim().toLowerCase())).size !== systems.length) {
     ctx.addIssue({ code: 'custom', path: ['systems'], message: 'names a system twice' });
   }
-  if (clockMinutes(s.businessHours.start) === clockMinutes(s.businessHours.end)) {
-    ctx.addIssue({ code: 'custom', path: ['businessHours', 'end'], message: 'must differ from start' });
+  const hours = (s.businessHours ?? {}) as Record<string, unknown>;
+  if (isClock(hours.start) && isClock(hours.end) && clockMinutes(hours.start) === clockMinutes(hours.end)) {
+    ctx.addIssue({ code: 'custom', path: ['businessHours', 'end'], message: 'must differ from the start time' });
   }
 }
+const withRules = { when: () => true };
 
 /** What a new tenant starts with: short read-only sessions, one approver group, weekday hours. */
 export const defaultSettings: Settings = {
@@ -121,14 +144,14 @@ const SETTINGS_RULES =
   'businessHours.end differs from businessHours.start (an end before the start runs past midnight).';
 
 export const zSettingsSchema = zSettingsFields
-  .superRefine(settingsRules)
+  .check(z.superRefine(settingsRules, withRules))
   .meta({ id: 'Settings', description: SETTINGS_RULES });
 export type Settings = z.infer<typeof zSettingsSchema>;
 
 /** What `PUT /v1/settings` takes: `roleMapping` may be left out to keep the current one. */
 export const zSettingsUpdateSchema = zSettingsFields
   .extend({ roleMapping: zRoleMappingSchema.optional(), notifications: zNotificationPolicySchema.optional() })
-  .superRefine(settingsRules)
+  .check(z.superRefine(settingsRules, withRules))
   .meta({
     id: 'SettingsUpdate',
     description: `${SETTINGS_RULES} Leave out roleMapping or notifications to keep the current one.`,

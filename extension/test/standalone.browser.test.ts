@@ -143,7 +143,7 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
     const form = admin.getByTestId('settings-form');
     await form.locator('input[name=defaultDurationMinutes]').fill('500');
     await form.getByRole('button', { name: 'Save settings' }).click();
-    await form.getByText('must not exceed maxDurationMinutes').first().waitFor();
+    await form.getByText('must not exceed the maximum duration', { exact: false }).first().waitFor();
     await admin.screenshot({ path: shot('console-3-settings-invalid'), fullPage: true });
     await form.locator('input[name=defaultDurationMinutes]').fill('60');
     await form.getByRole('button', { name: 'Save settings' }).click();

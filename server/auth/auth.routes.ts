@@ -13,6 +13,7 @@ import type { AppEnv, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
 import type { SigningKeys } from '../keys/signing-keys.js';
 import { errorResponses, jsonResponse } from '../openapi.js';
+import { readSettings } from '../settings/settings.repository.js';
 import { rememberUser, tenantExists } from './identity.repository.js';
 import type { oidcClient } from './oidc.js';
 import {
@@ -139,7 +140,8 @@ export function authRoutes(deps: Deps, options: AuthRoutesOptions) {
         ).payload,
       );
       const answer = { code: c.req.query('code'), state: c.req.query('state'), error: c.req.query('error') };
-      const user = await oidc.finish(answer, pending, deps.now());
+      const settings = await readSettings(deps.db, oidcTenant, deps.logger);
+      const user = await oidc.finish(answer, pending, deps.now(), settings.roleMapping.oidc);
       if (!(await tenantExists(deps.db, oidcTenant))) {
         throw new AuthError('tenant_not_registered', `Tenant ${oidcTenant} (OIDC_TENANT) does not exist`);
       }

@@ -181,6 +181,27 @@ describe.each(testDialects)('console sign-in with OpenID Connect on %s', (dialec
     ]);
   });
 
+  it("maps claim values by the tenant's settings once an admin mapped any there, instead of OIDC_ROLE_MAP", async () => {
+    const settings = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
+    const roleMapping = {
+      ...settings.roleMapping,
+      oidc: { claim: 'groups', values: { everyone: 'agent', 'ta-leads': null } },
+    };
+    expect((await t.call('admin-ada', 'PUT', '/v1/settings', { ...settings, roleMapping })).status).toBe(200);
+    const roleOf = async (account: string) => {
+      const res = await signIn(account);
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ta_session='));
+      if (!cookie) return (await res.json()).error.code;
+      const me = await app.request('/v1/me', { headers: { cookie: cookie.split(';')[0]! } });
+      return (await me.json()).user.role;
+    };
+    // u-none's "everyone" now maps to agent; u-lead's "ta-leads" maps to no role, so "everyone" decides.
+    expect(await roleOf('u-none')).toBe('agent');
+    expect(await roleOf('u-lead')).toBe('agent');
+    // ta-admins is not mapped in settings, so the environment's map no longer applies to it.
+    expect(await roleOf('u-admin')).toBe('no_role');
+  });
+
   it('never redirects off-site after sign-in', async () => {
     const res = await signIn('u-lead', 'https://evil.example/steal');
     expect(res.headers.get('location')).toBe('/console');

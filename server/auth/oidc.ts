@@ -2,6 +2,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { createHash, randomBytes } from 'node:crypto';
 import type { OidcConfig } from '../config.js';
 import { highestRole, type Role } from '../../shared/roles.js';
+import type { RoleMapping } from '../../shared/settings.js';
 import { AuthError, authErrorFrom } from './token-errors.js';
 
 interface Discovery {
@@ -16,6 +17,9 @@ export interface OidcStart {
   /** Kept by the browser in a short-lived signed cookie until the callback. */
   pending: { state: string; nonce: string; verifier: string; returnTo: string };
 }
+
+/** `roleMapping.oidc` of the tenant's settings. */
+export type OidcRoleMapping = RoleMapping['oidc'];
 
 export interface OidcUser {
   id: string;
@@ -78,11 +82,15 @@ export function oidcClient(config: OidcConfig) {
       return { url: url.toString(), pending };
     },
 
-    /** Exchanges the code, verifies the ID token and maps the user to a role. */
+    /**
+     * Exchanges the code, verifies the ID token and maps the user to a role: by the tenant's settings
+     * (`roleMapping.oidc`) once an admin mapped any value there, else by OIDC_ROLES_CLAIM / OIDC_ROLE_MAP.
+     */
     async finish(
       params: { code?: string; state?: string; error?: string },
       pending: OidcStart['pending'],
       now: Date,
+      mapping?: OidcRoleMapping,
     ): Promise<OidcUser> {
       if (params.error) throw new AuthError('oidc_refused', `The sign-in provider refused: ${params.error}`);
       if (!params.code || !params.state || params.state !== pending.state)
@@ -122,13 +130,16 @@ export function oidcClient(config: OidcConfig) {
       if (claims.nonce !== pending.nonce)
         throw new AuthError('oidc_nonce_mismatch', 'ID token was not issued for this sign-in');
 
-      const raw = claims[config.rolesClaim];
+      const fromSettings = mapping && Object.keys(mapping.values).length > 0;
+      const claim = fromSettings ? mapping.claim : config.rolesClaim;
+      const map: Record<string, Role | null> = fromSettings ? mapping.values : config.roleMap;
+      const raw = claims[claim];
       const values = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? [raw] : [];
-      const role = highestRole(values.map((v) => config.roleMap[v]));
+      const role = highestRole(values.map((v) => (Object.hasOwn(map, v) ? map[v] : null)));
       if (!role)
         throw new AuthError(
           'no_role',
-          `Your account has no Ticketed Access role (claim "${config.rolesClaim}": ${values.join(', ') || 'none'})`,
+          `Your account has no Ticketed Access role (claim "${claim}": ${values.join(', ') || 'none'})`,
         );
       return {
         id: String(claims.sub),

@@ -7,6 +7,8 @@ import {
   zSavedQueryListSchema,
   zSavedQueryNameSchema,
   zSavedQuerySchema,
+  zQueryTestResultSchema,
+  zTestQuerySchema,
 } from '../../shared/gateway.js';
 import { zErrorSchema } from '../../shared/errors.js';
 import { zGrantIdSchema } from '../../shared/grants.js';
@@ -14,6 +16,7 @@ import type { Deps } from '../app-env.js';
 import type { GatewayDatabaseHandle } from '../db/gateway-connection.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, refusalsRecorded } from '../openapi.js';
 import { runSavedQuery } from './run-query.service.js';
+import { testSavedQuery } from './test-query.service.js';
 import { getSavedQuery, listQuerySummaries, removeQuery, saveQuery } from './saved-queries.service.js';
 
 const zNameParams = z.object({ name: zSavedQueryNameSchema });
@@ -73,6 +76,29 @@ export function gatewayRoutes(deps: Deps, gateway: GatewayDatabaseHandle | null)
       async (c) => {
         await removeQuery(deps, c.var.actor, c.req.valid('param').name);
         return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/queries/{name}/test',
+        summary: 'Test-run a saved query, or a draft of it, for a sample customer without a grant (admins); audited',
+        description:
+          'Binds the customer parameter to `customerId`, masks every sensitive column, returns at most 20 rows and ' +
+          'writes a `gateway.query_tested` audit event. Nothing is written when the run is refused or fails.',
+        tags: ['gateway'],
+        request: { params: zNameParams, ...jsonBody(zTestQuerySchema) },
+        responses: {
+          200: jsonResponse(zQueryTestResultSchema, 'The masked sample'),
+          ...errorResponses,
+          422: errorResponse('The query tried to write, failed, or returned another customer’s rows'),
+          503: errorResponse('No production connection configured or reachable (gateway_unavailable)'),
+          504: errorResponse('The query hit its statement timeout (query_timeout)'),
+        },
+      }),
+      async (c) => {
+        const { name } = c.req.valid('param');
+        return c.json(await testSavedQuery(deps, gateway, c.var.actor, { name, ...c.req.valid('json') }), 200);
       },
     )
     .openapi(

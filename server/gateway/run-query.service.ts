@@ -67,7 +67,7 @@ async function recordFailure(
   });
 }
 
-function toAppError(failure: ReadOnlyQueryError): AppError {
+export function toAppError(failure: ReadOnlyQueryError): AppError {
   switch (failure.kind) {
     case 'timeout':
       return gatewayErrors.queryTimeout(failure.message);
@@ -81,7 +81,7 @@ function toAppError(failure: ReadOnlyQueryError): AppError {
 }
 
 /** Whether any row names a customer other than the grant's (in a customer-id column). */
-function leavesScope(result: ReadOnlyResult, query: SavedQuery, customerId: string): boolean {
+export function leavesScope(result: ReadOnlyResult, query: SavedQuery, customerId: string): boolean {
   const keys = new Set([query.customerParam.toLowerCase(), 'customer_id']);
   const indexes = result.columns.flatMap((c, i) => (keys.has(c.toLowerCase()) ? [i] : []));
   return (

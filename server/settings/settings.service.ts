@@ -3,17 +3,25 @@ import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { errors } from '../errors.js';
+import { requireKnownUsers } from '../users/users.service.js';
 import { readSettings, writeSettings } from './settings.repository.js';
 
 export function getSettings(deps: Deps, actor: Actor): Promise<Settings> {
   return readSettings(deps.db, actor.tenant, deps.logger);
 }
 
-/** Admins replace the settings; the audit row keeps the old and new value of every changed key. */
+/**
+ * Admins replace the settings; approvers must be users of the tenant's directory. The audit row keeps the old and
+ * new value of every changed key.
+ */
 export async function updateSettings(deps: Deps, actor: Actor, update: SettingsUpdate): Promise<Settings> {
   if (actor.role !== 'admin') throw errors.forbidden('Only admins can change settings');
   const at = deps.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
+    await requireKnownUsers({ db: trx }, actor.tenant, {
+      approvers: update.approvers,
+      afterHoursApprovers: update.afterHoursApprovers,
+    });
     const previous = await readSettings(trx, actor.tenant, deps.logger);
     const next: Settings = {
       ...update,

@@ -66,12 +66,17 @@ describe.each(testDialects)('settings on %s', (dialect) => {
     const current = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
     const before = await t.counts();
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-      [{ defaultDurationMinutes: 500 }, 'defaultDurationMinutes', /must not exceed maxDurationMinutes/],
-      [{ allowedDurationsMinutes: [15, 480] }, 'allowedDurationsMinutes', /480 exceed maxDurationMinutes/],
+      [
+        { defaultDurationMinutes: 500 },
+        'defaultDurationMinutes',
+        /must not exceed the maximum duration \(240 minutes\)/,
+      ],
+      [{ allowedDurationsMinutes: [15, 480] }, 'allowedDurationsMinutes', /480 exceed the maximum duration/],
       [{ businessHours: { ...current.businessHours, timeZone: 'Mars/Olympus' } }, 'businessHours.timeZone', /IANA/],
       [{ businessHours: { ...current.businessHours, start: '25:00' } }, 'businessHours.start', /HH:MM/],
       [{ businessHours: { ...current.businessHours, days: ['funday'] } }, 'businessHours.days.0', /./],
       [{ approvers: [] }, 'approvers', /at least one approver/],
+      [{ defaultDurationMinutes: 45 }, 'defaultDurationMinutes', /one of the allowed durations \(15, 30, 60/],
       [{ systems: ['billing-db', 'Billing-DB'] }, 'systems', /twice/],
       [{ retentionDays: 5 }, 'retentionDays', /./],
       [
@@ -91,6 +96,48 @@ describe.each(testDialects)('settings on %s', (dialect) => {
     const res = await t.call('admin-ada', 'PUT', '/v1/settings', missing);
     expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain('maxDurationMinutes');
     expect(await t.counts()).toEqual(before);
+  });
+
+  it('names every problem of one save at once, the rules between fields too', async () => {
+    const current = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
+    const res = await t.call('admin-ada', 'PUT', '/v1/settings', {
+      ...current,
+      defaultDurationMinutes: 500,
+      retentionDays: 5,
+      startWindowMinutes: null,
+      businessHours: { ...current.businessHours, days: [], end: current.businessHours.start },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'defaultDurationMinutes', message: 'must not exceed the maximum duration (240 minutes)' },
+        { path: 'defaultDurationMinutes', message: expect.stringMatching(/one of the allowed durations/) },
+        { path: 'retentionDays', message: 'must be at least 30 days' },
+        { path: 'startWindowMinutes', message: 'must be a whole number of minutes' },
+        { path: 'businessHours.days', message: 'name at least one business day' },
+        { path: 'businessHours.end', message: 'must differ from the start time' },
+      ]),
+    );
+  });
+
+  it('refuses approvers and after-hours approvers who are not in the directory, naming each', async () => {
+    const current = (await t.call('admin-ada', 'GET', '/v1/settings')).body;
+    const before = await t.counts();
+    const res = await t.call('admin-ada', 'PUT', '/v1/settings', {
+      ...current,
+      approvers: ['lead-lee', 'laed-lee'],
+      afterHoursApprovers: ['nobody', 'admin-ada'],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual([
+      { path: 'approvers.1', message: 'unknown user laed-lee' },
+      { path: 'afterHoursApprovers.0', message: 'unknown user nobody' },
+    ]);
+    expect(res.body.error.message).toMatch(/laed-lee/);
+    expect(await t.counts()).toEqual(before);
+    // Once every id is a known user, the same lists save.
+    const ok = await t.call('admin-ada', 'PUT', '/v1/settings', { ...current, approvers: ['lead-lee', 'admin-ada'] });
+    expect(ok.status).toBe(200);
   });
 
   it('logs the tenant and the issues of a stored row that fails validation, then uses the defaults', async () => {

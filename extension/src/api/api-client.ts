@@ -1,6 +1,14 @@
 import { isErrorCode } from '../../../shared/error-codes.js';
 import type { z } from 'zod';
-import type { ParamValue, QueryResult, SavedQuerySummary } from '../../../shared/gateway.js';
+import type {
+  ParamValue,
+  QueryResult,
+  QueryTestResult,
+  SavedQuery,
+  SavedQueryDefinitionInput,
+  SavedQuerySummary,
+  TestQueryInput,
+} from '../../../shared/gateway.js';
 import type {
   CloseCheck,
   CreateGrantInput,
@@ -14,6 +22,8 @@ import type { AuditRetention } from '../../../shared/audit.js';
 import type { Me, User } from '../../../shared/identity.js';
 import type { ReviewItem } from '../../../shared/reviews.js';
 import type { Settings, SettingsUpdate } from '../../../shared/settings.js';
+import type { SignedTransparencyReport } from '../../../shared/transparency.js';
+import type { DirectoryUser } from '../../../shared/users.js';
 import type { Boot } from '../boot.js';
 import { ApiError, BackendUnreachableError } from './api-error.js';
 
@@ -137,6 +147,42 @@ export function createApiClient(
     grantToken: (grantId: string) => post<GrantToken>(`/v1/grants/${encodeURIComponent(grantId)}/token`),
     /** The trail's retention period, its sealed archives and its purges (leads, admins, auditors). */
     auditRetention: () => call<AuditRetention>('GET', '/v1/audit/retention'),
+
+    // Admin and customer screens of the console.
+    /** The tenant's directory: users whose name, id or e-mail contains `text`, or the users `ids` name. */
+    users: (q: { text?: string; ids?: string[] }) =>
+      call<{ items: DirectoryUser[] }>(
+        'GET',
+        `/v1/users${query({ query: q.text, ids: q.ids?.join(','), limit: 20 })}`,
+      ).then((r) => r.items),
+    savedQuery: (name: string) => call<SavedQuery>('GET', `/v1/gateway/queries/${encodeURIComponent(name)}`),
+    saveQuery: (name: string, definition: SavedQueryDefinitionInput) =>
+      call<SavedQuery>('PUT', `/v1/gateway/queries/${encodeURIComponent(name)}`, definition),
+    deleteQuery: (name: string) => call<undefined>('DELETE', `/v1/gateway/queries/${encodeURIComponent(name)}`),
+    testQuery: (name: string, input: TestQueryInput) =>
+      post<QueryTestResult>(`/v1/gateway/queries/${encodeURIComponent(name)}/test`, input),
+    /** One page of a customer's sessions; pass `nextCursor` back as `cursor`. */
+    customerAccessPage: (
+      customerId: string,
+      q: Pick<SessionQuery, 'from' | 'to'> & { cursor?: string; limit?: number },
+    ) =>
+      call<{ sessions: Session[]; nextCursor: string | null }>(
+        'GET',
+        `/v1/customers/${encodeURIComponent(customerId)}/access${query({ limit: 50, ...q })}`,
+      ),
+    transparencyReport: (
+      customerId: string,
+      q: { from?: string; to?: string; includeStaff?: boolean; includeNotes?: boolean },
+    ) =>
+      call<SignedTransparencyReport>(
+        'GET',
+        `/v1/customers/${encodeURIComponent(customerId)}/transparency-report${query({
+          from: q.from,
+          to: q.to,
+          includeStaff: q.includeStaff ? 'true' : undefined,
+          includeNotes: q.includeNotes ? 'true' : undefined,
+        })}`,
+      ),
   };
 }
 

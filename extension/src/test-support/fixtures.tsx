@@ -35,6 +35,7 @@ export const settings: Settings = {
   roleMapping: {
     zendesk: { admin: 'admin', agent: 'agent', customRoles: {} },
     jira: { groups: {}, defaultRole: 'agent' },
+    oidc: { claim: 'groups', values: {} },
   },
   notifications: defaultNotificationPolicy,
 };
