@@ -8,14 +8,23 @@ export type PackageFiles = Record<string, Uint8Array>;
 
 const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : undefined);
 
-/** What goes into the zip: the manifest, every translation and every asset. */
+/** The README's pictures of the sidebar live beside the app's icons but are not part of the app. */
+export const README_PICTURE = /^sidebar-.*\.png$/;
+
+/** What goes into the zip: the manifest, every translation and every asset (not the README pictures). */
 export function collectPackageFiles(root = ROOT): PackageFiles {
   const files: PackageFiles = { 'manifest.json': readFileSync(`${root}manifest.json`) };
   for (const dir of ['translations', 'assets']) {
-    for (const name of readdirSync(`${root}${dir}`)) files[`${dir}/${name}`] = readFileSync(`${root}${dir}/${name}`);
+    for (const name of readdirSync(`${root}${dir}`)) {
+      if (dir === 'assets' && README_PICTURE.test(name)) continue;
+      files[`${dir}/${name}`] = readFileSync(`${root}${dir}/${name}`);
+    }
   }
   return files;
 }
+
+/** Parameter names Zendesk's validator reads as a secret ("Possible secrets found in manifest.json"). */
+const SECRET_LIKE = /key|token|secret|password|credential/i;
 
 /**
  * Zendesk's package rules as the app validator applies them to a ZAF 2.0 private app; returns
@@ -52,6 +61,10 @@ export function checkPackageRules(files: PackageFiles): string[] {
   }
 
   for (const p of m.parameters ?? []) {
+    if (SECRET_LIKE.test(p.name))
+      problems.push(
+        `parameter ${p.name}: Possible secrets found in manifest.json (Zendesk warns on secret-like parameters)`,
+      );
     if (p.type === 'password')
       problems.push(`parameter ${p.name}: "password" parameters are not allowed; use "text" with "secure": true`);
     if (p.secure && (!p.scopes || p.scopes.length === 0))
