@@ -42,6 +42,41 @@ export const defaultRoleMapping: RoleMapping = {
   jira: { groups: { 'jira-admins': 'admin', 'site-admins': 'admin' }, defaultRole: 'agent' },
 };
 
+/**
+ * Where the Zendesk sidebar finds the ticket's customer: the requester's organisation external id
+ * (then the requester's own, as before this setting), only the requester's external id, or a
+ * custom ticket field. Jira reads the `customer-<id>` label instead.
+ */
+export const TICKET_CUSTOMER_SOURCES = ['organization_external_id', 'requester_external_id', 'custom_field'] as const;
+export const zTicketCustomerFieldSchema = z
+  .object({
+    source: z.enum(TICKET_CUSTOMER_SOURCES),
+    customFieldId: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .meta({ description: 'The Zendesk ticket field id, for source custom_field' }),
+  })
+  .refine((f) => f.source !== 'custom_field' || f.customFieldId !== null, {
+    path: ['customFieldId'],
+    message: 'name the custom ticket field id when the source is custom_field',
+  });
+
+/** The settings added after the first release: PUT may leave them out to keep the current value. */
+const zLaterSettings = {
+  selfExtendMaxMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .meta({
+      description:
+        'Extensions of at most this many minutes apply at once without an approver; 0 = every extension needs approval',
+    }),
+  ticketCustomerField: zTicketCustomerFieldSchema,
+};
+
 const zSettingsFields = z.object({
   defaultDurationMinutes: zMinutes,
   maxDurationMinutes: zMinutes,
@@ -61,11 +96,22 @@ const zSettingsFields = z.object({
   }),
   retentionDays: z.number().int().min(30).max(3650),
   roleMapping: zRoleMappingSchema,
+  ...zLaterSettings,
 });
 
 type SettingsFields = z.infer<typeof zSettingsFields>;
 
-function settingsRules(s: Omit<SettingsFields, 'roleMapping'>, ctx: z.RefinementCtx): void {
+type RuleFields = Omit<SettingsFields, 'roleMapping' | keyof typeof zLaterSettings> &
+  Partial<Pick<SettingsFields, keyof typeof zLaterSettings>>;
+
+function settingsRules(s: RuleFields, ctx: z.RefinementCtx): void {
+  if (s.selfExtendMaxMinutes !== undefined && s.selfExtendMaxMinutes > s.maxDurationMinutes) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['selfExtendMaxMinutes'],
+      message: `must not exceed maxDurationMinutes (${s.maxDurationMinutes})`,
+    });
+  }
   if (s.defaultDurationMinutes > s.maxDurationMinutes) {
     ctx.addIssue({
       code: 'custom',
@@ -109,26 +155,36 @@ export const defaultSettings: Settings = {
   reviewThresholds: { longSessionMinutes: 120, broadAccessRecords: 500 },
   retentionDays: 2555,
   roleMapping: defaultRoleMapping,
+  selfExtendMaxMinutes: 0,
+  ticketCustomerField: { source: 'organization_external_id', customFieldId: null },
 };
 
 /** What `settingsRules` checks, for the document: JSON Schema cannot say it. */
 const SETTINGS_RULES =
   'Also checked: defaultDurationMinutes and every allowedDurationsMinutes entry are at most maxDurationMinutes; ' +
   'defaultDurationMinutes is one of allowedDurationsMinutes; systems are unique (ignoring case); ' +
-  'businessHours.end differs from businessHours.start (an end before the start runs past midnight).';
+  'businessHours.end differs from businessHours.start (an end before the start runs past midnight); ' +
+  'selfExtendMaxMinutes is at most maxDurationMinutes.';
 
 export const zSettingsSchema = zSettingsFields
   .superRefine(settingsRules)
   .meta({ id: 'Settings', description: SETTINGS_RULES });
 export type Settings = z.infer<typeof zSettingsSchema>;
 
-/** What `PUT /v1/settings` takes: `roleMapping` may be left out to keep the current one. */
+/** Fields `PUT /v1/settings` may leave out to keep their current value. */
+export const KEPT_WHEN_OMITTED = ['roleMapping', 'selfExtendMaxMinutes', 'ticketCustomerField'] as const;
+
+/** What `PUT /v1/settings` takes: `roleMapping` and the later settings may be left out to keep them. */
 export const zSettingsUpdateSchema = zSettingsFields
-  .extend({ roleMapping: zRoleMappingSchema.optional() })
+  .extend({
+    roleMapping: zRoleMappingSchema.optional(),
+    selfExtendMaxMinutes: zLaterSettings.selfExtendMaxMinutes.optional(),
+    ticketCustomerField: zLaterSettings.ticketCustomerField.optional(),
+  })
   .superRefine(settingsRules)
   .meta({
     id: 'SettingsUpdate',
-    description: `${SETTINGS_RULES} Leave out roleMapping to keep the current one.`,
+    description: `${SETTINGS_RULES} Leave out ${KEPT_WHEN_OMITTED.join(', ')} to keep the current value.`,
     example: { ...defaultSettings, approvers: ['lead-lee'] },
   });
 export type SettingsUpdate = z.infer<typeof zSettingsUpdateSchema>;

@@ -35,6 +35,8 @@ export const settings: Settings = {
     zendesk: { admin: 'admin', agent: 'agent', customRoles: {} },
     jira: { groups: {}, defaultRole: 'agent' },
   },
+  selfExtendMaxMinutes: 0,
+  ticketCustomerField: { source: 'organization_external_id', customFieldId: null },
 };
 
 export function session(overrides: Partial<Session> = {}): Session {
