@@ -18,6 +18,7 @@ import { renderError } from './errors.js';
 import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
 import { historyRoutes } from './history/history.routes.js';
+import { peopleRoutes } from './people/people.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { zendeskWebhookDoc, zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
 import { applyEdge, type EdgeOptions } from './http/edge.js';
@@ -120,6 +121,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/reviews', reviewsRoutes(deps))
     .route('/integrations', integrationsRoutes(deps))
     .route('/tickets', ticketsRoutes(deps, refusals))
+    .route('/people', peopleRoutes(deps))
     .route('/', historyRoutes(deps));
   app.route('/v1', v1);
   const resolveBoot = uiBoot({ zendeskSession, authMode: options.authMode });

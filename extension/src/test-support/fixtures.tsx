@@ -100,10 +100,11 @@ export const savedQueries: SavedQuerySummary[] = [
     system: 'billing-db',
     customerParam: 'customer_id',
     params: [
-      { name: 'refund_id', type: 'integer', description: 'The refund number', required: true },
-      { name: 'since', type: 'date', description: null, required: false },
+      { name: 'refund_id', label: 'Refund number', type: 'integer', description: 'The refund number', required: true },
+      { name: 'since', label: null, type: 'date', description: null, required: false },
     ],
     rowLimit: 2,
+    sensitiveColumns: ['email', 'contact_name'],
   },
   {
     name: 'gateway-declines',
@@ -113,6 +114,7 @@ export const savedQueries: SavedQuerySummary[] = [
     customerParam: 'customer_id',
     params: [],
     rowLimit: 100,
+    sensitiveColumns: ['card_token'],
   },
 ];
 
