@@ -92,7 +92,7 @@ export function OutcomeForm({
           />
         </Field>
         <Fieldset>
-          <Fieldset.Legend hidden>{ts('changed_data')}</Fieldset.Legend>
+          <Fieldset.Legend hidden>{ts('changed_legend')}</Fieldset.Legend>
           {[false, true].map((v) => (
             <Field key={String(v)}>
               <Radio

@@ -12,6 +12,14 @@ import { HostProvider } from '../host/host-provider.js';
 import { createForgeAdapter, type ForgeBridge } from '../host/forge-adapter.js';
 import { SidebarApp } from '../sidebar/sidebar-app.js';
 
+/** The demo's display names, as `GET /v1/people` answers them. */
+export const PEOPLE: Record<string, string> = {
+  'agent-ann': 'Ann Agent',
+  'agent-bob': 'Bob Agent',
+  'lead-lee': 'Lee Lead',
+  'admin-ada': 'Ada Admin',
+};
+
 export const REASON = 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
 
 /** Business hours that are always open (or never, with `days: []`), so tests do not depend on the clock. */
@@ -72,6 +80,10 @@ export function session(overrides: Partial<Session> = {}): Session {
     eventCount: 0,
     recordCount: 0,
     viewed: [],
+    extensions: [],
+    extendedMinutes: 0,
+    pendingExtension: null,
+    endedByName: null,
     ...overrides,
   } as Session; // a cast, so fields the server adds later need no fixture change
 }
@@ -157,6 +169,10 @@ export function fakeApi(sessions: Session[] = [], me = 'agent-ann', s: Settings 
     start: vi.fn(grant({ status: 'active' })),
     cancel: vi.fn(grant({ status: 'cancelled' })),
     end: vi.fn(grant({ status: 'ended', open: false, endedAt: new Date().toISOString(), durationSeconds: 240 })),
+    extend: vi.fn(grant({ status: 'active' })),
+    approveExtension: vi.fn(grant({ status: 'active' })),
+    denyExtension: vi.fn(grant({ status: 'active' })),
+    people: vi.fn(async (ids: string[]) => ids.map((id) => ({ id, name: PEOPLE[id] ?? null }))),
     closeCheck: vi.fn(async () => ({ canClose: true, openGrants: [], message: '' })),
     savedQueries: vi.fn(async () => ({ queries: savedQueries })),
     runQuery: vi.fn(async (..._args: unknown[]) => queryResult),
