@@ -7,7 +7,7 @@ import type { Settings } from '../../../shared/settings.js';
 import { useApi } from '../api/api-provider.js';
 import { formatTime, scoped, t } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
-import { Dl, Heading, Muted, Row, Section, Stack } from '../ui/layout.js';
+import { Heading, Muted, Row, Section, Stack, StackedDl as Dl } from '../ui/layout.js';
 import { FlagTags } from '../ui/status.js';
 import { useAction } from '../use-submit.js';
 

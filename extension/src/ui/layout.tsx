@@ -69,3 +69,13 @@ export const FieldGrid = styled.div`
   gap: ${(p) => p.theme.space.sm};
   align-items: start;
 `;
+
+/**
+ * Label above value: for long values (a reason, a write request's stated need) in a narrow panel,
+ * where two columns would leave the value a few words per line.
+ */
+export const StackedDl = styled(Dl)`
+  grid-template-columns: minmax(0, 1fr);
+  row-gap: 0;
+  dd + dt { margin-top: ${(p) => p.theme.space.xs}; }
+`;
