@@ -10,7 +10,8 @@ const MAX_IDS = 200;
  * Display names of the tenant's users, in the order asked; an id nobody signed in with yet comes
  * back with `name: null` (the UI then shows the id). Names only: no email, no role.
  *
- * @example await peopleNamed(deps, ann, ['lead-lee', 'admin-ada']) // { people: [{ id: 'lead-lee', name: 'Lee Lead' }, …] }
+ * @example await peopleNamed(deps, ann, ['lead-lee', 'admin-ada'])
+ * // { people: [{ id: 'lead-lee', name: 'Lee Lead' }, { id: 'admin-ada', name: 'Ada Admin' }] }
  */
 export async function peopleNamed(deps: Deps, actor: Actor, ids: string[]): Promise<People> {
   const unique = [...new Set(ids.map((id) => id.trim()).filter(Boolean))];

@@ -54,6 +54,7 @@ describe.each(testDialects)("a ticket's sessions and close-check on %s", (dialec
       `Ann Agent's access to customer 2207 is active until ${until} UTC — end it with an outcome note`,
     );
     expect(res.body.message).not.toContain('gr_');
-    expect(res.body.message).not.toContain('customer 1842 is active'); // expired meanwhile
+    expect(res.body.openGrants.map((g: { id: string }) => g.id)).not.toContain(active); // expired meanwhile
+    expect(res.body.message).not.toContain('customer 1842 is active');
   });
 });

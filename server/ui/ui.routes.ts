@@ -40,11 +40,11 @@ const TYPES: Record<string, string> = {
 
 /** The page that refuses an unknown `?as=`: it names the user asked for and links to the real ones. */
 function unknownDevUserPage(as: string, path: string): string {
-  const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  const links = DEV_USERS.map((u) => `<li><a href="${escape(path)}?as=${u}">${u}</a></li>`).join('');
+  const html = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const links = DEV_USERS.map((u) => `<li><a href="${html(path)}?as=${u}">${u}</a></li>`).join('');
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unknown dev user</title></head><body>' +
-    `<h1>No dev user “${escape(as)}”</h1><p>Dev sign-in knows only the seeded users. Sign in as one of:</p>` +
+    `<h1>No dev user “${html(as)}”</h1><p>Dev sign-in knows only the seeded users. Sign in as one of:</p>` +
     `<ul>${links}</ul></body></html>`
   );
 }

@@ -20,14 +20,12 @@ export interface Decided {
 }
 
 function NoteAndButtons({
-  grant,
   approveLabel,
   denyLabel,
   approve,
   deny,
   onChange,
 }: {
-  grant: Session;
   approveLabel: string;
   denyLabel: string;
   approve(note: string | undefined): Promise<Grant>;
@@ -109,7 +107,6 @@ function PendingRequest(props: {
           <Muted data-testid="own-request">{ts('own')}</Muted>
         ) : (
           <NoteAndButtons
-            grant={grant}
             approveLabel={ts('approve')}
             denyLabel={ts('deny')}
             approve={async (note) => {
@@ -152,7 +149,6 @@ function PendingExtension(props: { grant: Session; own: boolean; onDecided(d: De
           <Muted>{ts('own')}</Muted>
         ) : (
           <NoteAndButtons
-            grant={grant}
             approveLabel={ts('extension_approve')}
             denyLabel={ts('extension_deny')}
             approve={async (note) => {

@@ -8,7 +8,7 @@ import type { Settings } from '../../../shared/settings.js';
 import { useApi } from '../api/api-provider.js';
 import { formatTime, scoped, t } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
-import { Heading, Muted, Row, Stack } from '../ui/layout.js';
+import { Muted, Row, Stack } from '../ui/layout.js';
 import { useAction } from '../use-submit.js';
 
 const ts = scoped('ticket_sidebar.active');

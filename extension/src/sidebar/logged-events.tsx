@@ -13,15 +13,17 @@ const paramsText = (parameters: Record<string, unknown> | null) =>
 const rowsText = (n: number | null) =>
   n === null ? '' : n === 0 ? ts('rows_none') : n === 1 ? ts('rows_one') : ts('rows_many', { count: n });
 
-/** One logged event in a line: a saved-query run with its parameters and rows, or what a tool viewed. */
+/**
+ * One logged event in a line: a saved-query run with its parameters and rows (its columns are on
+ * the grant's record; listed here they would bury the answer), or what a tool viewed.
+ */
 export function eventLine(e: AccessEvent): string {
   const fields = e.fields.length > 0 ? ` (${e.fields.join(', ')})` : '';
   if (e.kind === 'query' && e.queryName) {
     const params = paramsText(e.parameters);
     return [ts('ran', { query: e.queryName }), params && ts('with', { params }), `— ${rowsText(e.recordCount)}`]
       .filter(Boolean)
-      .join(' ')
-      .concat(fields);
+      .join(' ');
   }
   const records = e.recordCount !== null ? ` · ${e.recordCount} records` : '';
   return `${e.kind} ${e.target}${fields}${records}`;

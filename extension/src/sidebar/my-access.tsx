@@ -4,7 +4,7 @@ import { Alert } from '@zendeskgarden/react-notifications';
 import type { Session } from '../../../shared/grants.js';
 import { formatDuration } from '../../../shared/time.js';
 import { formatTime, scoped } from '../i18n.js';
-import { Heading, Muted, Row, Stack } from '../ui/layout.js';
+import { Heading, Row, Stack } from '../ui/layout.js';
 import { StatusTag } from '../ui/status.js';
 import { effectiveStatus } from '../../../shared/grant-rules.js';
 import { ActiveView } from './active-view.js';

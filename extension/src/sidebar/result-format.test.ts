@@ -20,6 +20,7 @@ describe('query results as an agent reads them', () => {
 
   it('labels columns and counts rows in words', () => {
     expect(columnLabel('gateway_response_code')).toBe('Gateway response code');
+    expect(columnLabel('amount_cents')).toBe('Amount');
     expect(rowCountText(1, false)).toBe('1 row');
     expect(rowCountText(3, false)).toBe('3 rows');
     expect(rowCountText(0, false)).toBe('No rows matched.');

@@ -60,9 +60,13 @@ export function formatCell(column: string, value: unknown, row: Record<string, u
   return { text, code: /(_code|_id|_token|^id)$/.test(name) || name === 'status' || name.endsWith('_status') };
 }
 
-/** A column name as a label: `gateway_response_code` → `Gateway response code`. */
+/** A column name as a label: `gateway_response_code` → `Gateway response code`, `amount_cents` → `Amount`. */
 export const columnLabel = (column: string) => {
-  const words = column.replace(/_/g, ' ').trim();
+  // Amounts are shown as money, so the storage unit leaves the label.
+  const words = column
+    .replace(/_(cents|minor)$/i, '')
+    .replace(/_/g, ' ')
+    .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 

@@ -46,7 +46,7 @@ function paramValues(params: Param[], values: Record<string, string>): Record<st
 
 function Cell({ column, row }: { column: string; row: Record<string, unknown> }) {
   const { text, code } = formatCell(column, row[column], row);
-  return code ? <code>{text}</code> : <>{text}</>;
+  return code ? <code>{text}</code> : text;
 }
 
 function ParamField({ param: p, value, onChange }: { param: Param; value: string; onChange(value: string): void }) {

@@ -294,7 +294,7 @@ describe('query results at sidebar width', () => {
     ]);
     expect(pairs).toEqual([
       ['Refund id', '9912'],
-      ['Amount cents', '€129.00'],
+      ['Amount', '€129.00'],
       ['Currency', 'EUR'],
       ['Processed at', expect.stringMatching(/^20 Nov 2026, \d\d:14$/)],
       ['Gateway response code', '54'],
