@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import '../test-support/dom-stubs.js';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/api-error.js';
-import { fakeApi, queryResult, renderSidebar, REASON, session, settings } from '../test-support/fixtures.js';
+import { fakeApi, fakeHost, queryResult, renderSidebar, REASON, session, settings } from '../test-support/fixtures.js';
 
 afterEach(cleanup);
 
@@ -59,6 +59,9 @@ describe('sidebar states explain themselves', () => {
     expect(screen.queryByTestId('emergency-running')).toBeNull();
     expect(screen.queryByTestId('ends-soon')).toBeNull();
     expect(screen.getByTestId('state-active').dataset.endsSoon).toBeUndefined();
+    // The outcome's radio group is named by its question, not by one of its options.
+    const group = screen.getByRole('group', { name: 'Did you change data?' });
+    expect(within(group).getByLabelText('I changed nothing')).toBeTruthy();
   });
 });
 
@@ -157,6 +160,17 @@ describe('the banner while the ticket has open grants', () => {
 });
 
 describe('the request form', () => {
+  it('pre-fills the customer from the field the admin picked in settings', async () => {
+    const field = { source: 'custom_field' as const, customFieldId: 360001 };
+    const host = Object.assign(fakeHost(), {
+      ticketCustomer: vi.fn(async (f: typeof field) => (f.customFieldId === 360001 ? 'ACME-9' : null)),
+    });
+    renderSidebar(fakeApi([], 'agent-ann', { ...settings, ticketCustomerField: field }), host);
+    const form = await screen.findByRole('form', { name: 'Request access' });
+    expect((form.querySelector('input[name=customerId]') as HTMLInputElement).value).toBe('ACME-9');
+    expect(host.ticketCustomer).toHaveBeenCalledWith(field);
+  });
+
   it('warns when the customer is not the ticket’s, and sends the ticket’s customer for the flag', async () => {
     const api = fakeApi([]);
     renderSidebar(api);
