@@ -75,17 +75,6 @@ async function ticketUrl(db: Trx, tenant: string, ticketId: string): Promise<str
   return row?.ticket_url_template ? row.ticket_url_template.replace('{ticketId}', encodeURIComponent(ticketId)) : null;
 }
 
-/** The customer the ticket belongs to, when the host told us (demo tickets, synced tickets). */
-async function storedTicketCustomer(db: Trx, tenant: string, ticketId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('tickets')
-    .select('customer_id')
-    .where('tenant', '=', tenant)
-    .where('id', '=', ticketId)
-    .executeTakeFirst();
-  return row?.customer_id ?? null;
-}
-
 export async function loadGrant(db: Trx, actor: Actor, id: string): Promise<GrantRow> {
   const row = await findGrant(db, actor.tenant, id);
   if (!row) throw errors.notFound(`Grant ${id}`);
@@ -198,7 +187,8 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
     const emergency = input.emergency ?? null;
     let flags: Flag[] = flagsAtRequest({ ...input, reasonVague: verdict.vague }, at);
     if (emergency) flags = mergeFlags(flags, flagsAtStart(at, settings));
-    const ticketCustomerId = input.ticketCustomerId ?? (await storedTicketCustomer(trx, actor.tenant, input.ticketId));
+    // The host's reading of the ticket (the field the admin picked, Jira's label) is the ticket's customer.
+    const ticketCustomerId = input.ticketCustomerId ?? null;
     const mismatch = flagCustomerMismatch({ ...input, ticketCustomerId }, at);
     if (mismatch) flags = mergeFlags(flags, [mismatch]);
     const row: GrantRow = {
