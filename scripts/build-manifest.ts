@@ -28,8 +28,8 @@ export interface ZafManifest {
 
 /**
  * The ZAF 2.0 manifest: the ticket sidebar and the nav-bar console, both served by the backend
- * with signed URLs (Zendesk POSTs a JWT the backend verifies), and one optional secure setting
- * that Zendesk only ever puts into request headers.
+ * with signed URLs (Zendesk POSTs a JWT the backend verifies). No settings: the backend trusts the
+ * signed URL, so an API-key parameter would be read by nothing (and Zendesk's validator warns about it).
  *
  * @example buildManifest('https://ta.example.com').location.support.ticket_sidebar.url //
  * 'https://ta.example.com/zendesk/sidebar'
@@ -58,7 +58,6 @@ export function buildManifest(backend: string, version = '0.1.0'): ZafManifest {
     frameworkVersion: '2.0',
     signedUrls: true,
     domainWhitelist: [url.hostname],
-    parameters: [{ name: 'backend_api_key', type: 'text', required: false, secure: true, scopes: ['header'] }],
   };
 }
 

@@ -28,6 +28,13 @@ describe('the Zendesk app package', () => {
     expect(ZENDESK_ASSET.test('screenshot-0.png')).toBe(true);
   });
 
+  it('declares no parameters: nothing reads a backend API key, and none is in the manifest', () => {
+    const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
+    expect(manifest.parameters).toBeUndefined();
+    expect(buildManifest('https://ta.acme.example').parameters).toBeUndefined();
+    expect(JSON.parse(new TextDecoder().decode(files['translations/en.json'])).app.parameters).toBeUndefined();
+  });
+
   it('builds the location URLs and the whitelist for a given backend, https only', () => {
     const m = buildManifest('https://ta.acme.example/');
     expect(m.location.support).toEqual({
@@ -45,8 +52,17 @@ describe('the Zendesk app package', () => {
   });
 
   it.each([
-    ['a password parameter', (m: any) => m.parameters.push({ name: 'token', type: 'password' }), /password/],
-    ['a secure parameter without scopes', (m: any) => delete m.parameters[0].scopes, /scopes/],
+    ['a password parameter', (m: any) => (m.parameters = [{ name: 'region', type: 'password' }]), /password/],
+    [
+      'a secure parameter without scopes',
+      (m: any) => (m.parameters = [{ name: 'region', type: 'text', secure: true }]),
+      /scopes/,
+    ],
+    [
+      'a secret-like parameter (the validator warns: possible secrets)',
+      (m: any) => (m.parameters = [{ name: 'backend_api_key', type: 'text', secure: true, scopes: ['header'] }]),
+      /Possible secrets found in manifest.json/,
+    ],
     [
       'an http location',
       (m: any) => (m.location.support.ticket_sidebar.url = 'http://ta.example/zendesk/sidebar'),
@@ -66,6 +82,7 @@ describe('the Zendesk app package', () => {
     const bare = { ...files, 'translations/en.json': enc({ app: { name: 'Ticketed Access' } }) };
     const problems = checkPackageRules(bare).join('\n');
     expect(problems).toMatch(/app.short_description/);
-    expect(problems).toMatch(/app.parameters.backend_api_key.label/);
+    const withParam = withManifest(bare, (m) => (m.parameters = [{ name: 'region', type: 'text' }]));
+    expect(checkPackageRules(withParam).join('\n')).toMatch(/app.parameters.region.label/);
   });
 });

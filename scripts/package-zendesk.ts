@@ -26,6 +26,9 @@ export function collectPackageFiles(root = ROOT): PackageFiles {
   return files;
 }
 
+/** Parameter names Zendesk's validator reads as a secret ("Possible secrets found in manifest.json"). */
+const SECRET_LIKE = /key|token|secret|password|credential/i;
+
 /**
  * Zendesk's package rules as the app validator applies them to a ZAF 2.0 private app; returns
  * every broken rule (empty when the package may be uploaded).
@@ -61,6 +64,10 @@ export function checkPackageRules(files: PackageFiles): string[] {
   }
 
   for (const p of m.parameters ?? []) {
+    if (SECRET_LIKE.test(p.name))
+      problems.push(
+        `parameter ${p.name}: Possible secrets found in manifest.json (Zendesk warns on secret-like parameters)`,
+      );
     if (p.type === 'password')
       problems.push(`parameter ${p.name}: "password" parameters are not allowed; use "text" with "secure": true`);
     if (p.secure && (!p.scopes || p.scopes.length === 0))

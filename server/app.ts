@@ -19,6 +19,7 @@ import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
 import { customersRoutes } from './customers/customers.routes.js';
 import { historyRoutes } from './history/history.routes.js';
+import { peopleRoutes } from './people/people.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { zendeskWebhookDoc, zendeskWebhookRoutes } from './hooks/zendesk-webhook.js';
 import { applyEdge, type EdgeOptions } from './http/edge.js';
@@ -132,6 +133,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/integrations', integrationsRoutes(deps))
     .route('/deliveries', deliveriesRoutes(deps, { maxAttempts: options.notifications?.maxAttempts ?? 8 }))
     .route('/tickets', ticketsRoutes(deps, refusals))
+    .route('/people', peopleRoutes(deps))
     .route('/users', usersRoutes(deps))
     .route('/', historyRoutes(deps))
     .route('/', customersRoutes(deps, checkpoints, options.publicUrl ?? 'http://localhost:8787'));

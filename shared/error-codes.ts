@@ -77,6 +77,9 @@ export const GRANT_ERRORS = {
   grant_cancelled: 409,
   grant_lapsed: 409,
   close_report_not_from_host: 403,
+  // Extensions of an active grant: one waits for an approver at a time.
+  extension_pending: 409,
+  no_extension_pending: 409,
 } as const;
 
 /** The data gateway's saved-query runs. */

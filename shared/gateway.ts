@@ -28,6 +28,7 @@ export type ParamValue = z.infer<typeof zParamValueSchema>;
 
 export const zSavedQueryParamSchema = z.object({
   name: zParamName,
+  label: zText(100).optional().meta({ description: 'What the agent sees beside the field, e.g. "Refund number"' }),
   type: z.enum(PARAM_TYPES),
   description: zText(500).optional(),
   default: zParamValueSchema
@@ -123,12 +124,18 @@ export const zSavedQuerySummarySchema = z
     params: z.array(
       z.object({
         name: z.string(),
+        label: z.string().nullable(),
         type: z.enum(PARAM_TYPES),
         description: z.string().nullable(),
         required: z.boolean(),
       }),
     ),
     rowLimit: z.number(),
+    sensitiveColumns: z.array(z.string()).meta({
+      description:
+        'Columns of its select list that come back masked unless a grant unmasks them (what a request may ask ' +
+        'to see unmasked in unmaskFields)',
+    }),
   })
   .meta({ id: 'SavedQuerySummary' });
 export type SavedQuerySummary = z.infer<typeof zSavedQuerySummarySchema>;

@@ -58,6 +58,11 @@ export const zCreateGrantSchema = z
     ticketSubject: zText(300)
       .optional()
       .meta({ description: 'The ticket subject as the host shows it; the reason is judged with it (not stored).' }),
+    ticketCustomerId: zCustomerIdSchema.optional().meta({
+      description:
+        "The ticket's own customer as the host reads it (Zendesk: the field the admin picks; Jira: the label). " +
+        'A request for another customer is flagged customer_mismatch.',
+    }),
   })
   .superRefine((body, ctx) => {
     if (body.access === 'write' && !body.writeNeed) {
@@ -169,6 +174,7 @@ export const zFlagSchema = z.object({
     'shadow_access',
     'ticket_closed_while_open',
     'review_overdue',
+    'customer_mismatch',
   ]),
   reason: z.string(),
   at: z.string(),
@@ -176,6 +182,40 @@ export const zFlagSchema = z.object({
 export type Flag = z.infer<typeof zFlagSchema>;
 
 const zPerson = z.object({ id: z.string(), name: z.string().nullable() });
+
+/** `POST /v1/grants/{id}/extend`: more minutes on an active grant, and why. */
+export const zExtendSchema = z
+  .object({
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .meta({ description: "Minutes to add; the grant's total stays within the tenant's maxDurationMinutes." }),
+    reason: zText(2000).meta({ description: 'Why more time is needed, e.g. "waiting for the gateway log export"' }),
+  })
+  .meta({
+    id: 'ExtendGrant',
+    example: { minutes: 15, reason: 'The gateway log export for refund 9912 is still running' },
+  });
+
+/** An extension waiting for an approver (`POST /v1/grants/{id}/extension/approve` or `/deny`). */
+export const zPendingExtensionSchema = z.object({
+  minutes: z.number(),
+  reason: z.string(),
+  requestedAt: z.string(),
+});
+export type PendingExtension = z.infer<typeof zPendingExtensionSchema>;
+
+/** A decided extension: applied by itself (within the admin's self-extension limit), approved or denied. */
+export const zGrantExtensionSchema = zPendingExtensionSchema.extend({
+  outcome: z.enum(['self', 'approved', 'denied']),
+  decidedAt: z.string(),
+  by: zPerson.meta({ description: 'The approver, or the requester for a self-extension' }),
+  note: z.string().nullable(),
+  expiresAt: z.string().meta({ description: 'When the grant expires after this decision' }),
+});
+export type GrantExtension = z.infer<typeof zGrantExtensionSchema>;
 
 export const zGrantSchema = z
   .object({
@@ -206,6 +246,7 @@ export const zGrantSchema = z
     expiresAt: z.string().nullable(),
     endedAt: z.string().nullable(),
     endedBy: z.string().nullable().meta({ description: 'User id, or `system` for expiry.' }),
+    endedByName: z.string().nullable().meta({ description: 'Display name of who ended it (null for the clock).' }),
     endKind: z.enum(SESSION_END_STATUSES).nullable(),
     endNote: z.string().nullable(),
     cancelledAt: z.string().nullable(),
@@ -214,6 +255,9 @@ export const zGrantSchema = z
     flags: z.array(zFlagSchema),
     eventCount: z.number(),
     recordCount: z.number(),
+    extensions: z.array(zGrantExtensionSchema).meta({ description: 'Decided extensions, oldest first' }),
+    extendedMinutes: z.number().meta({ description: 'Minutes added by applied extensions' }),
+    pendingExtension: zPendingExtensionSchema.nullable(),
   })
   .meta({ id: 'Grant' });
 export type Grant = z.infer<typeof zGrantSchema>;

@@ -29,3 +29,24 @@ export type SessionToken = z.infer<typeof zSessionTokenSchema>;
 /** `POST /auth/logout`: the session cookie is cleared. */
 export const zLoggedOutSchema = z.object({ ok: z.literal(true) }).meta({ id: 'LoggedOut' });
 export type LoggedOut = z.infer<typeof zLoggedOutSchema>;
+
+/** `GET /v1/people?ids=`: display names for user ids (approvers, the rota), so no screen shows a raw id. */
+export const zPeopleQuerySchema = z.object({
+  ids: z
+    .string()
+    .min(1)
+    .max(4000)
+    .regex(/^[^,]+(,[^,]+)*$/, 'must be a comma-separated list of user ids')
+    .meta({ description: 'Comma-separated user ids, at most 200', example: 'lead-lee,admin-ada' }),
+});
+export const zPeopleSchema = z
+  .object({
+    people: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string().nullable().meta({ description: 'null when the user has never signed in here' }),
+      }),
+    ),
+  })
+  .meta({ id: 'People' });
+export type People = z.infer<typeof zPeopleSchema>;

@@ -59,6 +59,42 @@ export const defaultRoleMapping: RoleMapping = {
   oidc: { claim: 'groups', values: {} },
 };
 
+/**
+ * Where the Zendesk sidebar finds the ticket's customer: the requester's organisation external id
+ * (then the requester's own, as before this setting), only the requester's external id, or a
+ * custom ticket field. Jira reads the `customer-<id>` label instead.
+ */
+export const TICKET_CUSTOMER_SOURCES = ['organization_external_id', 'requester_external_id', 'custom_field'] as const;
+export const zTicketCustomerFieldSchema = z
+  .object({
+    source: z.enum(TICKET_CUSTOMER_SOURCES),
+    customFieldId: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .meta({ description: 'The Zendesk ticket field id, for source custom_field' }),
+  })
+  .refine((f) => f.source !== 'custom_field' || f.customFieldId !== null, {
+    path: ['customFieldId'],
+    message: 'name the custom ticket field id when the source is custom_field',
+  });
+
+/** The settings added after the first release: PUT may leave them out to keep the current value. */
+const zLaterSettings = {
+  selfExtendMaxMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .meta({
+      description:
+        'Extensions of at most this many minutes apply at once without an approver; 0 = every extension needs approval',
+    }),
+  ticketCustomerField: zTicketCustomerFieldSchema,
+  notifications: zNotificationPolicySchema,
+};
+
 const zSettingsFields = z.object({
   defaultDurationMinutes: zMinutes,
   maxDurationMinutes: zMinutes,
@@ -74,7 +110,7 @@ const zSettingsFields = z.object({
   }),
   retentionDays: zWhole(30, 3650, 'days'),
   roleMapping: zRoleMappingSchema,
-  notifications: zNotificationPolicySchema,
+  ...zLaterSettings,
 });
 
 const isInt = (v: unknown): v is number => Number.isInteger(v);
@@ -88,6 +124,14 @@ const isClock = (v: unknown): v is string => zClock.safeParse(v).success;
 function settingsRules(input: unknown, ctx: z.RefinementCtx): void {
   const s = (input ?? {}) as Record<string, unknown>;
   const { defaultDurationMinutes: def, maxDurationMinutes: max, allowedDurationsMinutes: allowed } = s;
+  const selfExtend = s.selfExtendMaxMinutes;
+  if (isInt(selfExtend) && isInt(max) && selfExtend > max) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['selfExtendMaxMinutes'],
+      message: `must not exceed the maximum duration (${max} minutes)`,
+    });
+  }
   if (isInt(def) && isInt(max) && def > max) {
     ctx.addIssue({
       code: 'custom',
@@ -135,26 +179,42 @@ export const defaultSettings: Settings = {
   retentionDays: 2555,
   roleMapping: defaultRoleMapping,
   notifications: defaultNotificationPolicy,
+  selfExtendMaxMinutes: 0,
+  ticketCustomerField: { source: 'organization_external_id', customFieldId: null },
 };
 
 /** What `settingsRules` checks, for the document: JSON Schema cannot say it. */
 const SETTINGS_RULES =
   'Also checked: defaultDurationMinutes and every allowedDurationsMinutes entry are at most maxDurationMinutes; ' +
   'defaultDurationMinutes is one of allowedDurationsMinutes; systems are unique (ignoring case); ' +
-  'businessHours.end differs from businessHours.start (an end before the start runs past midnight).';
+  'businessHours.end differs from businessHours.start (an end before the start runs past midnight); ' +
+  'selfExtendMaxMinutes is at most maxDurationMinutes.';
 
 export const zSettingsSchema = zSettingsFields
   .check(z.superRefine(settingsRules, withRules))
   .meta({ id: 'Settings', description: SETTINGS_RULES });
 export type Settings = z.infer<typeof zSettingsSchema>;
 
-/** What `PUT /v1/settings` takes: `roleMapping` may be left out to keep the current one. */
+/** Fields `PUT /v1/settings` may leave out to keep their current value. */
+export const KEPT_WHEN_OMITTED = [
+  'roleMapping',
+  'selfExtendMaxMinutes',
+  'ticketCustomerField',
+  'notifications',
+] as const;
+
+/** What `PUT /v1/settings` takes: `roleMapping` and the later settings may be left out to keep them. */
 export const zSettingsUpdateSchema = zSettingsFields
-  .extend({ roleMapping: zRoleMappingSchema.optional(), notifications: zNotificationPolicySchema.optional() })
+  .extend({
+    roleMapping: zRoleMappingSchema.optional(),
+    selfExtendMaxMinutes: zLaterSettings.selfExtendMaxMinutes.optional(),
+    ticketCustomerField: zLaterSettings.ticketCustomerField.optional(),
+    notifications: zLaterSettings.notifications.optional(),
+  })
   .check(z.superRefine(settingsRules, withRules))
   .meta({
     id: 'SettingsUpdate',
-    description: `${SETTINGS_RULES} Leave out roleMapping or notifications to keep the current one.`,
+    description: `${SETTINGS_RULES} Leave out ${KEPT_WHEN_OMITTED.join(', ')} to keep the current value.`,
     example: { ...defaultSettings, approvers: ['lead-lee'] },
   });
 export type SettingsUpdate = z.infer<typeof zSettingsUpdateSchema>;

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from './api/api-error.js';
 import { useAction, useSubmit } from './use-submit.js';
 
 describe('useSubmit', () => {
@@ -40,5 +41,14 @@ describe('useAction', () => {
     expect(onDone).not.toHaveBeenCalled();
     await act(async () => void (await result.current.run(async () => {})));
     expect(onDone).toHaveBeenCalledOnce();
+  });
+
+  it('reloads after a 409 too (the grant moved on in another tab), and still shows the error', async () => {
+    const onDone = vi.fn();
+    const { result } = renderHook(() => useAction(onDone));
+    const conflict = new ApiError(409, 'grant_already_open', 'You already have an open grant');
+    await act(async () => void (await result.current.run(() => Promise.reject(conflict))));
+    expect(onDone).toHaveBeenCalledOnce();
+    expect(result.current.error).toBe(conflict);
   });
 });

@@ -1,3 +1,4 @@
+import { ApiError } from './api/api-error.js';
 import { useCallback, useState } from 'react';
 
 /**
@@ -25,7 +26,13 @@ export function useSubmit() {
   return { busy, error, setError, run };
 }
 
-/** `useSubmit` for actions after which the parent reloads (`onDone` runs only on success). */
+/** A 409: the grant moved on meanwhile (another tab, another person); the view must catch up. */
+export const isConflict = (err: unknown) => err instanceof ApiError && err.status === 409;
+
+/**
+ * `useSubmit` for actions after which the parent reloads: `onDone` runs on success, and on a 409
+ * too, so a view that was stale (a second tab, an approver who was quicker) shows what is true now.
+ */
 export function useAction(onDone: () => void) {
   const { busy, error, run } = useSubmit();
   return {
@@ -33,7 +40,12 @@ export function useAction(onDone: () => void) {
     error,
     run: (action: () => Promise<unknown>) =>
       run(async () => {
-        await action();
+        try {
+          await action();
+        } catch (err) {
+          if (isConflict(err)) onDone();
+          throw err;
+        }
         onDone();
       }),
   };

@@ -43,7 +43,7 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
     await form.getByText('I checked masked data, logs or a snapshot first').click();
     await form.getByRole('button', { name: 'Request access' }).click();
     await ann.getByTestId('state-pending').waitFor();
-    await expect(ann.getByTestId('approvers').textContent()).resolves.toContain('lead-lee');
+    await ann.getByTestId('approvers').getByText('Lee Lead').waitFor(); // by name, not by id
     await ann.screenshot({ path: shot('sidebar-2-pending'), fullPage: true });
 
     const lee = await sidebarAs('lead-lee');
@@ -53,7 +53,9 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
     await panel.locator('textarea[name=note]').fill('read only, refund 9912 only');
     await lee.screenshot({ path: shot('sidebar-3-approver'), fullPage: true });
     await panel.getByRole('button', { name: 'Approve' }).click();
-    await panel.waitFor({ state: 'detached' });
+    // The request leaves the panel; what was decided stays, said back to the approver.
+    await panel.getByTestId('approver-confirmation').waitFor();
+    await panel.locator('[data-testid^=approval-]').waitFor({ state: 'detached' });
 
     // Ann's sidebar polls and moves on by itself.
     await ann.getByTestId('state-approved').waitFor({ timeout: 15_000 });

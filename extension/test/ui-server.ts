@@ -1,13 +1,18 @@
 import { createServer, type Server } from 'node:http';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/database.js';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../server/app.js';
 import { seedDemo } from '../../server/demo/seed.js';
 import { ZENDESK_FRAME_ANCESTORS } from '../../server/http/secure-headers.js';
 import { openTestDatabase } from '../../server/test/test-db.js';
+import { openTestProductionDatabase } from '../../server/test/test-gateway.js';
 
 export interface UiServer {
   url: string;
+  /** The server's database, for a test that must move a stored time (a start window that passed). */
+  db: Kysely<Database>;
   /** While true, close-check requests never get an answer (a backend that hangs). */
   hangCloseCheck: boolean;
   call<T = any>(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
@@ -22,11 +27,17 @@ export interface UiServer {
 export async function startUiServer(): Promise<UiServer> {
   const database = await openTestDatabase('sqlite');
   await seedDemo(database.db);
+  // The demo production data behind the read-only gateway, so saved queries run as in the demo.
+  const production = await openTestProductionDatabase('sqlite');
   const quiet = { error: () => {}, warn: () => {}, info: () => {} };
   // The stand-in for Zendesk (serveHtml) frames the sidebar from another local port.
   const app = createApp(
     { db: database.db, dialect: 'sqlite', now: () => new Date(), logger: quiet },
-    { authMode: 'dev', zendeskFrameAncestors: [...ZENDESK_FRAME_ANCESTORS, 'http://127.0.0.1:*'] },
+    {
+      authMode: 'dev',
+      zendeskFrameAncestors: [...ZENDESK_FRAME_ANCESTORS, 'http://127.0.0.1:*'],
+      gateway: production.gateway,
+    },
   );
   const state = { hangCloseCheck: false };
   const server = await new Promise<Server>((resolve) => {
@@ -43,6 +54,7 @@ export async function startUiServer(): Promise<UiServer> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    db: database.db,
     get hangCloseCheck() {
       return state.hangCloseCheck;
     },
@@ -63,6 +75,7 @@ export async function startUiServer(): Promise<UiServer> {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await database.drop();
+      await production.drop();
     },
   };
 }

@@ -123,6 +123,12 @@ export interface GrantsTable {
   record_count: number;
   updated_at: string;
   unmask_fields: Generated<JsonText<string[]>>;
+  /** Decided extensions, oldest first: `GrantExtension[]` (shared/grants.ts). */
+  extensions: Generated<JsonText<unknown[]>>;
+  /** The extension waiting for an approver: `PendingExtension` (shared/grants.ts), or null. */
+  pending_extension: Generated<JsonText<unknown> | null>;
+  /** Display name of `ended_by_id` when a person ended the session (null for the clock). */
+  ended_by_name: Generated<string | null>;
 }
 
 export interface AccessEventsTable {

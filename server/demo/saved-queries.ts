@@ -12,7 +12,9 @@ export const demoSavedQueries: Record<string, SavedQueryDefinitionInput> = {
     description: "One refund of the ticket's customer with what the payment gateway answered when the refund job ran.",
     system: 'billing-db',
     customerParam: 'customer_id',
-    params: [{ name: 'refund_id', type: 'integer', description: 'The refund number, e.g. 9912' }],
+    params: [
+      { name: 'refund_id', label: 'Refund number', type: 'integer', description: 'As on the ticket, e.g. 9912' },
+    ],
     sql: `select r.id as refund_id, r.order_id, r.status as refund_status, r.amount_cents, r.currency,
        r.requested_at, r.processed_at, p.gateway, p.gateway_response_code, p.gateway_response_message,
        p.created_at as gateway_responded_at, p.card_token, c.contact_name, c.email, r.internal_note, r.customer_id

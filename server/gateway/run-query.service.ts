@@ -196,19 +196,21 @@ export async function runSavedQuery(
     Object.fromEntries(result.columns.map((column, i) => [column, maskValue(plan.mask[i] ?? null, row[i])])),
   );
   const at = deps.now().toISOString();
+  // A run that matched nothing showed no field of anyone: the trail must not say it did.
+  const viewed = rows.length === 0 ? { fields: [], masked: [], unmasked: [] } : { fields: result.columns, ...plan };
   const event: AccessEventInsert & { record_count: number } = {
     tenant: grant.tenant,
     grant_id: grant.id,
     actor_id: actor.id,
     kind: 'query',
     target: `saved query ${query.name}`,
-    fields: JSON.stringify(result.columns),
+    fields: JSON.stringify(viewed.fields),
     record_count: rows.length,
     query_name: query.name,
     occurred_at: at,
     accepted: 1,
     source: 'gateway',
-    masked_fields: JSON.stringify(plan.masked),
+    masked_fields: JSON.stringify(viewed.masked),
     parameters: JSON.stringify(parameters),
     customer_id: grant.customer_id,
   };
@@ -229,9 +231,9 @@ export async function runSavedQuery(
           parameters,
           rowCount: rows.length,
           truncated: result.truncated,
-          fields: result.columns,
-          maskedFields: plan.masked,
-          unmaskedFields: plan.unmasked,
+          fields: viewed.fields,
+          maskedFields: viewed.masked,
+          unmaskedFields: viewed.unmasked,
         },
       },
     ]);

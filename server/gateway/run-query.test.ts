@@ -112,6 +112,20 @@ describe.each(testDialects)('running saved queries on %s', (dialect) => {
     expect((await t.call('lead-lee', 'GET', '/v1/audit/verify')).body.ok).toBe(true);
   });
 
+  it('a run that matched no rows is recorded with its parameters and 0 rows, and no fields as viewed', async () => {
+    const grantId = await t.activeGrant();
+    const res = await t.run('agent-ann', grantId, REFUND, { refund_id: 999_999 });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ rowCount: 0, rows: [] });
+    const [event] = await accessEvents();
+    expect(event).toMatchObject({ record_count: 0, query_name: REFUND });
+    expect(JSON.parse(event!.parameters!)).toEqual({ refund_id: 999_999, customer_id: '1842' });
+    expect(JSON.parse(event!.fields)).toEqual([]);
+    expect(JSON.parse(event!.masked_fields)).toEqual([]);
+    const [audit] = await audits('gateway.query_run');
+    expect(JSON.parse(audit!.data)).toMatchObject({ rowCount: 0, fields: [], maskedFields: [], unmaskedFields: [] });
+  });
+
   describe('scope binding', () => {
     it.each([
       ['the customer parameter', { refund_id: 9912, customer_id: '2207' }],

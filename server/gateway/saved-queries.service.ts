@@ -4,6 +4,8 @@ import { appendAuditEvents } from '../audit/audit.repository.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { errors } from '../errors.js';
 import { readSettings } from '../settings/settings.repository.js';
+import { classifyColumn } from './masking.js';
+import { selectColumns } from './select-columns.js';
 import { deleteSavedQuery, findSavedQuery, listSavedQueries, upsertSavedQuery } from './gateway.repository.js';
 
 function requireAdmin(actor: Actor, what: string): void {
@@ -21,11 +23,13 @@ export async function listQuerySummaries(deps: Deps, actor: Actor): Promise<Save
     customerParam: q.customerParam,
     params: q.params.map((p) => ({
       name: p.name,
+      label: p.label ?? null,
       type: p.type,
       description: p.description ?? null,
       required: p.default === undefined,
     })),
     rowLimit: q.rowLimit,
+    sensitiveColumns: selectColumns(q.sql).filter((c) => classifyColumn(c, q.fields) !== null),
   }));
 }
 

@@ -39,8 +39,18 @@ describe.each(testDialects)('saved queries on %s', (dialect) => {
       description: expect.any(String),
       system: 'billing-db',
       customerParam: 'customer_id',
-      params: [{ name: 'refund_id', type: 'integer', description: 'The refund number, e.g. 9912', required: true }],
+      params: [
+        {
+          name: 'refund_id',
+          label: 'Refund number',
+          type: 'integer',
+          description: 'As on the ticket, e.g. 9912',
+          required: true,
+        },
+      ],
       rowLimit: 20,
+      // What a request may ask to see unmasked, read from the select list with the masking rules.
+      sensitiveColumns: ['card_token', 'contact_name', 'email', 'internal_note'],
     });
     expect(JSON.stringify(res.body)).not.toContain('select');
     // The SQL is for admins.

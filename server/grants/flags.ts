@@ -118,6 +118,42 @@ export function flagsAtClose(session: ClosingSession, settings: Settings): Flag[
   return flags;
 }
 
+/**
+ * The agent asked for another customer than the ticket's own (as the host reads it): the approver is
+ * warned at request time and the lead sees it in review.
+ *
+ * @example flagCustomerMismatch({ customerId: '2207', ticketCustomerId: '1842', ticketId: '48271' }, at)?.code
+ * // 'customer_mismatch'
+ */
+export function flagCustomerMismatch(
+  request: { customerId: string; ticketCustomerId?: string | null | undefined; ticketId: string },
+  at: string,
+): Flag | null {
+  const ticketCustomer = request.ticketCustomerId ?? null;
+  if (ticketCustomer === null || ticketCustomer === request.customerId) return null;
+  return flag(
+    'customer_mismatch',
+    `Customer ${request.customerId} was requested, but ticket ${request.ticketId} belongs to customer ${ticketCustomer}`,
+    at,
+  );
+}
+
+/**
+ * An extension that takes the grant past the long-session threshold is flagged when it is applied,
+ * not only when the session closes, so the approver and the lead see it while it runs.
+ *
+ * @example flagLongExtension(150, settings, at)?.reason // 'Extended to 150 minutes in total; the threshold is 120'
+ */
+export function flagLongExtension(totalMinutes: number, settings: Settings, at: string): Flag | null {
+  const { longSessionMinutes } = settings.reviewThresholds;
+  if (totalMinutes <= longSessionMinutes) return null;
+  return flag(
+    'long_session',
+    `Extended to ${totalMinutes} minutes in total; the threshold is ${longSessionMinutes}`,
+    at,
+  );
+}
+
 /** What a report of access outside an active session found: the grant not active, or events outside its window. */
 export type ShadowReport = { grantStatus: GrantStatus } | { eventsOutsideWindow: number };
 

@@ -2,8 +2,11 @@ import {
   zAccessEventSchema,
   zGrantSchema,
   zOutcomeSchema,
+  zPendingExtensionSchema,
   zTimelineEntrySchema,
   type AccessEvent,
+  type GrantExtension,
+  type PendingExtension,
   type Flag,
   type Grant,
   type GrantStatus,
@@ -36,6 +39,17 @@ export const grantUnmaskFields = (row: Pick<GrantRow, 'unmask_fields'>): string[
 /** `grants.outcome`, null until the requester records it. */
 export const grantOutcome = (row: Pick<GrantRow, 'outcome'>): Outcome | null =>
   row.outcome === null ? null : parseJsonColumn(zOutcomeSchema, row.outcome, 'grants.outcome');
+/** `grants.extensions`: decided extensions, oldest first. */
+export const grantExtensions = (row: Pick<GrantRow, 'extensions'>): GrantExtension[] =>
+  parseJsonColumn(grantColumn.extensions, row.extensions, 'grants.extensions');
+/** `grants.pending_extension`: the extension waiting for an approver. */
+export const grantPendingExtension = (row: Pick<GrantRow, 'pending_extension'>): PendingExtension | null =>
+  row.pending_extension === null
+    ? null
+    : parseJsonColumn(zPendingExtensionSchema, row.pending_extension, 'grants.pending_extension');
+/** Minutes applied extensions added to the requested duration. */
+export const extendedMinutes = (extensions: readonly GrantExtension[]): number =>
+  extensions.reduce((sum, e) => sum + (e.outcome === 'denied' ? 0 : e.minutes), 0);
 /** `audit_events.data` as a grant's timeline shows it. */
 export const timelineData = (row: Pick<AuditEventRow, 'data'>): Record<string, unknown> =>
   parseJsonColumn(zTimelineEntrySchema.shape.data, row.data, 'audit_events.data');
@@ -59,6 +73,7 @@ export function toGrant(row: GrantRow, nowIso: string): Grant {
   const expiredUnswept = status === 'expired' && row.status === 'active';
   const endedAt = expiredUnswept ? row.expires_at : row.ended_at;
   const endKind = expiredUnswept ? 'expired' : isSessionEnd(row.status) ? row.status : null;
+  const extensions = grantExtensions(row);
   return {
     id: row.id,
     tenant: row.tenant,
@@ -91,6 +106,7 @@ export function toGrant(row: GrantRow, nowIso: string): Grant {
     expiresAt: row.expires_at,
     endedAt,
     endedBy: expiredUnswept ? 'system' : row.ended_by_id,
+    endedByName: expiredUnswept ? null : row.ended_by_name,
     endKind,
     endNote: row.end_note,
     cancelledAt: row.cancelled_at,
@@ -99,6 +115,10 @@ export function toGrant(row: GrantRow, nowIso: string): Grant {
     flags: grantFlags(row),
     eventCount: row.event_count,
     recordCount: row.record_count,
+    extensions,
+    extendedMinutes: extendedMinutes(extensions),
+    // Only an active grant can still be extended: a request left when it closed is moot.
+    pendingExtension: status === 'active' ? grantPendingExtension(row) : null,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   zDenySchema,
   zEndSchema,
   zEventsAcceptedSchema,
+  zExtendSchema,
   zGrantCheckSchema,
   zGrantDetailSchema,
   zGrantIdSchema,
@@ -32,6 +33,7 @@ import {
   revokeGrant,
   startGrant,
 } from './grants.service.js';
+import { approveExtension, denyExtension, extendGrant } from './extensions.service.js';
 import { getGrantDetail, listSessions } from './sessions.service.js';
 import { readingDeps } from '../reads/heavy-reads.js';
 
@@ -120,6 +122,29 @@ export function grantsRoutes(deps: Deps, keys: SigningKeys, publicUrl: string, r
     )
     .openapi(actionWithBody('/{id}/revoke', 'Revoke an open grant (lead, admin)', zRevokeSchema), async (c) =>
       c.json(await revokeGrant(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').reason), 200),
+    )
+    .openapi(
+      actionWithBody(
+        '/{id}/extend',
+        'Ask for more time on an active grant (requester): applied at once within the self-extension limit, ' +
+          'otherwise `pendingExtension` waits for an approver (`/extension/approve` or `/extension/deny`)',
+        zExtendSchema,
+      ),
+      async (c) => c.json(await extendGrant(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json')), 200),
+    )
+    .openapi(
+      actionWithBody(
+        '/{id}/extension/approve',
+        "Apply the grant's pending extension (approvers; never your own)",
+        zApproveSchema,
+      ),
+      async (c) =>
+        c.json(await approveExtension(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').note), 200),
+    )
+    .openapi(
+      actionWithBody('/{id}/extension/deny', "Refuse the grant's pending extension with a note", zDenySchema),
+      async (c) =>
+        c.json(await denyExtension(deps, c.var.actor, c.req.valid('param').id, c.req.valid('json').note), 200),
     )
     .openapi(
       createRoute({

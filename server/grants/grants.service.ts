@@ -22,6 +22,7 @@ import { isPostgres } from '../db/locks.js';
 import { errors } from '../errors.js';
 import { readSettings } from '../settings/settings.repository.js';
 import {
+  flagCustomerMismatch,
   flagsAtClose,
   flagsAtRequest,
   flagsAtStart,
@@ -47,7 +48,7 @@ export type CreateGrantRequest = z.output<typeof zCreateGrantSchema>;
 
 type Trx = Kysely<Database>;
 
-function audit(
+export function audit(
   row: GrantRow,
   kind: string,
   at: string,
@@ -66,7 +67,7 @@ function audit(
   };
 }
 
-function label(row: GrantRow): string {
+export function label(row: GrantRow): string {
   return `grant ${row.id} (ticket ${row.ticket_id}, customer ${row.customer_id})`;
 }
 
@@ -75,7 +76,7 @@ async function ticketUrl(db: Trx, tenant: string, ticketId: string): Promise<str
   return row?.ticket_url_template ? row.ticket_url_template.replace('{ticketId}', encodeURIComponent(ticketId)) : null;
 }
 
-async function loadGrant(db: Trx, actor: Actor, id: string): Promise<GrantRow> {
+export async function loadGrant(db: Trx, actor: Actor, id: string): Promise<GrantRow> {
   const row = await findGrant(db, actor.tenant, id);
   if (!row) throw errors.notFound(`Grant ${id}`);
   return row;
@@ -116,7 +117,7 @@ async function change(
  * Refuses `action` unless the transition table allows it from the grant's effective status, which
  * it returns.
  */
-function allowFrom(row: GrantRow, at: string, action: GrantAction, verb: string = action): GrantStatus {
+export function allowFrom(row: GrantRow, at: string, action: GrantAction, verb: string = action): GrantStatus {
   const status = effectiveStatus(row, at);
   if (!canTransition(action, status)) refuseState(row, status, verb);
   return status;
@@ -187,6 +188,10 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
     const emergency = input.emergency ?? null;
     let flags: Flag[] = flagsAtRequest({ ...input, reasonVague: verdict.vague }, at);
     if (emergency) flags = mergeFlags(flags, flagsAtStart(at, settings));
+    // The host's reading of the ticket (the field the admin picked, Jira's label) is the ticket's customer.
+    const ticketCustomerId = input.ticketCustomerId ?? null;
+    const mismatch = flagCustomerMismatch({ ...input, ticketCustomerId }, at);
+    if (mismatch) flags = mergeFlags(flags, [mismatch]);
     const row: GrantRow = {
       id: `gr_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
       tenant: actor.tenant,
@@ -224,6 +229,9 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
       event_count: 0,
       record_count: 0,
       updated_at: at,
+      extensions: '[]',
+      pending_extension: null,
+      ended_by_name: null,
     };
     await insertGrant(trx, row);
     const requested = audit(row, 'grant.requested', at, actor.id, {
@@ -236,6 +244,7 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
       unmaskFields: input.unmaskFields ?? [],
       durationMinutes,
       emergency,
+      ticketCustomerId,
     });
     const events = [requested];
     if (emergency)
@@ -334,6 +343,8 @@ async function closeSession(
     at: string;
     endedAt: string;
     by: string;
+    /** The display name of `by` when a person closes it. */
+    byName?: string | null;
     note?: string | null;
     outcome?: Outcome;
     flags?: Flag[];
@@ -361,6 +372,7 @@ async function closeSession(
       status: close.status,
       ended_at: close.endedAt,
       ended_by_id: close.by,
+      ended_by_name: close.byName ?? null,
       end_note: close.note ?? null,
       ...grantFlagColumns(flags),
       ...(close.outcome ? { outcome: JSON.stringify(close.outcome) } : {}),
@@ -390,7 +402,16 @@ export function endGrant(deps: Deps, actor: Actor, id: string, outcome: Outcome)
     requireRequester(actor, row, 'end');
     const status = effectiveStatus(row, at);
     if (canTransition('end', status)) {
-      if (!(await closeSession(deps, trx, row, { status: 'ended', at, endedAt: at, by: actor.id, outcome }))) {
+      if (
+        !(await closeSession(deps, trx, row, {
+          status: 'ended',
+          at,
+          endedAt: at,
+          by: actor.id,
+          byName: actor.name,
+          outcome,
+        }))
+      ) {
         throw errors.conflict('grant_changed', `Cannot end ${label(row)}: it changed meanwhile; reload and try again`);
       }
       return;
@@ -419,7 +440,16 @@ export function revokeGrant(deps: Deps, actor: Actor, id: string, reason: string
     if (actor.role !== 'lead' && actor.role !== 'admin')
       throw errors.forbidden('Only leads and admins can revoke access');
     allowFrom(row, at, 'revoke');
-    if (!(await closeSession(deps, trx, row, { status: 'revoked', at, endedAt: at, by: actor.id, note: reason }))) {
+    if (
+      !(await closeSession(deps, trx, row, {
+        status: 'revoked',
+        at,
+        endedAt: at,
+        by: actor.id,
+        byName: actor.name,
+        note: reason,
+      }))
+    ) {
       throw errors.conflict('grant_changed', `Cannot revoke ${label(row)}: it changed meanwhile; reload and try again`);
     }
   });

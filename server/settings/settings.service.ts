@@ -1,4 +1,4 @@
-import type { Settings, SettingsUpdate } from '../../shared/settings.js';
+import { KEPT_WHEN_OMITTED, type Settings, type SettingsUpdate } from '../../shared/settings.js';
 import type { Actor, Deps } from '../app-env.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
 import { canonicalJson } from '../audit/canonical-json.js';
@@ -23,11 +23,8 @@ export async function updateSettings(deps: Deps, actor: Actor, update: SettingsU
       afterHoursApprovers: update.afterHoursApprovers,
     });
     const previous = await readSettings(trx, actor.tenant, deps.logger);
-    const next: Settings = {
-      ...update,
-      roleMapping: update.roleMapping ?? previous.roleMapping,
-      notifications: update.notifications ?? previous.notifications,
-    };
+    const kept = Object.fromEntries(KEPT_WHEN_OMITTED.map((k) => [k, update[k] ?? previous[k]]));
+    const next = { ...update, ...kept } as Settings;
     const keys = Object.keys(next) as Array<keyof Settings>;
     const changed = keys.filter((key) => canonicalJson(previous[key]) !== canonicalJson(next[key]));
     if (changed.length === 0) return previous;

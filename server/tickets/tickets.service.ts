@@ -1,16 +1,21 @@
 import type { OPEN_STATUSES } from '../../shared/grant-rules.js';
-import type { CloseCheck } from '../../shared/grants.js';
+import type { CloseCheck, Grant } from '../../shared/grants.js';
 import type { Actor, Deps } from '../app-env.js';
 import { toGrant } from '../grants/grant-view.js';
 import { listOpenGrantsForTicket } from '../grants/open-grants.repository.js';
 import { listSessions, type SessionPage, type SessionQuery } from '../grants/sessions.service.js';
 
-/** What the requester does to end each open status, for the close-check message. */
-const HOW_TO_END = {
-  pending: 'cancel it or have it denied',
-  approved: 'cancel it',
-  active: 'end it with an outcome note',
-} as const satisfies Record<(typeof OPEN_STATUSES)[number], string>;
+/** Each open status in words, by the requester's name, with what ends it (the close-check message). */
+const OPEN_LINE = {
+  pending: (g: Grant) =>
+    `${g.requester.name}'s request for customer ${g.customerId} is waiting for approval — withdraw it or have it denied`,
+  approved: (g: Grant) =>
+    `${g.requester.name}'s approved access to customer ${g.customerId} has not started (start by ${hhmm(g.startBy)} UTC) — withdraw it`,
+  active: (g: Grant) =>
+    `${g.requester.name}'s access to customer ${g.customerId} is active until ${hhmm(g.expiresAt)} UTC — end it with an outcome note`,
+} as const satisfies Record<(typeof OPEN_STATUSES)[number], (g: Grant) => string>;
+
+const hhmm = (iso: string | null) => (iso ? iso.slice(11, 16) : '—');
 
 /**
  * Every session on a ticket, newest first; anyone who works the ticket may see them.
@@ -35,13 +40,10 @@ export function ticketSessions(
 export async function closeCheck(deps: Deps, actor: Actor, ticketId: string): Promise<CloseCheck> {
   const at = deps.now().toISOString();
   const open = (await listOpenGrantsForTicket(deps.db, actor.tenant, ticketId, at)).map((r) => toGrant(r, at));
-  const lines = open.map((g) => {
-    const action = HOW_TO_END[g.status as keyof typeof HOW_TO_END] ?? 'end it';
-    return `${g.id} (${g.status}, ${g.requester.name}, customer ${g.customerId}): ${action}`;
-  });
+  const lines = open.map((g) => OPEN_LINE[g.status as keyof typeof OPEN_LINE]?.(g) ?? `${g.requester.name}'s access`);
   const message =
     open.length === 0
       ? 'No open access on this ticket.'
-      : `Ticket ${ticketId} has open data access — ${lines.join('; ')}.`;
+      : `Ticket ${ticketId} cannot be solved while data access is open: ${lines.join('; ')}.`;
   return { canClose: open.length === 0, openGrants: open, message };
 }

@@ -34,8 +34,26 @@ describe('server/ui: the built UI with its boot data', () => {
     });
   });
 
-  it('defaults to agent-ann and ignores unknown dev users', async () => {
-    expect((await boot(await app.request('/sidebar?as=mallory'))).devUser).toBe('agent-ann');
+  it('defaults to agent-ann when no dev user is named', async () => {
+    expect((await boot(await app.request('/sidebar?ticket=48271'))).devUser).toBe('agent-ann');
+  });
+
+  it('refuses an unknown dev user with a page naming it and the users there are, instead of signing in as another', async () => {
+    const res = await app.request('/sidebar?as=nobody');
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('No dev user “nobody”');
+    expect(html).toContain('href="/sidebar?as=agent-ann"');
+    expect(html).not.toContain('__TA_BOOT__');
+    const hostile = await (await app.request('/console?as=%3Cscript%3E')).text();
+    expect(hostile).not.toContain('<script>');
+  });
+
+  it('serves a favicon (the app icon) instead of a 404 on every page', async () => {
+    const res = await app.request('/favicon.ico');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(new Uint8Array(await res.arrayBuffer()).slice(1, 4)).toEqual(new TextEncoder().encode('PNG'));
   });
 
   it('serves the Zendesk locations on GET and on the signed-URL POST', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { Boot, HostLocation } from '../../shared/boot.js';
 import { compress, pickEncoding, type ContentEncoding } from '../http/compress.js';
 import { pageSecurityHeaders, ZENDESK_FRAME_ANCESTORS } from '../http/secure-headers.js';
@@ -25,6 +26,8 @@ export interface UiOptions {
 
 export const DEV_USERS = ['agent-ann', 'agent-bob', 'lead-lee', 'admin-ada'];
 const DEFAULT_DIST = fileURLToPath(new URL('../../dist/extension/', import.meta.url));
+/** The app's icon (the Zendesk package's own), so browsers asking for a favicon get one, not a 404. */
+const FAVICON = fileURLToPath(new URL('../../assets/logo-small.png', import.meta.url));
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -35,9 +38,32 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The page that refuses an unknown `?as=`: it names the user asked for and links to the real ones. */
+function unknownDevUserPage(as: string, path: string): string {
+  const html = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const links = DEV_USERS.map((u) => `<li><a href="${html(path)}?as=${u}">${u}</a></li>`).join('');
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unknown dev user</title></head><body>' +
+    `<h1>No dev user “${html(as)}”</h1><p>Dev sign-in knows only the seeded users. Sign in as one of:</p>` +
+    `<ul>${links}</ul></body></html>`
+  );
+}
+
+/**
+ * Dev mode: the user named by `?as=` (agent-ann when none is named). An unknown name is refused
+ * with a page that says so — signing in as someone else without a word would hide the mistake.
+ */
 export const devBoot = async (c: Context): Promise<Partial<Boot>> => {
   const as = c.req.query('as');
-  return { devUser: as && DEV_USERS.includes(as) ? as : 'agent-ann', devUsers: DEV_USERS };
+  if (as !== undefined && !DEV_USERS.includes(as)) {
+    throw new HTTPException(400, {
+      res: new Response(unknownDevUserPage(as, c.req.path), {
+        status: 400,
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+      }),
+    });
+  }
+  return { devUser: as ?? 'agent-ann', devUsers: DEV_USERS };
 };
 
 /**
@@ -111,6 +137,13 @@ export function uiRoutes(options: UiOptions = {}) {
     app.get(path, page(name, 'zendesk'));
     app.post(path, page(name, 'zendesk'));
   }
+  app.get('/favicon.ico', async (c) => {
+    const icon = await readFile(FAVICON).catch(() => null);
+    if (!icon) return c.notFound();
+    c.header('content-type', 'image/png');
+    c.header('cache-control', 'public, max-age=86400');
+    return c.body(icon);
+  });
   app.get('/assets/*', async (c) => {
     const decoded = decodedPath(c.req.path);
     if (decoded === null) return c.notFound();

@@ -19,7 +19,7 @@ import type {
   zGrantTokenSchema,
 } from '../../../shared/grants.js';
 import type { AuditRetention } from '../../../shared/audit.js';
-import type { Me, User } from '../../../shared/identity.js';
+import type { Me, People, User } from '../../../shared/identity.js';
 import type { ReviewItem } from '../../../shared/reviews.js';
 import type { Settings, SettingsUpdate } from '../../../shared/settings.js';
 import type { SignedTransparencyReport } from '../../../shared/transparency.js';
@@ -121,6 +121,15 @@ export function createApiClient(
     start: (id: string) => post<Grant>(`/v1/grants/${id}/start`),
     cancel: (id: string) => post<Grant>(`/v1/grants/${id}/cancel`),
     end: (id: string, outcome: Outcome) => post<Grant>(`/v1/grants/${id}/end`, { outcome }),
+    /** More time on an active grant: applied at once within the admin's limit, else pending an approver. */
+    extend: (id: string, minutes: number, reason: string) =>
+      post<Grant>(`/v1/grants/${id}/extend`, { minutes, reason }),
+    approveExtension: (id: string, note?: string) =>
+      post<Grant>(`/v1/grants/${id}/extension/approve`, note ? { note } : {}),
+    denyExtension: (id: string, note: string) => post<Grant>(`/v1/grants/${id}/extension/deny`, { note }),
+    /** Display names for user ids (approvers, the rota). */
+    people: (ids: string[]) =>
+      call<People>('GET', `/v1/people?ids=${ids.map(encodeURIComponent).join(',')}`).then((r) => r.people),
     closeCheck: (ticketId: string, timeoutMs: number) =>
       call<CloseCheck>('GET', `/v1/tickets/${encodeURIComponent(ticketId)}/close-check`, undefined, timeoutMs),
     settings: () => call<Settings>('GET', '/v1/settings'),

@@ -2,10 +2,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { BackendUnreachableError } from '../api/api-error.js';
 import { createCloseGuard } from './close-guard.js';
 
+const inTen = new Date(Date.now() + 10 * 60_000);
+const until = inTen.toLocaleString('en-GB', { hour: '2-digit', minute: '2-digit' });
 const open = {
   canClose: false,
-  openGrants: [{ id: 'gr_1', status: 'active' }],
-  message: 'Ticket 48271 has open data access — gr_1 (active): end it with an outcome note.',
+  openGrants: [
+    { id: 'gr_1', status: 'active', requester: { id: 'agent-ann', name: 'Ann Agent' }, expiresAt: inTen.toISOString() },
+    { id: 'gr_2', status: 'pending', requester: { id: 'agent-bob', name: 'Bob Agent' }, expiresAt: null },
+  ],
+  message: 'Ticket 48271 cannot be solved while data access is open: …',
 };
 
 describe('the ticket.save close guard', () => {
@@ -15,10 +20,16 @@ describe('the ticket.save close guard', () => {
     expect(closeCheck).not.toHaveBeenCalled();
   });
 
-  it('rejects a save to solved or closed while a grant is open, with the server message naming it', async () => {
+  it('rejects a save to solved or closed while a grant is open, naming each by person and state, not by id', async () => {
     const guard = createCloseGuard({ closeCheck: vi.fn(async () => open) as never }, '48271');
-    await expect(guard({ status: 'solved' })).rejects.toThrow(/gr_1 \(active\): end it/);
-    await expect(guard({ status: 'closed' })).rejects.toThrow(/gr_1/);
+    const error = await guard({ status: 'solved' }).catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      'This ticket cannot be solved or closed while data access is open: ' +
+        `Ann Agent's access is active until ${until} — end it to solve the ticket. ` +
+        "Bob Agent's request is waiting for approval — withdraw it or have it denied to solve the ticket.",
+    );
+    expect((error as Error).message).not.toContain('gr_');
+    await expect(guard({ status: 'closed' })).rejects.toThrow(/Ann Agent's access/);
   });
 
   it('allows the save when nothing is open', async () => {

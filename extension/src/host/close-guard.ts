@@ -2,6 +2,7 @@ import type { CloseCheck } from '../../../shared/grants.js';
 import { BackendUnreachableError } from '../api/api-error.js';
 import type { ApiClient } from '../api/api-client.js';
 import { t } from '../i18n.js';
+import { openAccessLine } from '../sidebar/open-access.js';
 import type { TicketSave } from './host-adapter.js';
 
 export const CLOSING_STATUSES = ['solved', 'closed'];
@@ -33,7 +34,9 @@ export function createCloseGuard(
       );
     }
     if (check.canClose) return;
-    const fallback = check.openGrants.map((g) => `${g.id} (${g.status})`).join(', ');
-    throw new Error(check.message || `${t('ticket_sidebar.close_blocked')} ${fallback}`);
+    // The banner's words, by person and state in the agent's own time, never a bare grant id.
+    const now = new Date();
+    const lines = check.openGrants.map((g) => `${openAccessLine(g, now)}.`);
+    throw new Error(lines.length > 0 ? `${t('ticket_sidebar.close_blocked')} ${lines.join(' ')}` : check.message);
   };
 }

@@ -1,4 +1,8 @@
 import type { HostLocation } from '../boot.js';
+import type { Settings } from '../../../shared/settings.js';
+
+/** Where the admin says the ticket's customer is (settings.ticketCustomerField). */
+export type TicketCustomerField = Settings['ticketCustomerField'];
 
 export interface HostPerson {
   id: string;
@@ -30,6 +34,11 @@ export interface HostAdapter {
   currentUser: HostPerson | null;
   /** The ticket in view (sidebar only). */
   ticket(): Promise<HostTicket | null>;
+  /**
+   * The ticket's customer from the field the admin picked (Zendesk); hosts with one fixed rule
+   * (Jira's label, the demo) leave it out and `HostTicket.customerId` stands.
+   */
+  ticketCustomer?(field: TicketCustomerField): Promise<string | null>;
   /**
    * Runs `guard` before each save; a rejection blocks the save and shows its message.
    * Returns a function that removes the guard.

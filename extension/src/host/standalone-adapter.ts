@@ -8,6 +8,9 @@ export interface StandaloneOptions {
   search?: string;
 }
 
+/** The demo tenant's tickets and their customers (server/demo/seed.ts), so every demo ticket pre-fills. */
+const DEMO_TICKET_CUSTOMERS: Record<string, string> = { '48271': '1842', '48302': '2207', '48315': '3120' };
+
 /**
  * The demo and development host: the ticket comes from `?ticket=` (default 48271, the seed case),
  * saves never happen, and "internal comments" are kept in memory so the page can show them.
@@ -24,7 +27,7 @@ export function createStandaloneAdapter(options: StandaloneOptions): HostAdapter
     subject: null,
     requester: null,
     assignee: options.devUser ? { id: options.devUser, name: null, email: null } : null,
-    customerId: customerId ?? (ticketId === '48271' ? '1842' : null),
+    customerId: customerId ?? DEMO_TICKET_CUSTOMERS[ticketId] ?? null,
   };
   return {
     kind: 'standalone',

@@ -41,9 +41,10 @@ export function connectZaf(): Promise<ZafClient> {
 }
 
 /**
- * The Zendesk host. The customer in scope is taken from the requester's organisation external id,
- * then the requester's external id, since that is where Zendesk accounts usually keep the
- * company's own customer id.
+ * The Zendesk host. The customer in scope comes from the field the admin picked in settings
+ * (`ticketCustomer`): the requester's organisation external id (then the requester's own, the
+ * default, since that is where Zendesk accounts usually keep the company's customer id), the
+ * requester's external id, or a custom ticket field.
  */
 export async function createZafAdapter(client: ZafClient, fallbackLocation: HostLocation): Promise<HostAdapter> {
   const context = await client.context();
@@ -70,6 +71,17 @@ export async function createZafAdapter(client: ZafClient, fallbackLocation: Host
         assignee: person(data['ticket.assignee.user'] as ZafUser | undefined),
         customerId: org?.externalId ?? requester?.externalId ?? null,
       };
+    },
+    async ticketCustomer(field) {
+      if (location !== 'ticket_sidebar') return null;
+      if (field.source === 'custom_field') {
+        const path = `ticket.customField:custom_field_${field.customFieldId}`;
+        const value = (await client.get(path))[path];
+        return value === null || value === undefined || value === '' ? null : String(value);
+      }
+      const requester = (await client.get('ticket.requester'))['ticket.requester'] as ZafUser | undefined;
+      if (field.source === 'requester_external_id') return requester?.externalId ?? null;
+      return requester?.organizations?.find((o) => o.externalId)?.externalId ?? requester?.externalId ?? null;
     },
     onTicketSave(guard) {
       // An async handler blocks the save only by rejecting; the SDK sends the rejection's message

@@ -4,7 +4,32 @@ import { Heading, Muted } from '../ui/layout.js';
 
 const ts = scoped('ticket_sidebar.active');
 
-/** "Logged so far": what the data tools reported for this session, newest last. */
+/** A run's parameters as typed, e.g. `refund_id = 9912` (the customer bound by the grant included). */
+const paramsText = (parameters: Record<string, unknown> | null) =>
+  Object.entries(parameters ?? {})
+    .map(([k, v]) => `${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+
+const rowsText = (n: number | null) =>
+  n === null ? '' : n === 0 ? ts('rows_none') : n === 1 ? ts('rows_one') : ts('rows_many', { count: n });
+
+/**
+ * One logged event in a line: a saved-query run with its parameters and rows (its columns are on
+ * the grant's record; listed here they would bury the answer), or what a tool viewed.
+ */
+export function eventLine(e: AccessEvent): string {
+  const fields = e.fields.length > 0 ? ` (${e.fields.join(', ')})` : '';
+  if (e.kind === 'query' && e.queryName) {
+    const params = paramsText(e.parameters);
+    return [ts('ran', { query: e.queryName }), params && ts('with', { params }), `— ${rowsText(e.recordCount)}`]
+      .filter(Boolean)
+      .join(' ');
+  }
+  const records = e.recordCount !== null ? ` · ${e.recordCount} records` : '';
+  return `${e.kind} ${e.target}${fields}${records}`;
+}
+
+/** "Logged so far": what the data tools and saved queries reported for this session, newest last. */
 export function LoggedEvents({ events }: { events: AccessEvent[] }) {
   return (
     <div data-testid="logged-events">
@@ -12,12 +37,10 @@ export function LoggedEvents({ events }: { events: AccessEvent[] }) {
       {events.length === 0 ? (
         <Muted>{ts('nothing_logged')}</Muted>
       ) : (
-        <ul style={{ margin: 0, paddingLeft: '1.2em' }}>
+        <ul style={{ margin: 0, paddingLeft: '1.2em', overflowWrap: 'anywhere' }}>
           {events.map((e) => (
             <li key={e.id}>
-              <strong>{e.kind}</strong> {e.target}
-              {e.fields.length > 0 && ` (${e.fields.join(', ')})`}
-              {e.recordCount !== null && ` · ${e.recordCount} records`} · {formatTime(e.occurredAt)}
+              {eventLine(e)} · {formatTime(e.occurredAt)}
             </li>
           ))}
         </ul>

@@ -4,13 +4,14 @@ import { Alert } from '@zendeskgarden/react-notifications';
 import type { Session } from '../../../shared/grants.js';
 import { formatDuration } from '../../../shared/time.js';
 import { formatTime, scoped } from '../i18n.js';
-import { Heading, Muted, Row, Stack } from '../ui/layout.js';
+import { Heading, Row, Stack } from '../ui/layout.js';
 import { StatusTag } from '../ui/status.js';
 import { effectiveStatus } from '../../../shared/grant-rules.js';
 import { ActiveView } from './active-view.js';
 import { OutcomeForm, type EndResult } from './outcome-form.js';
 import { RequestForm } from './request-form.js';
 import type { SidebarData } from './use-sidebar-data.js';
+import { ClosedNotice, DeniedNotice, LapsedNotice, WithdrawnNotice } from './state-notices.js';
 import { ApprovedView, PendingView } from './waiting-views.js';
 
 const ts = scoped('ticket_sidebar');
@@ -48,20 +49,14 @@ export function MyAccess({
   };
 
   if (latest && (expiredNow || ((latest.status === 'expired' || latest.status === 'revoked') && !latest.outcome))) {
+    const revoked = latest.status === 'revoked';
     return (
-      <Stack data-testid="state-expired">
+      <Stack data-testid={revoked ? 'state-revoked' : 'state-expired'}>
         <Row>
-          <Heading>{ts('expired.heading')}</Heading>
-          <StatusTag status={latest.status === 'revoked' ? 'revoked' : 'expired'} />
+          <Heading>{revoked ? ts('expired.revoked_heading') : ts('expired.heading')}</Heading>
+          <StatusTag status={revoked ? 'revoked' : 'expired'} />
         </Row>
-        <Alert type="warning">
-          <Alert.Paragraph>
-            {ts('expired.body', { time: formatTime(latest.endedAt ?? latest.expiresAt, now) })}
-          </Alert.Paragraph>
-          {latest.status === 'revoked' && latest.endNote && (
-            <Alert.Paragraph>{ts('expired.revoked', { note: latest.endNote })}</Alert.Paragraph>
-          )}
-        </Alert>
+        <ClosedNotice grant={latest} now={now} revoked={revoked} />
         <OutcomeForm grant={latest} expired onEnded={onEnded} />
       </Stack>
     );
@@ -69,7 +64,8 @@ export function MyAccess({
   if (latest && status === 'pending')
     return <PendingView grant={latest} settings={setup.settings} now={now} onChange={reload} />;
   if (latest && status === 'approved') return <ApprovedView grant={latest} now={now} onChange={reload} />;
-  if (latest && status === 'active') return <ActiveView grant={latest} now={now} onEnded={onEnded} onChange={reload} />;
+  if (latest && status === 'active')
+    return <ActiveView grant={latest} settings={setup.settings} now={now} onEnded={onEnded} onChange={reload} />;
 
   return (
     <Stack>
@@ -89,16 +85,9 @@ export function MyAccess({
           </Alert.Paragraph>
         </Alert>
       )}
-      {status === 'lapsed' && !ended && (
-        <Muted data-testid="state-lapsed">
-          <StatusTag status="lapsed" /> {ts('lapsed.body', { time: formatTime(latest?.startBy ?? null, now) })}
-        </Muted>
-      )}
-      {latest?.status === 'denied' && !ended && (
-        <Muted data-testid="state-denied">
-          <StatusTag status="denied" /> {latest.decision?.note}
-        </Muted>
-      )}
+      {latest && status === 'lapsed' && !ended && <LapsedNotice grant={latest} now={now} />}
+      {latest?.status === 'denied' && !ended && <DeniedNotice grant={latest} now={now} />}
+      {latest?.status === 'cancelled' && !ended && <WithdrawnNotice grant={latest} now={now} />}
       {collapsed && !showForm ? (
         <Button size="small" onClick={() => setShowForm(true)}>
           {ts('request.heading')}

@@ -11,6 +11,16 @@ import { ErrorAlert } from '../ui/error-alert.js';
 import { Heading, Stack } from '../ui/layout.js';
 import { useSubmit } from '../use-submit.js';
 
+/** Hidden from sight but not from assistive technology (the `hidden` attribute hides it from both). */
+const VISUALLY_HIDDEN = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const;
+
 const ts = scoped('ticket_sidebar.outcome');
 
 /** The internal note that tells the ticket what happened with the data. */
@@ -97,7 +107,8 @@ export function OutcomeForm({
           />
         </Field>
         <Fieldset>
-          <Fieldset.Legend hidden>{ts('changed_data')}</Fieldset.Legend>
+          {/* Read by screen readers, not shown: the two options speak for themselves on screen. */}
+          <Fieldset.Legend style={VISUALLY_HIDDEN}>{ts('changed_legend')}</Fieldset.Legend>
           {[false, true].map((v) => (
             <Field key={String(v)}>
               <Radio

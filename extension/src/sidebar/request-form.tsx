@@ -6,11 +6,12 @@ import type { CreateGrantInput } from '../../../shared/grants.js';
 import type { Settings } from '../../../shared/settings.js';
 import { ApiError } from '../api/api-error.js';
 import { useApi } from '../api/api-provider.js';
-import { useSubmit } from '../use-submit.js';
+import { useAsync } from '../use-async.js';
+import { useAction } from '../use-submit.js';
 import type { HostTicket } from '../host/host-adapter.js';
 import { scoped, t } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
-import { Heading, Stack } from '../ui/layout.js';
+import { Heading, Muted, Stack } from '../ui/layout.js';
 import { reasonFeedback, ReasonField } from './reason-field.js';
 
 const ts = scoped('ticket_sidebar.request');
@@ -27,7 +28,16 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
   const [duration, setDuration] = useState(settings.defaultDurationMinutes);
   const [emergency, setEmergency] = useState(false);
   const [justification, setJustification] = useState('');
-  const { busy, error, run } = useSubmit();
+  const [unmask, setUnmask] = useState<string[]>([]);
+  // A 409 (the same request from another tab) reloads too, so the view shows the request that exists.
+  const { busy, error, run } = useAction(onDone);
+  const queries = useAsync(() => api.savedQueries().then((r) => r.queries), [api]);
+  // What may be unmasked: the sensitive columns of the saved queries on the chosen systems.
+  const unmaskable = [
+    ...new Set((queries.data ?? []).filter((q) => systems.includes(q.system)).flatMap((q) => q.sensitiveColumns)),
+  ].sort();
+  const ticketCustomer = ticket.customerId;
+  const mismatch = Boolean(ticketCustomer && customerId.trim() && customerId.trim() !== ticketCustomer);
 
   const reasonContext = {
     customerId: customerId.trim() || null,
@@ -43,7 +53,8 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
     (access === 'read' || writeNeed.trim()) &&
     (!emergency || justification.trim());
   const issue = (path: string) => (error instanceof ApiError ? error.issueFor(path) : undefined);
-  const toggleSystem = (s: string) => setSystems((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
+  const toggle = (list: string[], v: string) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+  const toggleSystem = (s: string) => setSystems((cur) => toggle(cur, s));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -56,10 +67,14 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
       durationMinutes: duration,
       maskedDataChecked: masked,
       ...(ticket.subject ? { ticketSubject: ticket.subject.slice(0, 300) } : {}),
+      ...(ticketCustomer ? { ticketCustomerId: ticketCustomer } : {}),
+      ...(unmask.some((f) => unmaskable.includes(f))
+        ? { unmaskFields: unmask.filter((f) => unmaskable.includes(f)) }
+        : {}),
       ...(access === 'write' ? { writeNeed } : {}),
       ...(emergency ? { emergency: { justification } } : {}),
     };
-    if (await run(() => api.createGrant(input))) onDone();
+    await run(() => api.createGrant(input));
   }
 
   return (
@@ -79,9 +94,14 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
             isCompact
             value={customerId}
             onChange={(e) => setCustomerId(e.target.value)}
-            validation={issue('customerId') ? 'error' : undefined}
+            validation={issue('customerId') ? 'error' : mismatch ? 'warning' : undefined}
           />
           {issue('customerId') && <Field.Message validation="error">{issue('customerId')}</Field.Message>}
+          {mismatch && (
+            <Field.Message validation="warning" data-testid="customer-mismatch">
+              {ts('customer_mismatch', { ticketCustomer: ticketCustomer ?? '' })}
+            </Field.Message>
+          )}
         </Field>
         <Fieldset>
           <Fieldset.Legend>{ts('systems')}</Fieldset.Legend>
@@ -110,6 +130,24 @@ export function RequestForm({ ticket, settings, onDone }: { ticket: HostTicket; 
             <Textarea name="writeNeed" minRows={2} value={writeNeed} onChange={(e) => setWriteNeed(e.target.value)} />
             <Field.Message validation="warning">{ts('write_warning')}</Field.Message>
           </Field>
+        )}
+        {unmaskable.length > 0 && (
+          <Fieldset data-testid="unmask-fields">
+            <Fieldset.Legend>{ts('unmask')}</Fieldset.Legend>
+            <Muted>{ts('unmask_hint')}</Muted>
+            {unmaskable.map((f) => (
+              <Field key={f}>
+                <Checkbox
+                  name="unmaskFields"
+                  value={f}
+                  checked={unmask.includes(f)}
+                  onChange={() => setUnmask((cur) => toggle(cur, f))}
+                >
+                  <Field.Label isRegular>{f}</Field.Label>
+                </Checkbox>
+              </Field>
+            ))}
+          </Fieldset>
         )}
         <Field>
           <Checkbox name="maskedDataChecked" checked={masked} onChange={(e) => setMasked(e.target.checked)}>

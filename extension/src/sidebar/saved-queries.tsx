@@ -1,16 +1,19 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { Fragment, useState, type FormEvent, type ReactNode } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Input, Select } from '@zendeskgarden/react-forms';
 import { Table } from '@zendeskgarden/react-tables';
 import { Tag } from '@zendeskgarden/react-tags';
+import { getColor } from '@zendeskgarden/react-theming';
+import { styled } from 'styled-components';
 import type { ParamValue, QueryResult, SavedQuerySummary } from '../../../shared/gateway.js';
 import type { Session } from '../../../shared/grants.js';
 import { useApi } from '../api/api-provider.js';
 import { scoped, t } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
-import { Heading, Muted, Stack } from '../ui/layout.js';
+import { Dl, Heading, Muted, Stack } from '../ui/layout.js';
 import { useAsync } from '../use-async.js';
 import { useSubmit } from '../use-submit.js';
+import { columnLabel, formatCell, rowCountText } from './result-format.js';
 
 // Loaded lazily by the active view: Garden's table is not part of the sidebar's first load.
 
@@ -41,14 +44,16 @@ function paramValues(params: Param[], values: Record<string, string>): Record<st
   return out;
 }
 
-const cell = (v: unknown) =>
-  v === null || v === undefined ? t('common.none') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+function Cell({ column, row }: { column: string; row: Record<string, unknown> }) {
+  const { text, code } = formatCell(column, row[column], row);
+  return code ? <code>{text}</code> : text;
+}
 
 function ParamField({ param: p, value, onChange }: { param: Param; value: string; onChange(value: string): void }) {
   return (
     <Field>
       <Field.Label>
-        {p.name} {!p.required && <Muted as="span">{ts('optional')}</Muted>}
+        {p.label ?? columnLabel(p.name)} {!p.required && <Muted as="span">{ts('optional')}</Muted>}
       </Field.Label>
       {p.description && <Field.Hint>{p.description}</Field.Hint>}
       {p.type === 'boolean' ? (
@@ -71,30 +76,68 @@ function ParamField({ param: p, value, onChange }: { param: Param; value: string
   );
 }
 
+function MaskTag({ result, column }: { result: QueryResult; column: string }) {
+  if (result.masked.includes(column))
+    return (
+      <Tag size="small" hue="grey">
+        {ts('masked')}
+      </Tag>
+    );
+  if (result.unmasked.includes(column))
+    return (
+      <Tag size="small" hue="yellow">
+        {ts('unmasked')}
+      </Tag>
+    );
+  return null;
+}
+
+// Wider results scroll in their own box, the first column staying in view as the key of each row.
+const ScrollBox = styled.div`
+  overflow: auto;
+  max-height: 320px;
+  border: ${(p) => p.theme.borders.sm} ${(p) => getColor({ theme: p.theme, variable: 'border.subtle' })};
+  th:first-child, td:first-child {
+    position: sticky;
+    left: 0;
+    z-index: 1;
+    background: ${(p) => getColor({ theme: p.theme, variable: 'background.default' })};
+  }
+`;
+
+/** One row: a field/value card, readable at sidebar width. */
+function ResultCard({ result }: { result: QueryResult }) {
+  const row = result.rows[0] as Record<string, unknown>;
+  return (
+    <Dl data-testid="result-card" aria-label={ts('card_hint')}>
+      {result.columns.map((c) => (
+        <Fragment key={c}>
+          <dt data-column={c}>
+            {columnLabel(c)} <MaskTag result={result} column={c} />
+          </dt>
+          <dd>
+            <Cell column={c} row={row} />
+          </dd>
+        </Fragment>
+      ))}
+    </Dl>
+  );
+}
+
 function ResultTable({ result }: { result: QueryResult }) {
   return (
     <div data-testid="query-result">
-      <Muted>{ts(result.truncated ? 'rows_truncated' : 'rows', { count: result.rowCount })}</Muted>
-      {result.rows.length === 0 ? (
-        <Muted>{ts('no_rows')}</Muted>
+      <Muted data-testid="row-count">{rowCountText(result.rowCount, result.truncated)}</Muted>
+      {result.rows.length === 0 ? null : result.rows.length === 1 ? (
+        <ResultCard result={result} />
       ) : (
-        <div style={{ overflowX: 'auto' }}>
+        <ScrollBox data-testid="result-scroll" tabIndex={0} role="region" aria-label={ts('heading')}>
           <Table size="small" style={{ tableLayout: 'auto', width: 'max-content', minWidth: '100%' }}>
             <Table.Head>
               <Table.HeaderRow>
                 {result.columns.map((c) => (
                   <Table.HeaderCell key={c} data-column={c}>
-                    {c}{' '}
-                    {result.masked.includes(c) && (
-                      <Tag size="small" hue="grey">
-                        {ts('masked')}
-                      </Tag>
-                    )}
-                    {result.unmasked.includes(c) && (
-                      <Tag size="small" hue="yellow">
-                        {ts('unmasked')}
-                      </Tag>
-                    )}
+                    {columnLabel(c)} <MaskTag result={result} column={c} />
                   </Table.HeaderCell>
                 ))}
               </Table.HeaderRow>
@@ -104,13 +147,15 @@ function ResultTable({ result }: { result: QueryResult }) {
                 // biome-ignore lint/suspicious/noArrayIndexKey: result rows have no id of their own and never reorder
                 <Table.Row key={i}>
                   {result.columns.map((c) => (
-                    <Table.Cell key={c}>{cell(row[c])}</Table.Cell>
+                    <Table.Cell key={c}>
+                      <Cell column={c} row={row} />
+                    </Table.Cell>
                   ))}
                 </Table.Row>
               ))}
             </Table.Body>
           </Table>
-        </div>
+        </ScrollBox>
       )}
     </div>
   );

@@ -76,6 +76,7 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
           durationMinutes: 30,
           maskedDataChecked: true,
           ticketSubject: 'Refund not received',
+          ticketCustomerId: '1842',
         },
       ]);
     });
@@ -114,7 +115,8 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       renderSidebar(api);
       await screen.findByTestId('state-pending');
       expect(screen.getByText('Who can approve')).toBeTruthy();
-      expect(screen.getByTestId('approvers').textContent).toBe('lead-lee');
+      // By name, not by id (GET /v1/people).
+      await waitFor(() => expect(screen.getByTestId('approvers').textContent).toBe('Lee Lead'));
       fireEvent.click(screen.getByRole('button', { name: 'Withdraw request' }));
       await waitFor(() => expect(api.cancel).toHaveBeenCalledWith('gr_1'));
     });
@@ -124,7 +126,7 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       renderSidebar(fakeApi([session({ status: 'pending' })], 'agent-ann', closed));
       await screen.findByTestId('state-pending');
       expect(screen.getByText(/Outside business hours/)).toBeTruthy();
-      expect(screen.getByTestId('approvers').textContent).toBe('lead-lee, admin-ada');
+      await waitFor(() => expect(screen.getByTestId('approvers').textContent).toBe('Lee Lead, Ada Admin'));
     });
 
     it('pending outside business hours: the named approvers can approve too, as the server allows', async () => {
@@ -136,7 +138,8 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       };
       renderSidebar(fakeApi([session({ status: 'pending' })], 'agent-ann', closed));
       await screen.findByTestId('state-pending');
-      expect(screen.getByTestId('approvers').textContent).toBe('lead-lee, lead-liv, admin-ada');
+      // lead-liv never signed in here: the id stands in for the unknown name.
+      await waitFor(() => expect(screen.getByTestId('approvers').textContent).toBe('Lee Lead, lead-liv, Ada Admin'));
     });
 
     it('approved but the start window passed: says it lapsed, offers a new request, no Start button', async () => {
@@ -152,7 +155,9 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
       });
       renderSidebar(fakeApi([approved]));
       await screen.findByTestId('state-lapsed');
-      expect(screen.getByTestId('state-lapsed').textContent).toMatch(/approval lapsed: access was not started by/);
+      expect(screen.getByTestId('state-lapsed').textContent).toMatch(
+        /Approval lapsed.*Lee Lead approved your request at .*, but access was not started by .*, so it lapsed/,
+      );
       expect(screen.queryByRole('button', { name: 'Start access' })).toBeNull();
       expect(screen.getByRole('form', { name: 'Request access' })).toBeTruthy();
     });
@@ -238,11 +243,18 @@ describe.each(HOSTS)('in the %s host', (_host, factory) => {
             open: false,
             endedAt: new Date().toISOString(),
             endNote: 'ticket closed by a trigger',
+            endedBy: 'lead-lee',
+            endedByName: 'Lee Lead',
           }),
         ]),
       );
-      await screen.findByTestId('state-expired');
-      expect(screen.getByText(/ticket closed by a trigger/)).toBeTruthy();
+      await screen.findByTestId('state-revoked');
+      expect(screen.getByRole('heading', { name: 'Access revoked' })).toBeTruthy();
+      const notice = screen.getByTestId('revoked-notice').textContent;
+      expect(notice).toMatch(/Lee Lead revoked your access at /);
+      expect(notice).toContain('Reason: “ticket closed by a trigger”');
+      expect(notice).toMatch(/Record what you did/);
+      expect(screen.getByRole('button', { name: 'Record outcome' })).toBeTruthy();
     });
   });
 });

@@ -9,6 +9,7 @@ import { Heading, Muted, Page, Section } from '../ui/layout.js';
 import { ApproverPanel } from './approver-panel.js';
 import { HistoryList } from './history-list.js';
 import { MyAccess } from './my-access.js';
+import { OpenAccessBanner } from './open-access-banner.js';
 import { useNow } from './use-now.js';
 import { useHostTicket, useSidebarSetup, useTicketSessions } from './use-sidebar-data.js';
 
@@ -58,11 +59,15 @@ export function SidebarApp() {
   else {
     const d = setup.data;
     const approving = d.viewer.isApprover || d.viewer.role === 'lead' || d.viewer.role === 'admin';
-    const toDecide = approving && list.some((s) => s.status === 'pending' && s.requester.id !== d.viewer.id);
+    const toDecide =
+      approving && list.some((s) => (s.status === 'pending' || s.pendingExtension) && s.requester.id !== d.viewer.id);
     body = (
       <>
         {sessions.error ? <ErrorAlert error={sessions.error} /> : null}
-        {approving && <ApproverPanel sessions={list} viewerId={d.viewer.id} onChange={reload} />}
+        <OpenAccessBanner sessions={list} now={now} viewerId={d.viewer.id} />
+        {approving && (
+          <ApproverPanel sessions={list} viewerId={d.viewer.id} settings={d.settings} now={now} onChange={reload} />
+        )}
         <Section>
           <MyAccess setup={d} sessions={list} now={now} reload={reload} collapsed={toDecide} />
         </Section>

@@ -32,7 +32,14 @@ export function useSidebarSetup(ticket: HostTicket | null | undefined) {
     if (!ticket) return null;
     const [settings, me] = await Promise.all([api.settings(), api.me()]);
     const id = me?.id ?? host.currentUser?.id ?? '';
-    return { ticket, settings, viewer: { id, role: me?.role ?? null, isApprover: isApprover(settings, id) } };
+    // The admin's choice of field decides the ticket's customer (Zendesk); other hosts keep theirs.
+    const picked = host.ticketCustomer ? await host.ticketCustomer(settings.ticketCustomerField) : undefined;
+    const withCustomer = picked === undefined ? ticket : { ...ticket, customerId: picked };
+    return {
+      ticket: withCustomer,
+      settings,
+      viewer: { id, role: me?.role ?? null, isApprover: isApprover(settings, id) },
+    };
   }, [ticket]);
 }
 

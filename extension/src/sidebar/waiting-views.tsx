@@ -10,6 +10,7 @@ import { formatTime, scoped, t } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
 import { Heading, Muted, Row, Stack } from '../ui/layout.js';
 import { StatusTag } from '../ui/status.js';
+import { usePeople } from './use-people.js';
 
 const ts = scoped('ticket_sidebar');
 
@@ -29,6 +30,7 @@ export function PendingView({
   const { busy, error, run } = useAction(onChange);
   const afterHours = !isBusinessHours(now, settings.businessHours);
   const approvers = approversAt(settings, now);
+  const nameOf = usePeople(approvers);
   return (
     <Stack data-testid="state-pending">
       <Row>
@@ -43,8 +45,11 @@ export function PendingView({
       </Muted>
       <Alert type="info">
         <Alert.Title>{afterHours ? ts('pending.after_hours') : ts('pending.approvers')}</Alert.Title>
-        <Alert.Paragraph data-testid="approvers">{approvers.join(', ') || t('common.none')}</Alert.Paragraph>
+        <Alert.Paragraph data-testid="approvers">
+          {approvers.map(nameOf).join(', ') || t('common.none')}
+        </Alert.Paragraph>
       </Alert>
+      <Muted>{ts('pending.next')}</Muted>
       <ErrorAlert error={error} />
       <Button size="small" isBasic isDanger disabled={busy} onClick={() => run(() => api.cancel(grant.id))}>
         {ts('pending.cancel')}
@@ -65,7 +70,11 @@ export function ApprovedView({ grant, now, onChange }: { grant: Session; now: Da
         <StatusTag status="approved" />
       </Row>
       <Muted>
-        {ts('approved.body', { approver, duration: t('common.minutes', { count: grant.durationMinutes }) })}
+        {ts('approved.body', {
+          approver,
+          time: formatTime(grant.decision?.at, now),
+          duration: t('common.minutes', { count: grant.durationMinutes }),
+        })}
       </Muted>
       {grant.decision?.note && <Muted>“{grant.decision.note}”</Muted>}
       {grant.startBy && <Muted>{ts('approved.start_by', { time: formatTime(grant.startBy, now) })}</Muted>}

@@ -13,6 +13,14 @@ import { HostProvider } from '../host/host-provider.js';
 import { createForgeAdapter, type ForgeBridge } from '../host/forge-adapter.js';
 import { SidebarApp } from '../sidebar/sidebar-app.js';
 
+/** The demo's display names, as `GET /v1/people` answers them. */
+export const PEOPLE: Record<string, string> = {
+  'agent-ann': 'Ann Agent',
+  'agent-bob': 'Bob Agent',
+  'lead-lee': 'Lee Lead',
+  'admin-ada': 'Ada Admin',
+};
+
 export const REASON = 'Verify whether the payment gateway returned a failure after the refund job ran for refund 9912';
 
 /** Business hours that are always open (or never, with `days: []`), so tests do not depend on the clock. */
@@ -38,6 +46,8 @@ export const settings: Settings = {
     oidc: { claim: 'groups', values: {} },
   },
   notifications: defaultNotificationPolicy,
+  selfExtendMaxMinutes: 0,
+  ticketCustomerField: { source: 'organization_external_id', customFieldId: null },
 };
 
 export function session(overrides: Partial<Session> = {}): Session {
@@ -73,6 +83,10 @@ export function session(overrides: Partial<Session> = {}): Session {
     eventCount: 0,
     recordCount: 0,
     viewed: [],
+    extensions: [],
+    extendedMinutes: 0,
+    pendingExtension: null,
+    endedByName: null,
     ...overrides,
   } as Session; // a cast, so fields the server adds later need no fixture change
 }
@@ -101,10 +115,11 @@ export const savedQueries: SavedQuerySummary[] = [
     system: 'billing-db',
     customerParam: 'customer_id',
     params: [
-      { name: 'refund_id', type: 'integer', description: 'The refund number', required: true },
-      { name: 'since', type: 'date', description: null, required: false },
+      { name: 'refund_id', label: 'Refund number', type: 'integer', description: 'The refund number', required: true },
+      { name: 'since', label: null, type: 'date', description: null, required: false },
     ],
     rowLimit: 2,
+    sensitiveColumns: ['email', 'contact_name'],
   },
   {
     name: 'gateway-declines',
@@ -114,6 +129,7 @@ export const savedQueries: SavedQuerySummary[] = [
     customerParam: 'customer_id',
     params: [],
     rowLimit: 100,
+    sensitiveColumns: ['card_token'],
   },
 ];
 
@@ -156,6 +172,10 @@ export function fakeApi(sessions: Session[] = [], me = 'agent-ann', s: Settings 
     start: vi.fn(grant({ status: 'active' })),
     cancel: vi.fn(grant({ status: 'cancelled' })),
     end: vi.fn(grant({ status: 'ended', open: false, endedAt: new Date().toISOString(), durationSeconds: 240 })),
+    extend: vi.fn(grant({ status: 'active' })),
+    approveExtension: vi.fn(grant({ status: 'active' })),
+    denyExtension: vi.fn(grant({ status: 'active' })),
+    people: vi.fn(async (ids: string[]) => ids.map((id) => ({ id, name: PEOPLE[id] ?? null }))),
     closeCheck: vi.fn(async () => ({ canClose: true, openGrants: [], message: '' })),
     savedQueries: vi.fn(async () => ({ queries: savedQueries })),
     runQuery: vi.fn(async (..._args: unknown[]) => queryResult),

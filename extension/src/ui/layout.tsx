@@ -50,13 +50,15 @@ export const Countdown = styled.div`
   line-height: ${(p) => p.theme.lineHeights.xxl};
 `;
 
+// The label column is capped: a long label ("What must be changed, and why") must not squeeze the
+// value to one word per line in a 320 px sidebar.
 export const Dl = styled.dl`
   display: grid;
-  grid-template-columns: max-content 1fr;
+  grid-template-columns: fit-content(40%) minmax(0, 1fr);
   gap: ${(p) => p.theme.space.xxs} ${(p) => p.theme.space.sm};
   margin: 0;
   font-size: ${(p) => p.theme.fontSizes.sm};
-  dt { color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })}; }
+  dt { color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })}; overflow-wrap: anywhere; }
   dd { margin: 0; overflow-wrap: anywhere; }
 `;
 
@@ -66,4 +68,14 @@ export const FieldGrid = styled.div`
   grid-template-columns: repeat(auto-fill, minmax(220px, 1fr));
   gap: ${(p) => p.theme.space.sm};
   align-items: start;
+`;
+
+/**
+ * Label above value: for long values (a reason, a write request's stated need) in a narrow panel,
+ * where two columns would leave the value a few words per line.
+ */
+export const StackedDl = styled(Dl)`
+  grid-template-columns: minmax(0, 1fr);
+  row-gap: 0;
+  dd + dt { margin-top: ${(p) => p.theme.space.xs}; }
 `;
