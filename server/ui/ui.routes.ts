@@ -101,12 +101,16 @@ export function uiRoutes(options: UiOptions = {}) {
   const compressPages = compress({ threshold: 512 });
   app.use('/sidebar', standalone, compressPages);
   app.use('/console', standalone, compressPages);
+  app.use('/console/*', standalone, compressPages);
   app.use('/zendesk/*', zendesk, compressPages);
   app.get('/sidebar', page('sidebar', 'standalone'));
+  // The console routes on the client (/console/sessions/gr_…): every path under it is the same page.
   app.get('/console', page('console', 'standalone'));
+  app.get('/console/*', page('console', 'standalone'));
   for (const [path, name] of [
     ['/zendesk/sidebar', 'sidebar'],
     ['/zendesk/console', 'console'],
+    ['/zendesk/console/*', 'console'],
   ] as const) {
     app.get(path, page(name, 'zendesk'));
     app.post(path, page(name, 'zendesk'));
