@@ -38,6 +38,8 @@ export interface Deps {
   dialect: DialectName;
   now: () => Date;
   logger: Logger;
+  /** New grant ids; default random. The demo history passes a seeded one so two seeds match row for row. */
+  newGrantId?: () => string;
 }
 
 /**

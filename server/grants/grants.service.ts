@@ -187,7 +187,7 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
     let flags: Flag[] = flagsAtRequest({ ...input, reasonVague: verdict.vague }, at);
     if (emergency) flags = mergeFlags(flags, flagsAtStart(at, settings));
     const row: GrantRow = {
-      id: `gr_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+      id: deps.newGrantId?.() ?? `gr_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
       tenant: actor.tenant,
       ticket_id: input.ticketId,
       ticket_url: await ticketUrl(trx, actor.tenant, input.ticketId),

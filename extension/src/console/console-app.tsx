@@ -1,29 +1,133 @@
-import { useState } from 'react';
-import { Tab, TabList, TabPanel, Tabs } from '@zendeskgarden/react-tabs';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { styled } from 'styled-components';
+import { Body, Chrome, Content, Header, Main, Nav, SkipNav } from '@zendeskgarden/react-chrome';
+import { Dots } from '@zendeskgarden/react-loaders';
+import { getColor } from '@zendeskgarden/react-theming';
 import { scoped } from '../i18n.js';
-import { Heading, Page } from '../ui/layout.js';
-import { HistorySearch } from './history-search.js';
-import { ReviewQueue } from './review-queue.js';
-import { SettingsForm } from './settings-form.js';
+import { ErrorAlert } from '../ui/error-alert.js';
+import { NavIcon } from './nav-icons.js';
+import { RouterProvider, screenUrl, useRouter } from './router.js';
+import { allowedFor, homeFor, navFor, pathOf, type ScreenKey } from './routes.js';
+import { NotFound, NotForYou } from './screen-parts.js';
+import { useViewer, type ConsoleViewer } from './use-viewer.js';
+import { ViewerContext } from './viewer-context.js';
 
-const ts = scoped('nav_bar');
+const ts = scoped('nav_bar.console');
 
-/** The console for leads (history, review queue) and admins (settings). */
-export function ConsoleApp() {
-  const [tab, setTab] = useState('history');
+// Each screen is its own chunk: the first load carries the shell and the screen it opens on.
+const lazyScreen = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+
+const SCREENS: Record<ScreenKey, ComponentType> = {
+  dashboard: lazyScreen(() => import('./dashboard.js'), 'DashboardScreen'),
+  approvals: lazyScreen(() => import('./approvals-inbox.js'), 'ApprovalsScreen'),
+  history: lazyScreen(() => import('./history-screen.js'), 'HistoryScreen'),
+  mine: lazyScreen(() => import('./my-sessions.js'), 'MySessionsScreen'),
+  reviews: lazyScreen(() => import('./reviews-screen.js'), 'ReviewsScreen'),
+  audit: lazyScreen(() => import('./audit-screen.js'), 'AuditScreen'),
+  session: lazyScreen(() => import('./session-page.js'), 'SessionScreen'),
+  customers: lazyScreen(() => import('./external-screens.js'), 'CustomersScreen'),
+  customer: lazyScreen(() => import('./external-screens.js'), 'CustomerScreen'),
+  adminSettings: lazyScreen(() => import('./external-screens.js'), 'AdminSettingsScreen'),
+  adminQueries: lazyScreen(() => import('./external-screens.js'), 'AdminQueriesScreen'),
+  adminRoles: lazyScreen(() => import('./external-screens.js'), 'AdminRolesScreen'),
+};
+
+const Shell = styled(Chrome)`
+  min-height: 100vh;
+  @media print {
+    nav, header { display: none !important; }
+  }
+`;
+
+const Who = styled.span`
+  margin-left: auto;
+  padding: 0 ${(p) => p.theme.space.md};
+  font-size: ${(p) => p.theme.fontSizes.sm};
+  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
+`;
+
+const Screen = styled(Main)`
+  padding: ${(p) => p.theme.space.md} ${(p) => p.theme.space.lg};
+`;
+
+function ConsoleNav({ viewer, current }: { viewer: ConsoleViewer; current: ScreenKey | null }) {
+  const router = useRouter();
   return (
-    <Page data-testid="console">
-      <Heading as="h1">{ts('title')}</Heading>
-      <Tabs selectedItem={tab} onChange={(item) => setTab(String(item))}>
-        <TabList>
-          <Tab item="history">{ts('tabs.history')}</Tab>
-          <Tab item="reviews">{ts('tabs.reviews')}</Tab>
-          <Tab item="settings">{ts('tabs.settings')}</Tab>
-        </TabList>
-        <TabPanel item="history">{tab === 'history' && <HistorySearch />}</TabPanel>
-        <TabPanel item="reviews">{tab === 'reviews' && <ReviewQueue />}</TabPanel>
-        <TabPanel item="settings">{tab === 'settings' && <SettingsForm />}</TabPanel>
-      </Tabs>
-    </Page>
+    <Nav isExpanded aria-label={ts('nav_label')}>
+      <Nav.List>
+        <Nav.Item hasLogo product="support" title={ts('product')} onClick={() => router.navigate('/')}>
+          <Nav.ItemIcon>
+            <NavIcon name="logo" />
+          </Nav.ItemIcon>
+          <Nav.ItemText>{ts('product')}</Nav.ItemText>
+        </Nav.Item>
+        {navFor(viewer).map((key) => (
+          <Nav.Item
+            key={key}
+            isCurrent={current === key || (key === 'customers' && current === 'customer')}
+            aria-current={current === key ? 'page' : undefined}
+            data-nav={key}
+            onClick={() => router.navigate(pathOf(key))}
+          >
+            <Nav.ItemIcon>
+              <NavIcon name={key} />
+            </Nav.ItemIcon>
+            <Nav.ItemText>{ts(`nav.${key}`)}</Nav.ItemText>
+          </Nav.Item>
+        ))}
+      </Nav.List>
+    </Nav>
+  );
+}
+
+function Routed({ viewer }: { viewer: ConsoleViewer }) {
+  const router = useRouter();
+  // The landing path shows each role its own home (agents have no dashboard).
+  const key: ScreenKey | null =
+    router.match?.key === 'dashboard' && !allowedFor('dashboard', viewer)
+      ? homeFor(viewer)
+      : (router.match?.key ?? null);
+  const Component = key ? SCREENS[key] : null;
+  return (
+    <Shell isFluid>
+      <SkipNav targetId="console-main">{ts('skip')}</SkipNav>
+      <ConsoleNav viewer={viewer} current={key} />
+      <Body>
+        <Header>
+          <Who data-testid="console-user">
+            {viewer.user.name} · {ts(`role.${viewer.role}`)}
+            {viewer.approver ? ` · ${ts('role.approver')}` : ''}
+          </Who>
+        </Header>
+        <Content>
+          <Screen id="console-main" tabIndex={-1} data-testid="console" data-screen={key ?? 'none'}>
+            {!Component ? (
+              <NotFound home={screenUrl(homeFor(viewer))} />
+            ) : !allowedFor(key as ScreenKey, viewer) ? (
+              <NotForYou home={screenUrl(homeFor(viewer))} />
+            ) : (
+              <Suspense fallback={<Dots aria-label={ts('loading')} />}>
+                <Component />
+              </Suspense>
+            )}
+          </Screen>
+        </Content>
+      </Body>
+    </Shell>
+  );
+}
+
+/** The console for leads, approvers, auditors and admins; agents see their own sessions. */
+export function ConsoleApp() {
+  const viewer = useViewer();
+  if (viewer.error) return <ErrorAlert error={viewer.error} />;
+  if (!viewer.data) return <Dots aria-label={ts('loading')} />;
+  return (
+    <ViewerContext.Provider value={viewer.data}>
+      <RouterProvider>
+        <Routed viewer={viewer.data} />
+      </RouterProvider>
+    </ViewerContext.Provider>
   );
 }
