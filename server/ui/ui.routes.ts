@@ -23,7 +23,7 @@ export interface UiOptions {
   zendeskFrameAncestors?: readonly string[];
 }
 
-export const DEV_USERS = ['agent-ann', 'agent-bob', 'lead-lee', 'admin-ada'];
+export const DEV_USERS = ['agent-ann', 'agent-bob', 'agent-cal', 'agent-dee', 'lead-lee', 'admin-ada'];
 const DEFAULT_DIST = fileURLToPath(new URL('../../dist/extension/', import.meta.url));
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

@@ -108,7 +108,7 @@ export function ApprovalsScreen() {
       )}
       <ErrorAlert error={pending.error} />
       {!mayNow ? (
-        <Alert type="info" data-testid="not-now">
+        <Alert type="info" role="status" data-testid="not-now">
           <Alert.Paragraph>{ts('not_now', { who: approversAt(viewer.settings, now).join(', ') })}</Alert.Paragraph>
         </Alert>
       ) : (

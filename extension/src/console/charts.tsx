@@ -45,7 +45,6 @@ export function ColumnChart({ bars, caption, testId }: { bars: Bar[]; caption: s
             <a
               key={b.label}
               href={router.href(b.to)}
-              aria-label={b.title}
               onClick={(e) => {
                 e.preventDefault();
                 router.navigate(b.to);
@@ -88,7 +87,6 @@ export function BarList({ bars, caption, testId }: { bars: Bar[]; caption: strin
           <a
             key={b.label}
             href={router.href(b.to)}
-            aria-label={b.title}
             onClick={(e) => {
               e.preventDefault();
               router.navigate(b.to);

@@ -33,8 +33,11 @@ const SCREENS: Record<ScreenKey, ComponentType> = {
   adminRoles: lazyScreen(() => import('./external-screens.js'), 'AdminRolesScreen'),
 };
 
+// The page scrolls as a whole (not an inner pane), so printing and full-page captures get everything.
 const Shell = styled(Chrome)`
+  height: auto;
   min-height: 100vh;
+  & > div, main { overflow: visible; }
   @media print {
     nav, header { display: none !important; }
   }
@@ -45,6 +48,11 @@ const Who = styled.span`
   padding: 0 ${(p) => p.theme.space.md};
   font-size: ${(p) => p.theme.fontSizes.sm};
   color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
+`;
+
+const Product = styled.span`
+  padding: 0 ${(p) => p.theme.space.md};
+  font-weight: ${(p) => p.theme.fontWeights.semibold};
 `;
 
 const Screen = styled(Main)`
@@ -95,6 +103,7 @@ function Routed({ viewer }: { viewer: ConsoleViewer }) {
       <ConsoleNav viewer={viewer} current={key} />
       <Body>
         <Header>
+          <Product>{ts('product')}</Product>
           <Who data-testid="console-user">
             {viewer.user.name} · {ts(`role.${viewer.role}`)}
             {viewer.approver ? ` · ${ts('role.approver')}` : ''}

@@ -16,7 +16,7 @@ function Placeholder({ title, testId }: { title: string; testId: string }) {
   return (
     <Stack data-testid={testId}>
       <ScreenTitle>{title}</ScreenTitle>
-      <Alert type="info">
+      <Alert type="info" role="status">
         <Alert.Paragraph>{ts('placeholder')}</Alert.Paragraph>
       </Alert>
     </Stack>

@@ -7,7 +7,7 @@ import { GRANT_STATUSES } from '../../../shared/grant-rules.js';
 import { useApi } from '../api/api-provider.js';
 import { scoped, t } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
-import { Muted, Row, Stack } from '../ui/layout.js';
+import { FieldGrid, Muted, Row, Stack } from '../ui/layout.js';
 import { useSubmit } from '../use-submit.js';
 import { consoleApi } from './console-api.js';
 import { apiFilter, dateOfDay, dayOf, FILTER_KEYS, filterFromQuery, type FilterForm } from './history-filters.js';
@@ -112,7 +112,7 @@ export function HistoryScreen() {
       <ScreenTitle>{ts('title')}</ScreenTitle>
       <form onSubmit={search} aria-label={ts('form')}>
         <Stack>
-          <Row style={{ alignItems: 'flex-end' }}>
+          <FieldGrid>
             {(['ticketId', 'customerId', 'agent'] as const).map((k) => (
               <Field key={k}>
                 <Field.Label>{ts(k)}</Field.Label>
@@ -121,7 +121,7 @@ export function HistoryScreen() {
             ))}
             <Day label={ts('from')} name="from" value={form.from} onChange={set('from')} />
             <Day label={ts('to')} name="to" value={form.to} onChange={set('to')} />
-          </Row>
+          </FieldGrid>
           <Row style={{ alignItems: 'flex-end' }}>
             <Choice
               label={ts('status')}

@@ -44,7 +44,7 @@ export const OneLine = styled.span`
 
 function Notice({ children, home }: { children: ReactNode; home: string }) {
   return (
-    <Alert type="info">
+    <Alert type="info" role="status">
       <Alert.Paragraph>{children}</Alert.Paragraph>
       <Alert.Paragraph>
         <Link to={home}>{ts('go_home')}</Link>

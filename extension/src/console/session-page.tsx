@@ -24,12 +24,26 @@ const Answer = styled(Card)`
   p { margin: 0; overflow-wrap: anywhere; }
 `;
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-GB') : t('common.none'));
+const when = (iso: string | null) =>
+  iso
+    ? new Date(iso).toLocaleString('en-GB', {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+    : t('common.none');
+/** The end time, without the date again when it is the same day as the start. */
+const until = (start: string | null, end: string) =>
+  start && new Date(start).toDateString() === new Date(end).toDateString()
+    ? new Date(end).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
+    : when(end);
 
 function FiveAnswers({ g }: { g: GrantDetail }) {
   const endWord = g.endKind ? ts(`end.${g.endKind}`) : g.open ? ts('still_open') : t(`common.status.${g.status}`);
   return (
-    <Grid $min="210px" data-testid="five-answers">
+    <Grid $min="180px" data-testid="five-answers">
       <Answer>
         <h2>{ts('q_who')}</h2>
         <p>
@@ -75,7 +89,7 @@ function FiveAnswers({ g }: { g: GrantDetail }) {
       <Answer>
         <h2>{ts('q_when')}</h2>
         <p>
-          {when(g.startedAt)} → {g.endedAt ? when(g.endedAt) : endWord}
+          {when(g.startedAt)} → {g.endedAt ? until(g.startedAt, g.endedAt) : endWord}
         </p>
         <Muted>
           {g.durationSeconds !== null ? formatDuration(g.durationSeconds) : ts('not_started')}
@@ -129,7 +143,7 @@ export function SessionScreen() {
             <Card>
               <SubTitle>{ts('review')}</SubTitle>
               {g.open ? (
-                <OpenReviewNotice grant={g} canRevoke={isLead} onDone={reload} />
+                <OpenReviewNotice grant={g} canRevoke={false} onDone={reload} />
               ) : (
                 <ReviewForm grant={g} onDone={reload} />
               )}

@@ -25,15 +25,15 @@ export function SessionTable({ sessions, caption }: { sessions: Session[]; capti
           <Table.HeaderCell>{ts('status')}</Table.HeaderCell>
           <Table.HeaderCell>{ts('approver')}</Table.HeaderCell>
           <Table.HeaderCell>{ts('duration')}</Table.HeaderCell>
-          <Table.HeaderCell>{ts('viewed')}</Table.HeaderCell>
+          <Table.HeaderCell width="24%">{ts('viewed')}</Table.HeaderCell>
           <Table.HeaderCell>{ts('flags')}</Table.HeaderCell>
         </Table.HeaderRow>
       </Table.Head>
       <Table.Body>
         {sessions.map((s) => (
           <Table.Row key={s.id} data-testid={`row-${s.id}`}>
-            <Table.Cell>
-              <Link to={screenUrl('session', { id: s.id })} aria-label={ts('open', { id: s.id })}>
+            <Table.Cell style={{ whiteSpace: 'nowrap' }}>
+              <Link to={screenUrl('session', { id: s.id })} title={ts('open', { id: s.id })}>
                 {formatTime(s.startedAt ?? s.requestedAt)}
               </Link>
             </Table.Cell>
@@ -46,7 +46,7 @@ export function SessionTable({ sessions, caption }: { sessions: Session[]; capti
             <Table.Cell>{approverOf(s)}</Table.Cell>
             <Table.Cell>{s.durationSeconds !== null ? formatDuration(s.durationSeconds) : t('common.none')}</Table.Cell>
             <Table.Cell>
-              <OneLine title={viewedLine(s.viewed)} data-testid="viewed">
+              <OneLine style={{ maxWidth: 'none' }} title={viewedLine(s.viewed)} data-testid="viewed">
                 {viewedLine(s.viewed)}
               </OneLine>
             </Table.Cell>

@@ -30,6 +30,15 @@ const TONE: Record<string, TimelineItem['tone']> = {
   'grant.lapsed': 'warn',
 };
 
+/** A trail kind in words (`grant.requested` → Requested); an unknown kind shows as it is. */
+function kindTitle(kind: string): string {
+  const key = `kind.${kind.replaceAll('.', '_')}`;
+  const title = ts(key);
+  return title === `nav_bar.timeline.${key}` ? kind : title;
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
 const str = (v: unknown) =>
   v === null || v === undefined || v === '' ? null : typeof v === 'string' ? v : JSON.stringify(v);
 
@@ -38,7 +47,7 @@ function detailOf(kind: string, data: Record<string, unknown>): string[] {
   const lines: string[] = [];
   const add = (label: string, v: unknown) => {
     const s = str(v);
-    if (s) lines.push(`${label}: ${s}`);
+    if (s) lines.push(`${label}: ${ISO_TIME.test(s) ? new Date(s).toLocaleString('en-GB') : s}`);
   };
   switch (kind) {
     case 'grant.requested':
@@ -121,7 +130,7 @@ export function timelineOf(g: GrantDetail): TimelineItem[] {
   const trail: TimelineItem[] = g.timeline.map((e) => ({
     at: e.at,
     key: `t${e.seq}`,
-    title: ts(`kind.${e.kind}`) === `nav_bar.timeline.kind.${e.kind}` ? e.kind : ts(`kind.${e.kind}`),
+    title: kindTitle(e.kind),
     actor: e.actorId,
     tone: TONE[e.kind] ?? (e.kind === 'review.recorded' && e.data.verdict === 'concern' ? 'bad' : 'default'),
     lines: detailOf(e.kind, e.data),
