@@ -131,6 +131,7 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
     await item.waitFor();
     expect(await item.textContent()).toContain('Emergency');
     await page.screenshot({ path: shot('console-2-reviews'), fullPage: true });
+    await item.getByRole('button', { name: 'Write a verdict' }).click();
     await item.locator('textarea[name=reviewNote]').fill('Justified: incident INC-88 confirms the card network outage');
     await item.getByRole('button', { name: 'Mark OK' }).click();
     await item.waitFor({ state: 'detached' });

@@ -5,6 +5,7 @@ import { Dots } from '@zendeskgarden/react-loaders';
 import { getColor } from '@zendeskgarden/react-theming';
 import { scoped } from '../i18n.js';
 import { ErrorAlert } from '../ui/error-alert.js';
+import { DashboardScreen } from './dashboard.js';
 import { NavIcon } from './nav-icons.js';
 import { RouterProvider, screenUrl, useRouter } from './router.js';
 import { allowedFor, homeFor, navFor, pathOf, type ScreenKey } from './routes.js';
@@ -19,7 +20,8 @@ const lazyScreen = <K extends string>(load: () => Promise<Record<K, ComponentTyp
   lazy(async () => ({ default: (await load())[name] }));
 
 const SCREENS: Record<ScreenKey, ComponentType> = {
-  dashboard: lazyScreen(() => import('./dashboard.js'), 'DashboardScreen'),
+  // The landing screen is in the entry chunk: no second round trip before the figures show.
+  dashboard: DashboardScreen,
   approvals: lazyScreen(() => import('./approvals-inbox.js'), 'ApprovalsScreen'),
   history: lazyScreen(() => import('./history-screen.js'), 'HistoryScreen'),
   mine: lazyScreen(() => import('./my-sessions.js'), 'MySessionsScreen'),

@@ -8,6 +8,7 @@ import { Muted, Stack } from '../ui/layout.js';
 import { useAsync } from '../use-async.js';
 import { BarList, ColumnChart, type Bar } from './charts.js';
 import { consoleApi } from './console-api.js';
+import { takePreloadedDashboard } from './console-preload.js';
 import { Link, screenUrl } from './router.js';
 import { Card, Grid, ScreenTitle, SubTitle } from './screen-parts.js';
 import { ageText } from './session-facts.js';
@@ -75,7 +76,7 @@ function Charts({ d }: { d: Dashboard }) {
 /** The landing page for leads and admins: every figure opens the list it counts; refreshes live. */
 export function DashboardScreen() {
   const api = useApi();
-  const data = useAsync(() => consoleApi(api).dashboard(), [api], DASHBOARD_POLL_MS);
+  const data = useAsync(() => takePreloadedDashboard() ?? consoleApi(api).dashboard(), [api], DASHBOARD_POLL_MS);
   const d = data.data;
   const from = d?.from.slice(0, 10) ?? '';
   return (

@@ -72,6 +72,8 @@ function Summary({ s }: { s: ReviewSummary }) {
 
 function Item({ item, onDone }: { item: ReviewItem; onDone(): void }) {
   const viewer = useConsoleViewer();
+  // The form opens on demand, so a page of 25 stays short enough to scan.
+  const [writing, setWriting] = useState(false);
   // biome-ignore lint/complexity/useMathMinMax: ISO-8601 text, compared as strings
   const first = item.flags.reduce((min, f) => (f.at < min ? f.at : min), item.flags[0]?.at ?? item.requestedAt);
   return (
@@ -108,8 +110,14 @@ function Item({ item, onDone }: { item: ReviewItem; onDone(): void }) {
           <Muted>{ts('own')}</Muted>
         ) : item.open ? (
           <OpenReviewNotice grant={item} canRevoke onDone={onDone} />
-        ) : (
+        ) : writing ? (
           <ReviewForm grant={item} onDone={onDone} />
+        ) : (
+          <Row>
+            <Button size="small" onClick={() => setWriting(true)}>
+              {item.review ? ts('review_again') : ts('write_verdict')}
+            </Button>
+          </Row>
         )}
       </Stack>
     </Card>

@@ -53,6 +53,10 @@ export const SCREENS: readonly Screen[] = [
   { key: 'session', pattern: '/sessions/:id', allowed: () => true, nav: false },
 ];
 
+/** Where the console lives: the standalone page or the Zendesk nav-bar location. */
+export const basePathOf = (pathname: string) =>
+  pathname.startsWith('/zendesk/console') ? '/zendesk/console' : '/console';
+
 export interface RouteMatch {
   key: ScreenKey;
   params: Record<string, string>;
