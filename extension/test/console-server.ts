@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../../server/app.js';
 import { seedDemoHistory } from '../../server/demo/history.js';
 import { seedDemo } from '../../server/demo/seed.js';
+import { ZENDESK_FRAME_ANCESTORS } from '../../server/http/secure-headers.js';
 import { openTestDatabase } from '../../server/test/test-db.js';
 
 export interface ConsoleServer {
@@ -22,7 +23,11 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
   const deps = { db: database.db, dialect: 'sqlite' as const, now: () => new Date(), logger: quiet };
   await seedDemo(database.db);
   await seedDemoHistory(deps, new Date());
-  const app = createApp(deps, { authMode: 'dev' });
+  // A local page plays Zendesk around the nav-bar console: it may frame the Zendesk location.
+  const app = createApp(deps, {
+    authMode: 'dev',
+    zendeskFrameAncestors: [...ZENDESK_FRAME_ANCESTORS, 'http://127.0.0.1:*'],
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
   });

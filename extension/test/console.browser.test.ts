@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, shot } from './chromium.js';
 import { seriousViolations } from './console-axe.js';
 import { startConsoleServer, type ConsoleServer } from './console-server.js';
+import { serveHtml } from './ui-server.js';
+import { zafHostPage } from './zaf-host-page.js';
 
 let server: ConsoleServer;
 let browser: Browser;
@@ -257,5 +259,28 @@ describe('the console in chromium, per role (real server, demo history)', () => 
       .waitFor();
     await expect.poll(() => requests.count()).toBe(before - 1);
     expect(errors).toEqual([]);
+  });
+
+  it('inside Zendesk: the nav_bar location serves the same console over the real ZAF SDK', {
+    timeout: 120_000,
+  }, async () => {
+    const zendesk = await serveHtml(
+      zafHostPage(`${server.url}/zendesk/console`, { id: 48271, requesterExternalId: '1842' }, { location: 'nav_bar' }),
+    );
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(30_000);
+      await page.goto(zendesk.url);
+      const app = page.frameLocator('#app');
+      // Dev sign-in stands in for the signed URL here (the signed POST is tested in server/auth/zendesk.test.ts).
+      await app.locator('[data-screen="mine"]').waitFor();
+      await app.getByTestId('session-table').waitFor();
+      await app.locator('[data-testid^=row-] a').first().click();
+      await app.getByTestId('five-answers').waitFor();
+      expect(await app.locator('[data-screen]').getAttribute('data-screen')).toBe('session');
+      await page.screenshot({ path: shot('console-zendesk-nav-bar') });
+    } finally {
+      await zendesk.close();
+    }
   });
 });
