@@ -1,24 +1,28 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { openNow } from '../grants/grant-predicates.js';
 
-// The dashboard's counts, each along one of the list indexes (2026-12-01-0003-list-indexes): a
-// count of index entries or of the few open rows, never a scan of the whole table.
+// The dashboard's counts, each answered from an index alone: the open ones from grants_open_counts_idx
+// (2026-12-02-0014), the flagged total and the days from the list indexes (2026-12-01-0003).
 
 const count = (n: unknown) => Number(n ?? 0);
 
 /** Open sessions by stored status, decided "now" like every other read (openNow). */
 export async function openCounts(db: Kysely<Database>, tenant: string, nowIso: string) {
-  const rows = await db
+  const rows = await openCountsQuery(db, tenant, nowIso).execute();
+  const of = (s: string) => count(rows.find((r) => r.status === s)?.n);
+  return { active: of('active'), approved: of('approved'), pending: of('pending') };
+}
+
+/** The query `openCounts` runs, unexecuted, so a test can ask the database for its plan. */
+export function openCountsQuery(db: Kysely<Database>, tenant: string, nowIso: string) {
+  return db
     .selectFrom('grants')
     .select(['status', (eb) => eb.fn.countAll().as('n')])
     .where('tenant', '=', tenant)
     .where('status', 'in', ['pending', 'approved', 'active'])
     .where(openNow(nowIso))
-    .groupBy('status')
-    .execute();
-  const of = (s: string) => count(rows.find((r) => r.status === s)?.n);
-  return { active: of('active'), approved: of('approved'), pending: of('pending') };
+    .groupBy('status');
 }
 
 /** Pending requests not made by `userId` (the ones they could decide). */
@@ -84,16 +88,35 @@ export function oldestWaiting(db: Kysely<Database>, tenant: string, nowIso: stri
     .executeTakeFirst();
 }
 
-/** Sessions requested per UTC day in [from, to), along (tenant, requested_at, id). */
-export async function sessionsPerDay(db: Kysely<Database>, tenant: string, from: string, to: string) {
-  const day = sql<string>`substr(requested_at, 1, 10)`;
-  const rows = await db
+/**
+ * Sessions requested on each UTC day (`YYYY-MM-DD`), up to `to`: one range count per day along
+ * (tenant, requested_at, id), index entries only — a GROUP BY over a day expression would sort them.
+ */
+export async function sessionsPerDay(db: Kysely<Database>, tenant: string, days: string[], to: string) {
+  const counts = new Map<string, number>();
+  for (const day of days) {
+    const start = `${day}T00:00:00.000Z`;
+    const next = new Date(Date.parse(start) + 86_400_000).toISOString();
+    const row = await db
+      .selectFrom('grants')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tenant', '=', tenant)
+      .where('requested_at', '>=', start)
+      .where('requested_at', '<', next < to ? next : to)
+      .executeTakeFirst();
+    counts.set(day, count(row?.n));
+  }
+  return counts;
+}
+
+/** The flags of every flagged session requested in [from, to), along (tenant, flagged, requested_at, id). */
+export function flagsInPeriod(db: Kysely<Database>, tenant: string, from: string, to: string) {
+  return db
     .selectFrom('grants')
-    .select([day.as('day'), (eb) => eb.fn.countAll().as('n')])
+    .select('flags')
     .where('tenant', '=', tenant)
+    .where('flagged', '=', 1)
     .where('requested_at', '>=', from)
     .where('requested_at', '<', to)
-    .groupBy(day)
     .execute();
-  return new Map(rows.map((r) => [r.day, count(r.n)]));
 }

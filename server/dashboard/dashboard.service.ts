@@ -3,9 +3,15 @@ import { canApprove } from '../../shared/grant-rules.js';
 import type { Actor, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
 import { grantFlags } from '../grants/grant-view.js';
-import { flaggedInPeriod } from '../reviews/reviews.repository.js';
 import { readSettings } from '../settings/settings.repository.js';
-import { oldestWaiting, openCounts, pendingOfOthers, reviewsWaiting, sessionsPerDay } from './dashboard.repository.js';
+import {
+  flagsInPeriod,
+  oldestWaiting,
+  openCounts,
+  pendingOfOthers,
+  reviewsWaiting,
+  sessionsPerDay,
+} from './dashboard.repository.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -34,8 +40,8 @@ export async function dashboard(deps: Deps, actor: Actor): Promise<Dashboard> {
     canApprove(settings, actor.id, now) ? pendingOfOthers(deps.db, actor.tenant, actor.id) : Promise.resolve(0),
     reviewsWaiting(deps.db, actor.tenant, at),
     oldestWaiting(deps.db, actor.tenant, at),
-    sessionsPerDay(deps.db, actor.tenant, from, at),
-    flaggedInPeriod(deps.db, { tenant: actor.tenant, from, to: at, limit: 100_000 }),
+    sessionsPerDay(deps.db, actor.tenant, days, at),
+    flagsInPeriod(deps.db, actor.tenant, from, at),
   ]);
   const flagsPerKind: Dashboard['flagsPerKind'] = {};
   for (const row of flagged) for (const f of grantFlags(row)) flagsPerKind[f.code] = (flagsPerKind[f.code] ?? 0) + 1;

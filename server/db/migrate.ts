@@ -8,6 +8,7 @@ import * as eventIds from './migrations/2026-11-22-0004-event-ids.js';
 import * as integrationCredentials from './migrations/2026-12-01-0001-integration-credentials.js';
 import * as auditCanon from './migrations/2026-12-01-0002-audit-canon.js';
 import * as listIndexes from './migrations/2026-12-01-0003-list-indexes.js';
+import * as dashboardIndex from './migrations/2026-12-02-0014-dashboard-index.js';
 
 // A fixed list, not a folder scan, so a bundled server finds every migration. Kysely runs them
 // in name order: date, then a sequence number within the day.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01-0001-integration-credentials': integrationCredentials,
   '2026-12-01-0002-audit-canon': auditCanon,
   '2026-12-01-0003-list-indexes': listIndexes,
+  '2026-12-02-0014-dashboard-index': dashboardIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
