@@ -55,7 +55,8 @@ window.addEventListener('message', (event) => {
   if (msg.key === 'iframe.handshake') {
     state.registered = true;
     send({ key: 'zaf.app.registered', message: {
-      context: { product: 'support', location: ${JSON.stringify(location)}, ticketId: ${ticket.id}, instanceGuid: 'test-app-guid', account: { subdomain: 'demo' } },
+      context: { product: 'support', location: ${JSON.stringify(location)}, ticketId: ${ticket.id},
+        instanceGuid: 'test-app-guid', account: { subdomain: 'demo' } },
       metadata: { appId: 1, installationId: 1, name: 'Ticketed Access', version: '0.1.0', settings: {} } } });
   } else if (msg.request === 'get') {
     const all = values(); const result = {}; const errors = {};

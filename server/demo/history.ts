@@ -235,7 +235,7 @@ export async function seedDemoHistory(base: Deps, anchor: Date, tenant = DEV_TEN
     const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
     const dayStart = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
     clock = Math.max(clock, dayStart + (8 * 60 + 30 + rand() * 60) * MIN);
-    const count = weekend ? 1 + Math.floor(rand() * 2) : 5 + Math.floor(rand() * 4);
+    const count = weekend ? 1 + Math.floor(rand() * 2) : 6 + Math.floor(rand() * 4);
     for (let i = 0; i < count; i++) {
       // The last day stops in time for the history to end before the requests open at the anchor.
       if (clock > anchor.getTime() - 5 * 60 * MIN) return;

@@ -13,7 +13,8 @@ const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_40
 /**
  * The API's filter: whole UTC days, `to` inclusive (the API's `to` is exclusive, so the day after).
  *
- * @example apiFilter({ from: '2026-11-23', to: '2026-11-23', ... }) // { from: '2026-11-23T00:00:00.000Z', to: '2026-11-24T00:00:00.000Z' }
+ * @example apiFilter({ ...form, from: '2026-11-23', to: '2026-11-23' })
+ *   // { from: '2026-11-23T00:00:00.000Z', to: '2026-11-24T00:00:00.000Z' }
  */
 export function apiFilter(form: FilterForm): SessionFilter {
   const { from, to, ...rest } = form;

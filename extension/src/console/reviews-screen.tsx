@@ -146,7 +146,7 @@ function Queue({ state }: { state: 'flagged' | 'reviewed' }) {
   );
 }
 
-/** Flagged sessions waiting for a verdict and the reviewed ones (findable after the verdict), with the weekly summary. */
+/** Flagged sessions waiting for a verdict and the reviewed ones (findable after it), with the weekly summary. */
 export function ReviewsScreen() {
   const api = useApi();
   const router = useRouter();

@@ -19,7 +19,10 @@ import { useConsoleViewer } from './viewer-context.js';
 const ts = scoped('nav_bar.session');
 
 const Answer = styled(Card)`
-  h2 { margin: 0 0 ${(p) => p.theme.space.xxs}; font-size: ${(p) => p.theme.fontSizes.sm}; font-weight: ${(p) => p.theme.fontWeights.regular};
+  h2 {
+    margin: 0 0 ${(p) => p.theme.space.xxs};
+    font-size: ${(p) => p.theme.fontSizes.sm};
+    font-weight: ${(p) => p.theme.fontWeights.regular};
     color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })}; }
   p { margin: 0; overflow-wrap: anywhere; }
 `;
