@@ -18,15 +18,16 @@ export function SessionTable({ sessions, caption }: { sessions: Session[]; capti
     <Table size="small" data-testid="session-table" aria-label={caption}>
       <Table.Head>
         <Table.HeaderRow>
-          <Table.HeaderCell>{ts('when')}</Table.HeaderCell>
-          <Table.HeaderCell>{ts('ticket')}</Table.HeaderCell>
-          <Table.HeaderCell>{ts('agent')}</Table.HeaderCell>
-          <Table.HeaderCell>{ts('customer')}</Table.HeaderCell>
-          <Table.HeaderCell>{ts('status')}</Table.HeaderCell>
-          <Table.HeaderCell>{ts('approver')}</Table.HeaderCell>
-          <Table.HeaderCell>{ts('duration')}</Table.HeaderCell>
-          <Table.HeaderCell width="24%">{ts('viewed')}</Table.HeaderCell>
-          <Table.HeaderCell>{ts('flags')}</Table.HeaderCell>
+          <Table.HeaderCell width="11%">{ts('when')}</Table.HeaderCell>
+          <Table.HeaderCell width="8%">{ts('ticket')}</Table.HeaderCell>
+          <Table.HeaderCell width="11%">{ts('agent')}</Table.HeaderCell>
+          <Table.HeaderCell width="8%">{ts('customer')}</Table.HeaderCell>
+          <Table.HeaderCell width="9%">{ts('status')}</Table.HeaderCell>
+          <Table.HeaderCell width="10%">{ts('approver')}</Table.HeaderCell>
+          <Table.HeaderCell width="8%">{ts('duration')}</Table.HeaderCell>
+          {/* Fixed columns; what was viewed takes what is left, on one line. */}
+          <Table.HeaderCell>{ts('viewed')}</Table.HeaderCell>
+          <Table.HeaderCell width="14%">{ts('flags')}</Table.HeaderCell>
         </Table.HeaderRow>
       </Table.Head>
       <Table.Body>
@@ -44,7 +45,9 @@ export function SessionTable({ sessions, caption }: { sessions: Session[]; capti
               <StatusTag status={s.status} />
             </Table.Cell>
             <Table.Cell>{approverOf(s)}</Table.Cell>
-            <Table.Cell>{s.durationSeconds !== null ? formatDuration(s.durationSeconds) : t('common.none')}</Table.Cell>
+            <Table.Cell style={{ whiteSpace: 'nowrap' }}>
+              {s.durationSeconds !== null ? formatDuration(s.durationSeconds) : t('common.none')}
+            </Table.Cell>
             <Table.Cell>
               <OneLine style={{ maxWidth: 'none' }} title={viewedLine(s.viewed)} data-testid="viewed">
                 {viewedLine(s.viewed)}
