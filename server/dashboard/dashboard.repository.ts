@@ -109,33 +109,14 @@ export async function sessionsPerDay(db: Kysely<Database>, tenant: string, days:
   return counts;
 }
 
-/**
- * How many flagged sessions requested in [from, to) raised each flag, counted in the database (no
- * flags JSON leaves it), along (tenant, flagged, requested_at, id).
- */
-export async function flagCountsInPeriod(
-  db: Kysely<Database>,
-  tenant: string,
-  codes: readonly string[],
-  from: string,
-  to: string,
-): Promise<Record<string, number>> {
-  const row = await db
+/** The flags of every flagged session requested in [from, to), along (tenant, flagged, requested_at, id). */
+export function flagsInPeriod(db: Kysely<Database>, tenant: string, from: string, to: string) {
+  return db
     .selectFrom('grants')
-    .select((eb) =>
-      codes.map((code, i) =>
-        eb.fn.sum(eb.case().when('flags', 'like', `%"code":"${code}"%`).then(1).else(0).end()).as(`f${i}`),
-      ),
-    )
+    .select('flags')
     .where('tenant', '=', tenant)
     .where('flagged', '=', 1)
     .where('requested_at', '>=', from)
     .where('requested_at', '<', to)
-    .executeTakeFirst();
-  const counts: Record<string, number> = {};
-  codes.forEach((code, i) => {
-    const n = count((row as Record<string, unknown> | undefined)?.[`f${i}`]);
-    if (n > 0) counts[code] = n;
-  });
-  return counts;
+    .execute();
 }

@@ -1,12 +1,11 @@
 import { DASHBOARD_DAYS, type Dashboard } from '../../shared/dashboard.js';
 import { canApprove } from '../../shared/grant-rules.js';
-import { zFlagSchema } from '../../shared/grants.js';
 import type { Actor, Deps } from '../app-env.js';
 import { errors } from '../errors.js';
 import { grantFlags } from '../grants/grant-view.js';
 import { readSettings } from '../settings/settings.repository.js';
 import {
-  flagCountsInPeriod,
+  flagsInPeriod,
   oldestWaiting,
   openCounts,
   pendingOfOthers,
@@ -42,9 +41,10 @@ export async function dashboard(deps: Deps, actor: Actor): Promise<Dashboard> {
     reviewsWaiting(deps.db, actor.tenant, at),
     oldestWaiting(deps.db, actor.tenant, at),
     sessionsPerDay(deps.db, actor.tenant, days, at),
-    flagCountsInPeriod(deps.db, actor.tenant, zFlagSchema.shape.code.options, from, at),
+    flagsInPeriod(deps.db, actor.tenant, from, at),
   ]);
-  const flagsPerKind = flagged as Dashboard['flagsPerKind'];
+  const flagsPerKind: Dashboard['flagsPerKind'] = {};
+  for (const row of flagged) for (const f of grantFlags(row)) flagsPerKind[f.code] = (flagsPerKind[f.code] ?? 0) + 1;
   let oldestItem: Dashboard['reviews']['oldest'] = null;
   if (oldest) {
     // biome-ignore lint/complexity/useMathMinMax: ISO-8601 text, compared as strings
