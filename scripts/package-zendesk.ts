@@ -8,11 +8,17 @@ export type PackageFiles = Record<string, Uint8Array>;
 
 const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : undefined);
 
-/** What goes into the zip: the manifest, every translation and every asset. */
+/** The README's pictures of the console live in assets/ too; they are documentation, not part of the app. */
+const README_PICTURE = /^console-.*\.png$/;
+
+/** What goes into the zip: the manifest, every translation and every asset (not the README pictures). */
 export function collectPackageFiles(root = ROOT): PackageFiles {
   const files: PackageFiles = { 'manifest.json': readFileSync(`${root}manifest.json`) };
   for (const dir of ['translations', 'assets']) {
-    for (const name of readdirSync(`${root}${dir}`)) files[`${dir}/${name}`] = readFileSync(`${root}${dir}/${name}`);
+    for (const name of readdirSync(`${root}${dir}`)) {
+      if (dir === 'assets' && README_PICTURE.test(name)) continue;
+      files[`${dir}/${name}`] = readFileSync(`${root}${dir}/${name}`);
+    }
   }
   return files;
 }
