@@ -101,6 +101,11 @@ async function main(): Promise<void> {
     ['GET /v1/agents/:id/grants', () => '/v1/agents/agent-7/grants?limit=50'],
     ['GET /v1/reviews?state=flagged', () => '/v1/reviews?state=flagged&limit=50'],
     ['GET /v1/reviews/summary', () => '/v1/reviews/summary'],
+    // The console (issue 14): its landing figures, the agent search by name, the flag filter.
+    ['GET /v1/dashboard', () => '/v1/dashboard'],
+    ['GET /v1/grants?agent=Ann (name search)', () => '/v1/grants?agent=Ann&limit=25'],
+    ['GET /v1/grants?flag=long_session', () => '/v1/grants?flag=long_session&limit=25'],
+    ['GET /v1/grants?flag=any&from (30 days)', () => `/v1/grants?flag=any&from=${month}&limit=25`],
   ];
   const baseline = await time(() => '/healthz');
   const rows: (string | number)[][] = [

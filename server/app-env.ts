@@ -44,6 +44,8 @@ export interface Deps {
    * its own read-only connection; without it they run inline on `db` (tests, tools).
    */
   reads?: HeavyReads;
+  /** New grant ids; default random. The demo history passes a seeded one so two seeds match row for row. */
+  newGrantId?: () => string;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { ZendeskUserLookup } from './auth/zendesk.js';
 import { zendeskSessionExchange } from './auth/zendesk-session.js';
 import type { ForgeConfig, OidcConfig } from './config.js';
 import type { GatewayDatabaseHandle } from './db/gateway-connection.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { renderError } from './errors.js';
 import { gatewayRoutes } from './gateway/gateway.routes.js';
 import { grantsRoutes } from './grants/grants.routes.js';
@@ -130,6 +131,7 @@ export function createApp(deps: Deps, options: AppOptions) {
     .route('/audit', auditRoutes(deps, checkpoints))
     .route('/gateway', gatewayRoutes(deps, options.gateway ?? null))
     .route('/reviews', reviewsRoutes(deps))
+    .route('/dashboard', dashboardRoutes(deps))
     .route('/integrations', integrationsRoutes(deps))
     .route('/deliveries', deliveriesRoutes(deps, { maxAttempts: options.notifications?.maxAttempts ?? 8 }))
     .route('/tickets', ticketsRoutes(deps, refusals))

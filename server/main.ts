@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedProductionData } from './demo/production-data.js';
+import { seedDemoHistory } from './demo/history.js';
 import { seedDemo } from './demo/seed.js';
 import { openGateway } from './gateway/open-gateway.js';
 import { createLogger } from './logger.js';
@@ -31,9 +32,6 @@ async function main(): Promise<void> {
   const { db, dialect, close } = connectDatabase(config.databaseUrl);
   await migrateToLatest(db);
   await assertAuditTriggers(db);
-  if (config.seedDemo) await seedDemo(db);
-  const gateway = await openGateway(config, seedProductionData);
-
   const logger = createLogger(config.logLevel);
   // Long reads (verify, export pages, the lead's large lists) run beside the event loop, so a ticket
   // save never waits behind them; an in-memory SQLite database has no file for a second connection.
@@ -41,6 +39,14 @@ async function main(): Promise<void> {
     ? undefined
     : workerHeavyReads({ url: config.databaseUrl, dialect, logger });
   const deps: Deps = { db, dialect, now: () => new Date(), logger, ...(reads ? { reads } : {}) };
+  if (config.seedDemo) {
+    await seedDemo(db);
+    // A fresh demo opens on a month of history (once: a tenant with grants is left alone).
+    const history = await seedDemoHistory(deps, new Date());
+    if (history) logger.info(`Demo history: ${history.sessions} sessions over the last 30 days`);
+  }
+  const gateway = await openGateway(config, seedProductionData);
+
   const app = createApp(deps, {
     authMode: config.authMode,
     sessionTtlMinutes: config.sessionTtlMinutes,

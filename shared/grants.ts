@@ -328,6 +328,17 @@ export const zSessionSearchSchema = zSessionRangeSchema.extend({
   ticketId: zTicketIdSchema.optional(),
   customerId: zCustomerIdSchema.optional(),
   requesterId: z.string().min(1).max(200).optional(),
+  agent: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'An agent by id or by part of their name (`Ann` finds agent-ann)', example: 'Ann' }),
+  flag: z
+    .enum([...zFlagSchema.shape.code.options, 'any'])
+    .optional()
+    .meta({ description: 'Only sessions that raised this flag (`any`: any flag)' }),
 });
 
 export const zCloseCheckSchema = z

@@ -40,10 +40,7 @@ describe('the pages under their CSP (real server, chromium)', () => {
     await page.goto(`${server.url}/sidebar?ticket=48271&as=agent-ann`);
     await page.getByTestId('sidebar').waitFor();
     await page.goto(`${server.url}/console?as=lead-lee`);
-    await page
-      .getByRole('tab', { name: /history/i })
-      .first()
-      .waitFor();
+    await page.getByTestId('screen-dashboard').waitFor();
 
     const ticket = { id: 48271, requesterExternalId: '1842' };
     const zendesk = await serveHtml(zafHostPage(`${server.url}/zendesk/sidebar`, ticket));

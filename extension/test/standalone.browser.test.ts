@@ -103,8 +103,8 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
   }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(45_000); // generous: CI runs these beside the storage tests
-    await page.goto(`${server.url}/console?as=lead-lee`);
-    await page.getByTestId('console').waitFor();
+    await page.goto(`${server.url}/console/history?as=lead-lee`);
+    await page.getByTestId('screen-history').waitFor();
     await page.locator('input[name=ticketId]').fill('48271');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByTestId('session-table').waitFor();
@@ -128,11 +128,12 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
         exposedBeyondScope: false,
       },
     });
-    await page.getByRole('tab', { name: 'Review queue' }).click();
+    await page.locator('[data-nav=reviews]').click();
     const item = page.getByTestId(`review-${emergency.body.id}`);
     await item.waitFor();
-    expect(await item.textContent()).toContain('emergency');
+    expect(await item.textContent()).toContain('Emergency');
     await page.screenshot({ path: shot('console-2-reviews'), fullPage: true });
+    await item.getByRole('button', { name: 'Write a verdict' }).click();
     await item.locator('textarea[name=reviewNote]').fill('Justified: incident INC-88 confirms the card network outage');
     await item.getByRole('button', { name: 'Mark OK' }).click();
     await item.waitFor({ state: 'detached' });
@@ -141,7 +142,7 @@ describe('the seed case in the standalone sidebar (real server, chromium)', () =
 
     admin.setDefaultTimeout(45_000); // generous: CI runs these beside the storage tests
     await admin.goto(`${server.url}/console?as=admin-ada`);
-    await admin.getByRole('tab', { name: 'Settings' }).click();
+    await admin.locator('[data-nav=adminSettings]').click();
     const form = admin.getByTestId('settings-form');
     await form.locator('input[name=defaultDurationMinutes]').fill('500');
     await form.getByRole('button', { name: 'Save settings' }).click();

@@ -12,14 +12,22 @@
  *
  * The page exposes `window.zendesk` for the test: `save(status)`, the recorded requests, resizes.
  */
-export function zafHostPage(appUrl: string, ticket: { id: number; requesterExternalId: string }): string {
+export function zafHostPage(
+  appUrl: string,
+  ticket: { id: number; requesterExternalId: string },
+  options: { location?: 'ticket_sidebar' | 'nav_bar' } = {},
+): string {
   const appOrigin = new URL(appUrl).origin;
+  const location = options.location ?? 'ticket_sidebar';
+  // The nav bar location is a whole page beside Zendesk's own navigation; the sidebar a column.
+  const frameWidth = location === 'nav_bar' ? '1280px' : '340px';
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Fake Zendesk agent workspace</title>
 <style>body{margin:0;font:14px sans-serif;display:flex}main{flex:1;padding:16px}
 aside{width:340px;border-left:1px solid #ccc}
-iframe{width:340px;height:900px;border:0;display:block}
-#save-result{white-space:pre-wrap;padding:8px;margin-top:8px}</style></head>
+iframe{width:${frameWidth};height:900px;border:0;display:block}
+#save-result{white-space:pre-wrap;padding:8px;margin-top:8px}
+${location === 'nav_bar' ? 'main{display:none}aside{width:auto;border:0}' : ''}</style></head>
 <body><main><h1>Ticket #${ticket.id} — Refund not received</h1><p>Status: <b id="status">open</b></p>
 <div id="save-result"></div></main>
 <aside><iframe id="app" src="${appUrl}?origin=ORIGIN&app_guid=test-app-guid"></iframe></aside>
@@ -47,7 +55,8 @@ window.addEventListener('message', (event) => {
   if (msg.key === 'iframe.handshake') {
     state.registered = true;
     send({ key: 'zaf.app.registered', message: {
-      context: { product: 'support', location: 'ticket_sidebar', ticketId: ${ticket.id}, instanceGuid: 'test-app-guid', account: { subdomain: 'demo' } },
+      context: { product: 'support', location: ${JSON.stringify(location)}, ticketId: ${ticket.id},
+        instanceGuid: 'test-app-guid', account: { subdomain: 'demo' } },
       metadata: { appId: 1, installationId: 1, name: 'Ticketed Access', version: '0.1.0', settings: {} } } });
   } else if (msg.request === 'get') {
     const all = values(); const result = {}; const errors = {};

@@ -236,6 +236,24 @@ describe.each(testDialects)('Zendesk signed URLs on %s', (dialect) => {
     expect(consolePage.headers.get('location')).toBe('/auth/oidc/login?returnTo=%2Fconsole%3Ftab%3Dreviews');
   });
 
+  it("serves the console (nav_bar) to Zendesk's signed POST on any console path, signed in as the Zendesk user", async () => {
+    for (const path of ['/zendesk/console', '/zendesk/console/sessions/gr_1']) {
+      const page = await app.request(path, {
+        method: 'POST',
+        body: new URLSearchParams({ token: await zafToken(), origin: 'https://acme.zendesk.com', app_guid: 'g-2' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(page.status, path).toBe(200);
+      const boot = JSON.parse(
+        /window\.__TA_BOOT__=(.*?)<\/script>/.exec(await page.text())![1]!.replace(/\\u003c/g, '<'),
+      );
+      expect(boot).toMatchObject({ host: 'zendesk', location: 'nav_bar', session: { token: expect.any(String) } });
+      expect(boot.devUser).toBeUndefined();
+      expect((await (await asBearer(boot.session.token, '/v1/me')).json()).user.id).toBe('1001');
+    }
+    expect((await app.request('/zendesk/console/history')).status).toBe(401);
+  });
+
   it('takes the token as JSON or a form only: anything else (broken multipart too) is 415', async () => {
     for (const type of ['text/plain', 'multipart/form-data; boundary=x']) {
       const init = { method: 'POST', body: 'token=x', headers: { 'content-type': type } };

@@ -12,6 +12,7 @@ import * as outbox from './migrations/2026-12-02-0001-outbox.js';
 import * as verifyJobs from './migrations/2026-12-02-0005-verify-jobs.js';
 import * as auditArchives from './migrations/2026-12-02-0010-audit-archives.js';
 import * as grantExtensions from './migrations/2026-12-02-0017-grant-extensions.js';
+import * as dashboardIndex from './migrations/2026-12-02-0020-dashboard-index.js';
 
 // A fixed list, not a folder scan, so a bundled server finds every migration. Kysely runs them
 // in name order: date, then a sequence number within the day.
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-0005-verify-jobs': verifyJobs,
   '2026-12-02-0010-audit-archives': auditArchives,
   '2026-12-02-0017-grant-extensions': grantExtensions,
+  '2026-12-02-0020-dashboard-index': dashboardIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,6 +12,7 @@ import type { ListCursor } from '../../shared/cursor.js';
 import type { Flag } from '../../shared/grants.js';
 import { USUAL_SAMPLE_STATUSES } from './flags.js';
 import { dueNow, openNow } from './grant-predicates.js';
+import { applyListFilters, type FlagFilter } from './list-filters.js';
 
 export type AccessEventInsert = Insertable<AccessEventsTable>;
 
@@ -76,6 +77,11 @@ export interface GrantListFilter {
   customerId?: string;
   requesterId?: string;
   status?: GrantStatus[];
+  /** An agent by id or name: resolved to requester ids by resolveAgent (list-filters.ts). */
+  agent?: string | undefined;
+  /** Requester ids the agent search resolved to (any of them). */
+  requesterIds?: string[] | undefined;
+  flag?: FlagFilter | undefined;
   from?: string;
   to?: string;
   limit: number;
@@ -95,6 +101,7 @@ export function grantListQuery(db: Kysely<Database>, filter: GrantListFilter) {
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
   if (filter.requesterId) query = query.where('requester_id', '=', filter.requesterId);
   if (filter.status) query = query.where('status', 'in', filter.status);
+  query = applyListFilters(query, filter);
   if (filter.from) query = query.where('requested_at', '>=', filter.from);
   if (filter.to) query = query.where('requested_at', '<', filter.to);
   const { cursor } = filter;

@@ -193,7 +193,7 @@ export async function requestGrant(deps: Deps, actor: Actor, input: CreateGrantR
     const mismatch = flagCustomerMismatch({ ...input, ticketCustomerId }, at);
     if (mismatch) flags = mergeFlags(flags, [mismatch]);
     const row: GrantRow = {
-      id: `gr_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+      id: deps.newGrantId?.() ?? `gr_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
       tenant: actor.tenant,
       ticket_id: input.ticketId,
       ticket_url: await ticketUrl(trx, actor.tenant, input.ticketId),

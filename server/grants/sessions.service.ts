@@ -8,6 +8,7 @@ import { errors } from '../errors.js';
 import { readSettings } from '../settings/settings.repository.js';
 import { timelineData, toAccessEvent, toGrant } from './grant-view.js';
 import { findGrant, listAccessEvents, listGrants, pageOf, type GrantListFilter } from './grants.repository.js';
+import { resolveAgent } from './list-filters.js';
 
 // The read side of grants: lists of sessions and one grant in full, with who may see what. The
 // tickets and history modules build their views on `listSessions`; nothing here imports them.
@@ -52,8 +53,11 @@ export async function listSessions(deps: Deps, actor: Actor, query: SessionQuery
   if (!isLead(actor) && !query.ticketId && !ownOnly && !(pendingOnly && (await approves(deps, actor)))) {
     throw errors.forbidden('Only leads and admins can see access history beyond a ticket or their own sessions');
   }
+  if (query.agent && !isLead(actor))
+    throw errors.forbidden('Only leads and admins can search sessions by agent; use requesterId for your own');
+  const requesterIds = query.agent ? await resolveAgent(deps.db, actor.tenant, query.agent) : undefined;
   const page = pageOf(
-    await listGrants(deps.db, { ...query, tenant: actor.tenant }),
+    await listGrants(deps.db, { ...query, requesterIds, tenant: actor.tenant }),
     query.limit,
     (r) => r.requested_at,
   );

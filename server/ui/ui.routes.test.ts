@@ -130,3 +130,22 @@ describe('server/ui: the built UI with its boot data', () => {
     ).not.toContain('</script><script>');
   });
 });
+
+describe('server/ui: console routes are client-side', () => {
+  const app = uiRoutes({ distDir: dist });
+
+  it('serves the console page with its boot data for every path under /console and /zendesk/console', async () => {
+    for (const path of [
+      '/console',
+      '/console/sessions/gr_123',
+      '/console/history?agent=Ann',
+      '/zendesk/console/audit',
+    ]) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-security-policy'), path).toContain('frame-ancestors');
+      expect(await boot(res), path).toMatchObject({ location: 'nav_bar' });
+    }
+    expect((await app.request('/consoles')).status).toBe(404);
+  });
+});

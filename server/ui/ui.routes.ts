@@ -24,7 +24,7 @@ export interface UiOptions {
   zendeskFrameAncestors?: readonly string[];
 }
 
-export const DEV_USERS = ['agent-ann', 'agent-bob', 'lead-lee', 'admin-ada'];
+export const DEV_USERS = ['agent-ann', 'agent-bob', 'agent-cal', 'agent-dee', 'lead-lee', 'admin-ada'];
 const DEFAULT_DIST = fileURLToPath(new URL('../../dist/extension/', import.meta.url));
 /** The app's icon (the Zendesk package's own), so browsers asking for a favicon get one, not a 404. */
 const FAVICON = fileURLToPath(new URL('../../assets/logo-small.png', import.meta.url));
@@ -127,12 +127,16 @@ export function uiRoutes(options: UiOptions = {}) {
   const compressPages = compress({ threshold: 512 });
   app.use('/sidebar', standalone, compressPages);
   app.use('/console', standalone, compressPages);
+  app.use('/console/*', standalone, compressPages);
   app.use('/zendesk/*', zendesk, compressPages);
   app.get('/sidebar', page('sidebar', 'standalone'));
+  // The console routes on the client (/console/sessions/gr_…): every path under it is the same page.
   app.get('/console', page('console', 'standalone'));
+  app.get('/console/*', page('console', 'standalone'));
   for (const [path, name] of [
     ['/zendesk/sidebar', 'sidebar'],
     ['/zendesk/console', 'console'],
+    ['/zendesk/console/*', 'console'],
   ] as const) {
     app.get(path, page(name, 'zendesk'));
     app.post(path, page(name, 'zendesk'));

@@ -66,7 +66,13 @@ export function createApiClient(
   boot: Pick<Boot, 'apiBase' | 'devUser' | 'session'>,
   fetchImpl: Fetch = (...a) => fetch(...a),
 ) {
-  async function call<T>(method: string, path: string, body?: unknown, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    as: 'json' | 'text' = 'json',
+  ): Promise<T> {
     const headers: Record<string, string> = {};
     if (boot.session) headers.authorization = `Bearer ${boot.session.token}`;
     else if (boot.devUser) headers['x-dev-user'] = boot.devUser;
@@ -89,6 +95,7 @@ export function createApiClient(
       clearTimeout(timer);
     }
     const text = await res.text();
+    if (res.ok && as === 'text') return text as T;
     const data = text ? (JSON.parse(text) as unknown) : undefined;
     if (!res.ok) {
       const e = (data as { error?: { code?: string; message?: string; issues?: ApiError['issues'] } } | undefined)
@@ -152,6 +159,11 @@ export function createApiClient(
       post<QueryResult>(`/v1/gateway/grants/${encodeURIComponent(grantId)}/queries/${encodeURIComponent(name)}/run`, {
         params,
       }),
+    /** Any API call, signed like the rest (the console's own endpoints build on it: console/console-api.ts). */
+    request: <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, timeoutMs?: number) =>
+      call<T>(method, path, body, timeoutMs),
+    /** A GET whose answer is text (CSV, JSON lines), signed like the rest. */
+    text: (path: string, timeoutMs = 120_000) => call<string>('GET', path, undefined, timeoutMs, 'text'),
     /** A token for internal tools (`Authorization: Bearer`), valid while the grant is active. */
     grantToken: (grantId: string) => post<GrantToken>(`/v1/grants/${encodeURIComponent(grantId)}/token`),
     /** The trail's retention period, its sealed archives and its purges (leads, admins, auditors). */

@@ -2,43 +2,57 @@ import { Table } from '@zendeskgarden/react-tables';
 import type { Session } from '../../../shared/grants.js';
 import { formatDuration } from '../../../shared/time.js';
 import { formatTime, scoped, t } from '../i18n.js';
-import { viewedSummary } from '../sidebar/history-list.js';
 import { FlagTags, StatusTag } from '../ui/status.js';
+import { Link, screenUrl } from './router.js';
+import { OneLine } from './screen-parts.js';
+import { viewedLine } from './session-facts.js';
 
-const th = scoped('ticket_sidebar.history');
+const ts = scoped('nav_bar.table');
 
-/** Sessions as a table answering who, approver, which ticket, what and when. */
-export function SessionTable({ sessions }: { sessions: Session[] }) {
+export const approverOf = (s: Session) =>
+  s.emergency ? t('common.flags.emergency') : (s.decision?.by.name ?? s.decision?.by.id ?? t('common.none'));
+
+/** Sessions in compact rows (one line each); the whole story is one click away on the session page. */
+export function SessionTable({ sessions, caption }: { sessions: Session[]; caption: string }) {
   return (
-    <Table size="small" data-testid="session-table">
+    <Table size="small" data-testid="session-table" aria-label={caption}>
       <Table.Head>
         <Table.HeaderRow>
-          <Table.HeaderCell>{t('nav_bar.search.ticket')}</Table.HeaderCell>
-          <Table.HeaderCell>{th('who')}</Table.HeaderCell>
-          <Table.HeaderCell>{t('nav_bar.search.customer')}</Table.HeaderCell>
-          <Table.HeaderCell>{th('approver')}</Table.HeaderCell>
-          <Table.HeaderCell width="25%">{th('reason')}</Table.HeaderCell>
-          <Table.HeaderCell>{th('viewed')}</Table.HeaderCell>
-          <Table.HeaderCell>{th('start')}</Table.HeaderCell>
-          <Table.HeaderCell>{th('duration')}</Table.HeaderCell>
-          <Table.HeaderCell>{th('flags')}</Table.HeaderCell>
+          <Table.HeaderCell width="11%">{ts('when')}</Table.HeaderCell>
+          <Table.HeaderCell width="8%">{ts('ticket')}</Table.HeaderCell>
+          <Table.HeaderCell width="11%">{ts('agent')}</Table.HeaderCell>
+          <Table.HeaderCell width="8%">{ts('customer')}</Table.HeaderCell>
+          <Table.HeaderCell width="9%">{ts('status')}</Table.HeaderCell>
+          <Table.HeaderCell width="10%">{ts('approver')}</Table.HeaderCell>
+          <Table.HeaderCell width="8%">{ts('duration')}</Table.HeaderCell>
+          {/* Fixed columns; what was viewed takes what is left, on one line. */}
+          <Table.HeaderCell>{ts('viewed')}</Table.HeaderCell>
+          <Table.HeaderCell width="14%">{ts('flags')}</Table.HeaderCell>
         </Table.HeaderRow>
       </Table.Head>
       <Table.Body>
         {sessions.map((s) => (
-          <Table.Row key={s.id}>
-            <Table.Cell>#{s.ticket.id}</Table.Cell>
-            <Table.Cell>
-              {s.requester.name} <StatusTag status={s.status} />
+          <Table.Row key={s.id} data-testid={`row-${s.id}`}>
+            <Table.Cell style={{ whiteSpace: 'nowrap' }}>
+              <Link to={screenUrl('session', { id: s.id })} title={ts('open', { id: s.id })}>
+                {formatTime(s.startedAt ?? s.requestedAt)}
+              </Link>
             </Table.Cell>
+            <Table.Cell>#{s.ticket.id}</Table.Cell>
+            <Table.Cell>{s.requester.name}</Table.Cell>
             <Table.Cell>{s.customerId}</Table.Cell>
             <Table.Cell>
-              {s.emergency ? t('common.flags.emergency') : (s.decision?.by.name ?? t('common.none'))}
+              <StatusTag status={s.status} />
             </Table.Cell>
-            <Table.Cell isTruncated={false}>{s.reason}</Table.Cell>
-            <Table.Cell>{viewedSummary(s)}</Table.Cell>
-            <Table.Cell>{formatTime(s.startedAt ?? s.requestedAt)}</Table.Cell>
-            <Table.Cell>{s.durationSeconds !== null ? formatDuration(s.durationSeconds) : t('common.none')}</Table.Cell>
+            <Table.Cell>{approverOf(s)}</Table.Cell>
+            <Table.Cell style={{ whiteSpace: 'nowrap' }}>
+              {s.durationSeconds !== null ? formatDuration(s.durationSeconds) : t('common.none')}
+            </Table.Cell>
+            <Table.Cell>
+              <OneLine style={{ maxWidth: 'none' }} title={viewedLine(s.viewed)} data-testid="viewed">
+                {viewedLine(s.viewed)}
+              </OneLine>
+            </Table.Cell>
             <Table.Cell>
               <FlagTags flags={s.flags} />
             </Table.Cell>
