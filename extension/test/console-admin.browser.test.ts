@@ -17,15 +17,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The console at 1280 px as `user`, on `tab`; the CSP is bypassed only so axe-core can be injected. */
-async function consoleAs(user: string, tab: string): Promise<Page> {
+/** The console at 1280 px as `user`, on the screen at `path`; the CSP is bypassed only so axe-core can be injected. */
+async function consoleAs(user: string, path: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
   page.setDefaultTimeout(45_000); // generous: CI runs these beside the storage tests
   page.on('pageerror', (e) => console.error(`[${user}] page error:`, e.message));
-  await page.goto(`${server.url}/console?as=${user}`);
+  await page.goto(`${server.url}/console${path}?as=${user}`);
   await page.getByTestId('console').waitFor();
-  await page.getByRole('tab', { name: tab }).click();
   return page;
 }
 
@@ -33,7 +32,7 @@ describe('the admin and customer screens of the console (real server, chromium, 
   it('settings: directory pickers, chips, every problem at once with labels, unsaved-change guard', {
     timeout: 120_000,
   }, async () => {
-    const page = await consoleAs('admin-ada', 'Settings');
+    const page = await consoleAs('admin-ada', '/admin/settings');
     const form = page.getByTestId('settings-form');
     await form.getByTestId('chosen-approvers').getByText('Lee Lead (lead-lee)').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -64,7 +63,7 @@ describe('the admin and customer screens of the console (real server, chromium, 
     await page.screenshot({ path: shot('console-admin-2-settings-invalid'), fullPage: true });
 
     // Leaving with unsaved edits asks first; staying keeps them.
-    await page.getByRole('tab', { name: 'History' }).click();
+    await page.locator('[data-nav=history]').click();
     const modal = page.getByRole('dialog', { name: 'Leave without saving?' });
     await modal.waitFor();
     await page.screenshot({ path: shot('console-admin-3-settings-leave') });
@@ -83,12 +82,12 @@ describe('the admin and customer screens of the console (real server, chromium, 
       retentionDays: 365,
     });
     // Saved: switching tabs no longer asks.
-    await page.getByRole('tab', { name: 'History' }).click();
+    await page.locator('[data-nav=history]').click();
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
   it('saved queries: list, test-run masked against the gateway, create and delete', { timeout: 120_000 }, async () => {
-    const page = await consoleAs('admin-ada', 'Saved queries');
+    const page = await consoleAs('admin-ada', '/admin/queries');
     await page.getByTestId('query-account-status').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: shot('console-admin-4-saved-queries'), fullPage: true });
@@ -135,7 +134,7 @@ describe('the admin and customer screens of the console (real server, chromium, 
   });
 
   it('role mapping: Zendesk, Jira and OIDC claim values, saved into settings', { timeout: 120_000 }, async () => {
-    const page = await consoleAs('admin-ada', 'Role mapping');
+    const page = await consoleAs('admin-ada', '/admin/roles');
     const form = page.getByTestId('role-mapping-form');
     await form.waitFor();
     await form.locator('input[name=oidc-values-new-key]').fill('ta-leads');
@@ -189,7 +188,7 @@ describe('the admin and customer screens of the console (real server, chromium, 
         outcome: { ...changed, exposedBeyondScope: false },
       });
     }
-    const page = await consoleAs('lead-lee', 'Customers');
+    const page = await consoleAs('lead-lee', '/customers');
     const screen = page.getByTestId('customers-screen');
     await screen.locator('input[name=customerId]').fill('1842');
     await screen.getByRole('button', { name: 'Show access' }).click();

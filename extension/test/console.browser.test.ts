@@ -72,7 +72,11 @@ describe('the console in chromium, per role (real server, demo history)', () => 
     await page.locator('input[name=agent]').fill('Ann');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/agent=Ann/);
-    await page.getByTestId('session-table').waitFor();
+    // The unfiltered rows stay until the search answers; wait for the answer, not for any table.
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('[data-testid^=row-] td:nth-child(3)')];
+      return cells.length > 0 && cells.every((c) => c.textContent === 'Ann Agent');
+    });
     const agents = await page.locator('[data-testid^=row-] td:nth-child(3)').allTextContents();
     expect(agents.length).toBe(25);
     expect(new Set(agents)).toEqual(new Set(['Ann Agent']));
