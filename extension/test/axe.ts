@@ -17,7 +17,14 @@ export interface AxeViolation {
 export async function seriousViolations(page: Page, selector?: string): Promise<string[]> {
   // No hover state decides a result: park the mouse in a corner.
   await page.mouse.move(0, 0);
-  await page.addScriptTag({ path: AXE });
+  // Nor a transition half way (a modal fading in has not reached its colours yet); loaders that
+  // spin forever are left out.
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
+  );
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async (include) => {
     const axe = (
       window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, shot } from './chromium.js';
-import { seriousViolations } from './console-axe.js';
+import { seriousViolations } from './axe.js';
 import { startConsoleServer, type ConsoleServer } from './console-server.js';
 import { serveHtml } from './ui-server.js';
 import { zafHostPage } from './zaf-host-page.js';
