@@ -27,9 +27,13 @@ const csvCell = (value: unknown) => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
+const utf8 = new TextEncoder();
+
 /** One page of an export as text, with the chain positions the signed trailer needs. */
 export interface ExportPage {
-  text: string;
+  /** The page's bytes (UTF-8); a worker hands them over without a copy. `text` for a page built in place. */
+  bytes?: Uint8Array;
+  text?: string;
   /** The prev_hash of the page's first row (the hash the range starts from); null for no row. */
   first: string | null;
   last: { seq: number; hash: string } | null;
@@ -50,7 +54,7 @@ export async function readExportPage(
   format: ExportFormat,
 ): Promise<ExportPage> {
   const page = await readChainPage(db, tenant, afterSeq, limit);
-  if (page.length === 0) return { text: '', first: null, last: null, rows: 0 };
+  if (page.length === 0) return { bytes: new Uint8Array(0), first: null, last: null, rows: 0 };
   const lines = page.map((row) => {
     const { id: _id, ...exported } = row;
     return format === 'csv'
@@ -59,7 +63,7 @@ export async function readExportPage(
   });
   const tail = page[page.length - 1]!;
   return {
-    text: `${lines.join('\n')}\n`,
+    bytes: utf8.encode(`${lines.join('\n')}\n`),
     first: page[0]!.prev_hash,
     last: { seq: tail.seq, hash: tail.hash },
     rows: page.length,
@@ -111,7 +115,7 @@ export function streamExport(
           if (!next.done) {
             first ??= next.value.first;
             last = next.value.last ?? last;
-            return controller.enqueue(encoder.encode(next.value.text));
+            return controller.enqueue(next.value.bytes ?? encoder.encode(next.value.text ?? ''));
           }
           done = true;
           if (trailer) controller.enqueue(encoder.encode(await trailer(first, last)));

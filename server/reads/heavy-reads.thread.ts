@@ -10,7 +10,7 @@ import type { HeavyReply, HeavyRequest, HeavyWorkerData } from './heavy-reads.pr
 const port = parentPort!;
 const { url, schema } = workerData as HeavyWorkerData;
 const { db } = connectDatabase(url, { readonly: true, poolSize: 2, ...(schema ? { schema } : {}) });
-const reply = (message: HeavyReply) => port.postMessage(message);
+const reply = (message: HeavyReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 async function answer(request: HeavyRequest) {
   switch (request.op) {
@@ -29,7 +29,12 @@ async function answer(request: HeavyRequest) {
 
 port.on('message', (request: HeavyRequest) => {
   answer(request).then(
-    (result) => reply({ id: request.id, ok: true, result }),
+    // An export page's bytes move to the main thread without a copy (and without a string there).
+    (result) =>
+      reply(
+        { id: request.id, ok: true, result },
+        'bytes' in result && result.bytes ? [result.bytes.buffer as ArrayBuffer] : [],
+      ),
     (err: unknown) => {
       const error = err instanceof Error ? err : new Error(String(err));
       reply({ id: request.id, ok: false, error: { name: error.name, message: error.message } });
