@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bypassTriggers } from '../test/audit-tamper.js';
 import { createTestContext, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
-import { appendAuditEvents } from './audit.repository.js';
 import { writeCheckpoints } from './checkpoint-writer.js';
 import { ABANDONED_AFTER_MS, readVerifyJob, startVerifyJob } from './verify-jobs.js';
+import { appendTestEvents } from '../test/audit-fill.js';
 
 describe.each(testDialects)('incremental verify and background re-walks on %s', (dialect) => {
   let t: TestContext;
@@ -15,19 +15,7 @@ describe.each(testDialects)('incremental verify and background re-walks on %s', 
     await t.close();
   });
 
-  const append = (n: number) =>
-    t.db.transaction().execute((trx) =>
-      appendAuditEvents(
-        trx,
-        Array.from({ length: n }, (_, i) => ({
-          tenant: 'demo',
-          kind: 'test.event',
-          occurredAt: t.clock.iso(),
-          actorId: 'lead-lee',
-          data: { i },
-        })),
-      ),
-    );
+  const append = (n: number) => appendTestEvents(t, n);
   const verify = async (query = '') => (await t.call('lead-lee', 'GET', `/v1/audit/verify${query}`)).body;
   /** Edits a row's data in place, leaving its hash: only a walk over that row can see it. */
   const editInPlace = (seq: number) =>

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { appendAuditEvents } from '../audit/audit.repository.js';
 import { EXPORT_PAGE_ROWS } from '../audit/audit-export.js';
 import { bypassTriggers } from '../test/audit-tamper.js';
 import { createTestContext, type TestContext } from '../test/test-app.js';
 import { testDialects } from '../test/test-db.js';
 import { inlineHeavyReads, workerHeavyReads, type HeavyReads } from './heavy-reads.js';
+import { appendTestEvents } from '../test/audit-fill.js';
 
 describe.each(testDialects)('heavy reads on a worker thread on %s', (dialect) => {
   let t: TestContext;
@@ -24,19 +24,7 @@ describe.each(testDialects)('heavy reads on a worker thread on %s', (dialect) =>
     await t.close();
   });
 
-  const append = (n: number) =>
-    t.db.transaction().execute((trx) =>
-      appendAuditEvents(
-        trx,
-        Array.from({ length: n }, (_, i) => ({
-          tenant: 'demo',
-          kind: 'test.event',
-          occurredAt: t.clock.iso(),
-          actorId: 'lead-lee',
-          data: { i, note: 'a "quoted", comma\nline' },
-        })),
-      ),
-    );
+  const append = (n: number) => appendTestEvents(t, n, { note: 'a "quoted", comma\nline' });
 
   it('answers what the same reads answer inline: lists, chain walks with progress, export pages', async () => {
     await append(EXPORT_PAGE_ROWS + 7_000);
